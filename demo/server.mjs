@@ -1,0 +1,142 @@
+// The demo origin: a small static site whose pages can be republished from the browser (/publish.html), serving the
+// prebuilt dist/sw-isr.js and dist/sw-isr-worker.js. Pages carry a strong ETag and answer If-None-Match with 304, as
+// a static host does. Usage: node demo/server.mjs [--port N] (default 4173; 0 picks a free port).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const site = join(here, 'site');
+const dist = join(here, '..', 'dist');
+
+/**
+ * The site's pages and their current edition. Each shows a different way to set its interval.
+ * @type {Record<string, {title: string, content: string, meta: string, headers: Record<string, string>, edition: number, publishedAt: Date}>}
+ */
+const pages = {
+  '/index.html': {
+    title: 'Home',
+    content: '<p>A static site that stays fresh. This page uses the default interval given on the script tag (<code>data-revalidate="20"</code>).</p><ul><li><a href="/news.html">News</a> sets 10 s with a meta tag.</li><li><a href="/about.html">About</a> sets 3600 s with an <code>x-isr-revalidate</code> header.</li></ul>',
+    meta: '',
+    headers: {},
+    edition: 1,
+    publishedAt: new Date(),
+  },
+  '/news.html': {
+    title: 'News',
+    content: '<p>Nothing has happened yet. Publish something from the Publish page.</p>',
+    meta: '<meta name="isr:revalidate" content="10">\n<meta name="isr:tags" content="news,front">',
+    headers: {},
+    edition: 1,
+    publishedAt: new Date(),
+  },
+  '/about.html': {
+    title: 'About',
+    content: '<p>sw-isr serves prebuilt HTML from Cache Storage and refreshes it in the background.</p>',
+    meta: '',
+    headers: { 'x-isr-revalidate': '3600' },
+    edition: 1,
+    publishedAt: new Date(),
+  },
+};
+
+const layout = readFileSync(join(site, 'layout.html'), 'utf8');
+const escape = (/** @type {string} */ text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** @param {string} template @param {Record<string, string | number>} values */
+function fill(template, values) {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(values[name] ?? ''));
+}
+
+/** @param {typeof pages[string]} page */
+function render(page) {
+  return fill(layout, {
+    title: escape(page.title),
+    meta: page.meta,
+    content: page.content,
+    edition: page.edition,
+    publishedAt: page.publishedAt.toUTCString(),
+    publishedIso: page.publishedAt.toISOString(),
+  });
+}
+
+/** @type {Record<string, [string, string]>} */
+const assets = {
+  '/sw-isr.js': [join(dist, 'sw-isr.js'), 'text/javascript'],
+  '/sw-isr-worker.js': [join(dist, 'sw-isr-worker.js'), 'text/javascript'],
+  '/demo-status.js': [join(site, 'demo-status.js'), 'text/javascript'],
+  '/demo.css': [join(site, 'demo.css'), 'text/css'],
+};
+
+/** @param {import('node:http').IncomingMessage} req */
+async function readBody(req) {
+  let body = '';
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > 100_000) throw new Error('body too large');
+  }
+  return body;
+}
+
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname === '/' ? '/index.html' : url.pathname;
+  try {
+    if (req.method === 'POST' && path === '/api/publish') {
+      const form = new URLSearchParams(await readBody(req));
+      const name = form.get('page') ?? '';
+      const page = pages[name];
+      const text = form.get('text') ?? '';
+      if (!page || !text.trim()) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `unknown page "${name}" or empty text` }));
+        return;
+      }
+      page.content = `<p>${escape(text)}</p>`;
+      page.edition += 1;
+      page.publishedAt = new Date();
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ path: name, edition: page.edition }));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const page = pages[path];
+    if (page) {
+      const html = render(page);
+      const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}"`;
+      const headers = { 'content-type': 'text/html; charset=utf-8', etag, 'cache-control': 'no-cache', ...page.headers };
+      if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
+      else res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : html);
+      return;
+    }
+    if (path === '/publish.html') {
+      const options = Object.keys(pages).map((p) => `<option value="${p}">${p}</option>`).join('');
+      const html = fill(readFileSync(join(site, 'publish.html'), 'utf8'), { options, now: new Date().toUTCString() });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+      return;
+    }
+    const asset = assets[path];
+    if (asset) {
+      // no-cache: a new build of the worker must reach the browser at once.
+      res.writeHead(200, { 'content-type': asset[1], 'cache-control': 'no-cache' }).end(readFileSync(asset[0]));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><h1>Not found</h1>');
+  } catch (error) {
+    console.error(error);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('server error');
+  }
+});
+
+const portArg = process.argv.indexOf('--port');
+const port = Number(portArg > -1 ? process.argv[portArg + 1] : (process.env.PORT ?? 4173));
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  console.log(`sw-isr demo: http://127.0.0.1:${actual}/  (publish new editions at http://127.0.0.1:${actual}/publish.html; Ctrl+C stops)`);
+});

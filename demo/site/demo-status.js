@@ -1,0 +1,18 @@
+// Shows window.swIsr's snapshot of this page, live. Plain script: the demo needs no build step beyond sw-isr's own.
+addEventListener('DOMContentLoaded', () => {
+  const store = window.swIsr;
+  const aside = document.getElementById('freshness');
+  if (!store || !aside) return;
+  const field = (name) => aside.querySelector(`[data-field="${name}"]`);
+  const render = () => {
+    const s = store.getSnapshot();
+    field('status').textContent = s.status;
+    field('servedFrom').textContent = s.servedFrom ?? 'network (worker not in control yet)';
+    field('age').textContent = s.fetchedAt === null ? '–' : `${Math.round((Date.now() - s.fetchedAt) / 1000)} s ago`;
+    field('revalidate').textContent = s.revalidate === null ? '–' : `${s.revalidate} s`;
+  };
+  store.subscribe(render);
+  setInterval(render, 1000);
+  render();
+  document.getElementById('revalidate').addEventListener('click', () => void store.revalidate());
+});

@@ -1,0 +1,7 @@
+import type { FreshnessStore } from '../src/client/index.js';
+
+declare global {
+  interface Window {
+    swIsr: FreshnessStore & { registration: Promise<ServiceWorkerRegistration | null> };
+  }
+}

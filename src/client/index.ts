@@ -1,0 +1,6 @@
+export { createFreshnessStore } from './freshness-store.js';
+export type { FreshnessSnapshot, FreshnessStatus, FreshnessStore, FreshnessStoreOptions } from './freshness-store.js';
+export { registerWorker, type RegisterWorkerOptions } from './register-worker.js';
+export { defineBanner, SwIsrBanner } from './banner.js';
+export { CLIENT_DEFAULTS } from '../shared/defaults.js';
+export type { CacheStatus, PageInfo } from '../shared/protocol.js';

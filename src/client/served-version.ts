@@ -1,0 +1,11 @@
+import { parseServerTiming, SERVER_TIMING_NAME, type CacheStatus } from '../shared/protocol.js';
+
+/**
+ * How the worker answered this document's navigation and which stored version it carried, read from the
+ * `Server-Timing` entry the worker adds. Null when the worker did not answer it (first visit, no worker).
+ */
+export function servedVersion(): { status: CacheStatus; version: number | null } | null {
+  const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  const entry = navigation?.serverTiming?.find((timing) => timing.name === SERVER_TIMING_NAME);
+  return entry ? parseServerTiming(entry.description) : null;
+}

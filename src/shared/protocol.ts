@@ -1,0 +1,97 @@
+/**
+ * The one message protocol between the worker and its pages. Both sides import this file; nothing else crosses the
+ * boundary. Worker → pages travels on a BroadcastChannel (every tab hears it); page → worker requests travel on
+ * `postMessage` to the controlling worker with a `MessagePort` for the reply, so a reply reaches only the asker.
+ */
+
+/** The BroadcastChannel every tab listens on (part of the public contract). */
+export const CHANNEL_NAME = 'sw-isr';
+
+/** Tags every message so that pages and workers can share their channels with other libraries. */
+export const MESSAGE_META = 'sw-isr';
+
+/** Response header carrying how the worker answered (part of the public contract). */
+export const CACHE_STATUS_HEADER = 'x-isr-cache';
+
+/** Response header by which an origin sets a page's revalidate interval in seconds; wins over the meta tag. */
+export const REVALIDATE_HEADER = 'x-isr-revalidate';
+
+/**
+ * `Server-Timing` metric name the worker uses to tell a page which stored version it is showing. Pages read it from
+ * their Navigation Timing entry, which is how a tab that was still loading when its page was updated finds out:
+ * it compares the version it shows with the one the worker holds, without racing any message.
+ */
+export const SERVER_TIMING_NAME = 'sw-isr';
+
+export type CacheStatus = 'HIT' | 'STALE' | 'MISS' | 'BYPASS' | 'OFFLINE';
+
+/** What a page may know of one stored page. */
+export interface PageInfo {
+  /** The page's cache key: absolute URL without fragment. */
+  url: string;
+  /**
+   * Identity of the stored content: the fetchedAt of the response that first brought this body. It changes only
+   * when the content does, so an unchanged revalidation keeps it.
+   */
+  version: number;
+  /** When the stored copy last came from (or was confirmed by) the network, in ms since the epoch. */
+  fetchedAt: number;
+  /** The revalidate interval in force for this page, in seconds. */
+  revalidate: number;
+  /** Tags from `<meta name="isr:tags">`. */
+  tags: string[];
+}
+
+/** Messages the worker broadcasts to every tab. */
+export type BroadcastMessage =
+  | { meta: typeof MESSAGE_META; type: 'revalidating'; url: string }
+  /** The network answered and the copy is stored; `changed` says whether the content differs from the copy before. */
+  | { meta: typeof MESSAGE_META; type: 'fetched'; url: string; page: PageInfo; changed: boolean }
+  | { meta: typeof MESSAGE_META; type: 'failed'; url: string; error: string };
+
+/** Requests a page sends to its controlling worker. */
+export type RequestMessage =
+  /**
+   * Asks for the worker's view of a page. `warm` says the page was not served by the worker (the visit that
+   * installed it), so the worker should store it now if it has no copy.
+   */
+  | { meta: typeof MESSAGE_META; type: 'state'; url: string; warm: boolean }
+  /** Asks the worker to revalidate a page now, whatever its age. */
+  | { meta: typeof MESSAGE_META; type: 'revalidate'; url: string };
+
+/** The worker's reply to a `state` request. */
+export interface StateReply {
+  meta: typeof MESSAGE_META;
+  type: 'state';
+  url: string;
+  /** Null when the page is not stored (never visited, or not cacheable). */
+  page: PageInfo | null;
+  /** A network fetch for this page is under way; a `fetched` or `failed` broadcast will follow. */
+  pending: boolean;
+}
+
+/** The worker's reply to a `revalidate` request, sent when the revalidation has ended. */
+export interface RevalidateReply {
+  meta: typeof MESSAGE_META;
+  type: 'revalidated';
+  url: string;
+  ok: boolean;
+}
+
+export type ReplyMessage = StateReply | RevalidateReply;
+
+export function isProtocolMessage<T extends { meta: string }>(data: unknown): data is T {
+  return typeof data === 'object' && data !== null && (data as { meta?: unknown }).meta === MESSAGE_META;
+}
+
+/** `Server-Timing` value naming the version a response carries, e.g. `sw-isr;desc="HIT 1732756000000"`. */
+export function formatServerTiming(status: CacheStatus, version: number | null): string {
+  return `${SERVER_TIMING_NAME};desc="${status}${version === null ? '' : ` ${version}`}"`;
+}
+
+/** Reverse of {@link formatServerTiming}, applied to a `PerformanceServerTiming.description`. */
+export function parseServerTiming(description: string): { status: CacheStatus; version: number | null } | null {
+  const match = /^(HIT|STALE|MISS|BYPASS|OFFLINE)(?: (\d+))?$/.exec(description);
+  if (!match) return null;
+  return { status: match[1] as CacheStatus, version: match[2] === undefined ? null : Number(match[2]) };
+}

@@ -1,0 +1,43 @@
+import { CHANNEL_NAME, MESSAGE_META, type BroadcastMessage } from '../shared/protocol.js';
+import type { ResolvedOptions } from './options.js';
+import { PageMetaDb } from './page-meta-db.js';
+
+/** Network work under way for one page: a first fetch (`miss`) or a revalidation. */
+export interface Inflight {
+  kind: 'miss' | 'revalidate';
+  done: Promise<boolean>;
+}
+
+/** What the handlers of one installed engine share. Created once per worker by `installIsr`. */
+export interface IsrContext {
+  options: ResolvedOptions;
+  cache(): Promise<Cache>;
+  db: PageMetaDb;
+  /** At most one network fetch per page at a time: every tab is served by this one worker. */
+  inflight: Map<string, Inflight>;
+  announce(message: DistributiveOmit<BroadcastMessage, 'meta'>): void;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export function createIsrContext(options: ResolvedOptions): IsrContext {
+  let cache: Promise<Cache> | null = null;
+  let channel: BroadcastChannel | null = null;
+  return {
+    options,
+    cache() {
+      // Opening the cache once per worker life keeps it off the hot path after the first request.
+      cache ??= caches.open(options.cacheName);
+      cache.catch(() => {
+        cache = null;
+      });
+      return cache;
+    },
+    db: new PageMetaDb(options.dbName),
+    inflight: new Map(),
+    announce(message) {
+      channel ??= new BroadcastChannel(CHANNEL_NAME);
+      channel.postMessage({ ...message, meta: MESSAGE_META });
+    },
+  };
+}

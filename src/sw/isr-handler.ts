@@ -1,0 +1,99 @@
+import type { RouteHandlerCallback } from 'workbox-core/types.js';
+import { CACHE_STATUS_HEADER, formatServerTiming, type CacheStatus } from '../shared/protocol.js';
+import { cacheKey } from './cache-key.js';
+import type { IsrContext } from './isr-context.js';
+import { isStale, readStamp } from './page-stamp.js';
+import { revalidatePage } from './revalidate-page.js';
+import { storePage } from './store-page.js';
+import { unstorableReason } from './unstorable-reason.js';
+
+/**
+ * Copies a response with the worker's verdict added. Responses with status 0 (opaque redirects: a navigation the
+ * origin redirects) cannot be rebuilt or given headers; they pass through as they are so the browser follows them.
+ */
+function labelled(response: Response, status: CacheStatus, version: number | null): Response {
+  if (response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  headers.set(CACHE_STATUS_HEADER, status);
+  headers.append('server-timing', formatServerTiming(status, version));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+const OFFLINE_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Offline</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem">
+<h1>This page is not available offline</h1><p>The site could not be reached and this page has not been saved on this
+device yet. Pages you have read before are still available.</p><p><button onclick="location.reload()">Try again</button></p>`;
+
+function offlinePage(): Response {
+  return new Response(OFFLINE_PAGE, {
+    status: 503,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', [CACHE_STATUS_HEADER]: 'OFFLINE' },
+  });
+}
+
+/**
+ * The navigation handler. The hot path is `cache.match` → stamp check → answer: no IndexedDB read and nothing the
+ * revalidation does stands between a stored page and its reader.
+ */
+export function createIsrHandler(ctx: IsrContext): RouteHandlerCallback {
+  return async ({ request, event }) => {
+    const fetchEvent = event as FetchEvent;
+    try {
+      const key = cacheKey(request.url, ctx.options.ignoreParams);
+      const cache = await ctx.cache();
+      let cached = await cache.match(key);
+      const pending = cached ? undefined : ctx.inflight.get(key);
+      if (pending?.kind === 'miss') {
+        // Another tab's first visit is downloading this page: share it rather than fetch the page twice.
+        if (await pending.done) cached = await cache.match(key);
+      }
+      if (cached) {
+        const now = Date.now();
+        const stamp = readStamp(cached.headers);
+        const stale = isStale(stamp, now);
+        if (stale) fetchEvent.waitUntil(revalidatePage(ctx, key));
+        fetchEvent.waitUntil(ctx.db.touch(key, now));
+        return labelled(cached, stale ? 'STALE' : 'HIT', stamp?.version ?? null);
+      }
+      return await fetchAndStore(ctx, key, request, fetchEvent);
+    } catch (error) {
+      console.error('sw-isr: handler failed; answering from the network', error);
+      try {
+        return labelled(await fetch(request), 'BYPASS', null);
+      } catch {
+        return offlinePage();
+      }
+    }
+  };
+}
+
+async function fetchAndStore(ctx: IsrContext, key: string, request: Request, event: FetchEvent): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch {
+    return offlinePage();
+  }
+  const reason = unstorableReason({ requestHeaders: request.headers, status: response.status, type: response.type, headers: response.headers });
+  if (reason) return labelled(response, 'BYPASS', null);
+  const fetchedAt = Date.now();
+  const done = storePage(ctx, key, response.clone(), null, fetchedAt).then(
+    ({ page, changed }) => {
+      ctx.announce({ type: 'fetched', url: key, page, changed });
+      return true;
+    },
+    (error: unknown) => {
+      console.warn(`sw-isr: could not store ${key}`, error);
+      ctx.announce({ type: 'failed', url: key, error: `could not store the page: ${String(error)}` });
+      return false;
+    },
+  );
+  if (!ctx.inflight.has(key)) {
+    const entry = { kind: 'miss' as const, done };
+    ctx.inflight.set(key, entry);
+    void done.finally(() => ctx.inflight.get(key) === entry && ctx.inflight.delete(key));
+  }
+  event.waitUntil(done);
+  event.waitUntil(ctx.db.touch(key, fetchedAt));
+  return labelled(response, 'MISS', fetchedAt);
+}

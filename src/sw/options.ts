@@ -1,0 +1,94 @@
+import { WORKER_DEFAULTS } from '../shared/defaults.js';
+
+/** Options of {@link installIsr}. Every field is optional; defaults live in `src/shared/defaults.ts`. */
+export interface IsrOptions {
+  /** Default revalidate interval in seconds. @default 60 */
+  revalidate?: number;
+  /** Seconds a background revalidation may take before it is aborted. @default 10 */
+  timeout?: number;
+  /** Cache Storage cache name. @default 'sw-isr-pages-v1' */
+  cacheName?: string;
+  /** IndexedDB database name. @default 'sw-isr' */
+  dbName?: string;
+  /** Query parameters ignored in cache keys; `name*` matches a prefix. @default ['utm_*', 'fbclid', 'gclid'] */
+  ignoreParams?: readonly string[];
+  /** Path prefixes the worker never handles. @default [] */
+  exclude?: readonly string[];
+  /** Skip waiting and claim open tabs at once. @default true */
+  claim?: boolean;
+}
+
+export type ResolvedOptions = { -readonly [K in keyof IsrOptions]-?: NonNullable<IsrOptions[K]> };
+
+/** Thrown for an option that cannot work; the message names the option, what it needs and what it got. */
+export class IsrOptionError extends TypeError {
+  override name = 'IsrOptionError';
+}
+
+function fail(name: string, need: string, got: unknown): never {
+  throw new IsrOptionError(`sw-isr: option "${name}" must be ${need}, got ${JSON.stringify(got) ?? String(got)}`);
+}
+
+function seconds(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    fail(name, `a number of seconds ≥ ${min}`, value);
+  }
+  return value;
+}
+
+function strings(name: string, value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
+    fail(name, 'an array of non-empty strings', value);
+  }
+  return [...(value as string[])];
+}
+
+function text(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') fail(name, 'a non-empty string', value);
+  return value;
+}
+
+const KNOWN = new Set<string>(Object.keys(WORKER_DEFAULTS));
+
+/** Fills in defaults and checks every option; throws {@link IsrOptionError} on a bad or unknown one. */
+export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) fail('options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) fail(key, `one of ${[...KNOWN].join(', ')} (unknown option)`, key);
+  }
+  const claim = options.claim ?? WORKER_DEFAULTS.claim;
+  if (typeof claim !== 'boolean') fail('claim', 'true or false', claim);
+  return {
+    revalidate: seconds('revalidate', options.revalidate ?? WORKER_DEFAULTS.revalidate, 0),
+    // A zero timeout would abort every revalidation before it starts.
+    timeout: seconds('timeout', options.timeout ?? WORKER_DEFAULTS.timeout, 0.001),
+    cacheName: text('cacheName', options.cacheName ?? WORKER_DEFAULTS.cacheName),
+    dbName: text('dbName', options.dbName ?? WORKER_DEFAULTS.dbName),
+    ignoreParams: strings('ignoreParams', options.ignoreParams ?? WORKER_DEFAULTS.ignoreParams),
+    exclude: strings('exclude', options.exclude ?? WORKER_DEFAULTS.exclude),
+    claim,
+  };
+}
+
+/**
+ * Reads options from the query of the worker's registration URL (`/sw-isr-worker.js?revalidate=60`), for sites with
+ * no build step. Lists are comma-separated. Returns what could be read and one message per value that could not, so
+ * the caller can report them without refusing to start: a worker that fails to start would leave the site uncached.
+ */
+export function optionsFromQuery(search: string): { options: IsrOptions; errors: string[] } {
+  const options: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const [key, raw] of new URLSearchParams(search)) {
+    let value: unknown = raw;
+    if (key === 'revalidate' || key === 'timeout') value = raw.trim() === '' ? NaN : Number(raw);
+    else if (key === 'ignoreParams' || key === 'exclude') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (key === 'claim') value = raw === 'true' ? true : raw === 'false' ? false : raw;
+    try {
+      resolveOptions({ [key]: value } as IsrOptions);
+      options[key] = value;
+    } catch (error) {
+      errors.push((error as Error).message);
+    }
+  }
+  return { options: options as IsrOptions, errors };
+}

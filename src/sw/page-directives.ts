@@ -1,0 +1,58 @@
+/** What a page says about its own caching, from `<meta name="isr:revalidate">` and `<meta name="isr:tags">`. */
+export interface PageDirectives {
+  /** Seconds, or undefined when the page has no (valid) `isr:revalidate` meta tag. */
+  revalidate: number | undefined;
+  tags: string[];
+  /** One message per directive that was present but unusable, for the worker's console. */
+  problems: string[];
+}
+
+// A service worker has no DOMParser, and a page's meta tags sit in its head: a tag scanner over the text up to
+// <body> is all that is needed. Attributes may come in any order, quoted either way or not at all.
+const META_TAG = /<meta\b([^>]*)>/gi;
+const ATTRIBUTE = /([^\s=/>]+)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+
+function attributes(source: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const match of source.matchAll(ATTRIBUTE)) {
+    const name = match[1]!.toLowerCase();
+    if (!found.has(name)) found.set(name, match[2] ?? match[3] ?? match[4] ?? '');
+  }
+  return found;
+}
+
+/** Parses a revalidate value in seconds: a finite number ≥ 0, written as plain decimal digits. */
+export function parseSeconds(value: string | null | undefined): number | undefined {
+  if (value == null) return undefined;
+  const trimmed = value.trim();
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return undefined;
+  return Number(trimmed);
+}
+
+export function readPageDirectives(html: string): PageDirectives {
+  const bodyAt = html.search(/<body[\s>]/i);
+  const head = bodyAt === -1 ? html : html.slice(0, bodyAt);
+  const result: PageDirectives = { revalidate: undefined, tags: [], problems: [] };
+  for (const [, source] of head.matchAll(META_TAG)) {
+    const attrs = attributes(source!);
+    const name = attrs.get('name')?.trim().toLowerCase();
+    const content = attrs.get('content') ?? '';
+    if (name === 'isr:revalidate' && result.revalidate === undefined) {
+      result.revalidate = parseSeconds(content);
+      if (result.revalidate === undefined) {
+        result.problems.push(`isr:revalidate meta tag has "${content}", which is not a number of seconds ≥ 0`);
+      }
+    } else if (name === 'isr:tags') {
+      for (const tag of content.split(',')) {
+        const trimmed = tag.trim();
+        if (trimmed && !result.tags.includes(trimmed)) result.tags.push(trimmed);
+      }
+    }
+  }
+  return result;
+}
+
+/** The interval in force: the response header wins over the meta tag, which wins over the default. */
+export function pickRevalidate(header: string | null, directives: PageDirectives, fallback: number): number {
+  return parseSeconds(header) ?? directives.revalidate ?? fallback;
+}

@@ -1,0 +1,128 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+/** Per-page metadata. Mirrors the stamp on the cached response and adds what only an index needs. */
+export interface PageRecord {
+  /** Cache key: absolute URL without fragment or ignored parameters. */
+  url: string;
+  fetchedAt: number;
+  version: number;
+  revalidate: number;
+  hash: string;
+  tags: string[];
+  /** Validators of the stored response, sent on revalidation. */
+  etag: string | null;
+  lastModified: string | null;
+  /** Body size in bytes. */
+  size: number;
+  /** Last time a reader was served this page; for least-recently-used eviction. */
+  lastAccessedAt: number;
+}
+
+export const DB_VERSION = 1;
+export const PAGES_STORE = 'pages';
+
+export interface PageMetaSchema extends DBSchema {
+  pages: {
+    key: string;
+    value: PageRecord;
+    indexes: { 'by-tag': string; 'by-accessed': number };
+  };
+}
+
+/**
+ * Brings a database of any earlier version to {@link DB_VERSION}. Each step starts where the previous one ended, so a
+ * database skipped by several releases climbs every step in order. Exported so that tests can build old versions.
+ */
+export function upgrade(db: IDBPDatabase<PageMetaSchema>, oldVersion: number): void {
+  if (oldVersion < 1) {
+    const pages = db.createObjectStore(PAGES_STORE, { keyPath: 'url' });
+    pages.createIndex('by-tag', 'tags', { multiEntry: true });
+    pages.createIndex('by-accessed', 'lastAccessedAt');
+  }
+}
+
+/**
+ * The metadata store. Every method swallows IndexedDB failures (unavailable, blocked, quota) after logging them:
+ * metadata helps, but pages must be served without it.
+ */
+export class PageMetaDb {
+  private db: Promise<IDBPDatabase<PageMetaSchema>> | null = null;
+  private touched = new Map<string, number>();
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly name: string) {}
+
+  private open(): Promise<IDBPDatabase<PageMetaSchema>> {
+    this.db ??= openDB<PageMetaSchema>(this.name, DB_VERSION, {
+      upgrade,
+      // Another version of the worker holds the database open with an older schema; it will close on its own.
+      blocked: () => console.warn('sw-isr: metadata upgrade waits for an older worker to close the database'),
+      // A newer worker wants to upgrade: let it, and reopen on next use.
+      blocking: () => {
+        void this.db?.then((db) => db.close());
+        this.db = null;
+      },
+      terminated: () => {
+        this.db = null;
+      },
+    });
+    // A failed open must not be remembered, or one bad moment would disable metadata until the worker restarts.
+    this.db.catch(() => {
+      this.db = null;
+    });
+    return this.db;
+  }
+
+  private async attempt<T>(what: string, work: (db: IDBPDatabase<PageMetaSchema>) => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await work(await this.open());
+    } catch (error) {
+      console.warn(`sw-isr: could not ${what} in IndexedDB; pages are still served`, error);
+      return fallback;
+    }
+  }
+
+  get(url: string): Promise<PageRecord | undefined> {
+    return this.attempt('read page metadata', (db) => db.get(PAGES_STORE, url), undefined);
+  }
+
+  /** Writes a page's record, keeping its lastAccessedAt when the caller has none newer. */
+  put(record: PageRecord): Promise<void> {
+    return this.attempt('write page metadata', async (db) => {
+      const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+      const previous = await tx.store.get(record.url);
+      const lastAccessedAt = Math.max(record.lastAccessedAt, previous?.lastAccessedAt ?? 0, this.touched.get(record.url) ?? 0);
+      await Promise.all([tx.store.put({ ...record, lastAccessedAt }), tx.done]);
+    }, undefined);
+  }
+
+  /**
+   * Records a read for eviction. Reads are collected and written in one transaction a moment later, so a burst of
+   * hits costs one write and no hit waits on IndexedDB. The returned promise is for `event.waitUntil`.
+   */
+  touch(url: string, at: number): Promise<void> {
+    this.touched.set(url, at);
+    this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 250)).then(() => this.flushTouches());
+    return this.flushing;
+  }
+
+  private flushTouches(): Promise<void> {
+    const batch = this.touched;
+    this.touched = new Map();
+    this.flushing = null;
+    return this.attempt('record page reads', async (db) => {
+      const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+      await Promise.all([
+        ...[...batch].map(async ([url, at]) => {
+          const record = await tx.store.get(url);
+          if (record && record.lastAccessedAt < at) await tx.store.put({ ...record, lastAccessedAt: at });
+        }),
+        tx.done,
+      ]);
+    }, undefined);
+  }
+
+  delete(url: string): Promise<void> {
+    return this.attempt('delete page metadata', (db) => db.delete(PAGES_STORE, url), undefined);
+  }
+}

@@ -1,0 +1,32 @@
+/** The headers of a request and its response that decide whether the response may be stored. */
+export interface StorageCandidate {
+  requestHeaders: Headers;
+  status: number;
+  type: ResponseType;
+  headers: Headers;
+}
+
+const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
+
+/**
+ * Why a response must not be stored, or null when it may be. Conservative on purpose: a page that is wrongly not
+ * stored only costs a network request, a page wrongly stored can show one reader's private page to the next.
+ *
+ * Browsers hide `Set-Cookie` from service workers, so its check here only covers runtimes that expose it; a page
+ * that sets cookies must also say `Cache-Control: private` or `no-store`, as any shared cache requires.
+ */
+export function unstorableReason({ requestHeaders, status, type, headers }: StorageCandidate): string | null {
+  if (type === 'opaque' || type === 'opaqueredirect') return `${type} response`;
+  if (status !== 200) return `status ${status}`;
+  if (requestHeaders.has('authorization')) return 'request carries Authorization';
+  const contentType = headers.get('content-type') ?? '';
+  if (!HTML.test(contentType)) return `not HTML (${contentType || 'no content-type'})`;
+  const cacheControl = (headers.get('cache-control') ?? '').toLowerCase();
+  const directive = /(?:^|,)\s*(no-store|private)\s*(?:[=,]|$)/.exec(cacheControl);
+  if (directive) return `Cache-Control: ${directive[1]}`;
+  if (headers.has('set-cookie')) return 'Set-Cookie';
+  const vary = (headers.get('vary') ?? '').toLowerCase().split(',').map((v) => v.trim());
+  const varied = vary.find((v) => v === '*' || v === 'cookie' || v === 'authorization');
+  if (varied) return `Vary: ${varied}`;
+  return null;
+}
