@@ -62,12 +62,14 @@ function render(page) {
   });
 }
 
-/** @type {Record<string, [string, string]>} */
+// The worker script must reach the browser as soon as it changes (no-cache). The page assets may be kept for a
+// while, which also lets a page read offline keep its style and script until sw-isr stores assets itself.
+/** @type {Record<string, [string, string, string]>} */
 const assets = {
-  '/sw-isr.js': [join(dist, 'sw-isr.js'), 'text/javascript'],
-  '/sw-isr-worker.js': [join(dist, 'sw-isr-worker.js'), 'text/javascript'],
-  '/demo-status.js': [join(site, 'demo-status.js'), 'text/javascript'],
-  '/demo.css': [join(site, 'demo.css'), 'text/css'],
+  '/sw-isr.js': [join(dist, 'sw-isr.js'), 'text/javascript', 'max-age=300'],
+  '/sw-isr-worker.js': [join(dist, 'sw-isr-worker.js'), 'text/javascript', 'no-cache'],
+  '/demo-status.js': [join(site, 'demo-status.js'), 'text/javascript', 'max-age=300'],
+  '/demo.css': [join(site, 'demo.css'), 'text/css', 'max-age=300'],
 };
 
 /** @param {import('node:http').IncomingMessage} req */
@@ -121,8 +123,7 @@ const server = createServer(async (req, res) => {
     }
     const asset = assets[path];
     if (asset) {
-      // no-cache: a new build of the worker must reach the browser at once.
-      res.writeHead(200, { 'content-type': asset[1], 'cache-control': 'no-cache' }).end(readFileSync(asset[0]));
+      res.writeHead(200, { 'content-type': asset[1], 'cache-control': asset[2] }).end(readFileSync(asset[0]));
       return;
     }
     res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><h1>Not found</h1>');

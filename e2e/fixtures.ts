@@ -30,6 +30,7 @@ export class Lab {
   private readonly pages = new Map<string, LabPage>();
   private readonly holds = new Map<string, { released: Promise<void>; arrived: () => void }>();
   readonly prefix: string;
+  private offline = false;
 
   constructor(testId: string) {
     this.prefix = `/lab/${testId}`;
@@ -62,7 +63,20 @@ export class Lab {
     return { arrived: arrival, release };
   }
 
+  /**
+   * Takes the browser and this origin off the network. Both are needed: `context.route` answers requests before the
+   * browser's offline emulation would fail them, so a faked origin must fail them itself.
+   */
+  async setOffline(context: BrowserContext, offline: boolean): Promise<void> {
+    this.offline = offline;
+    await context.setOffline(offline);
+  }
+
   async handle(route: Route): Promise<void> {
+    if (this.offline) {
+      await route.abort('internetdisconnected');
+      return;
+    }
     const request = route.request();
     const path = new URL(request.url()).pathname;
     this.requests.push({ path, fromWorker: request.serviceWorker() !== null, headers: await request.allHeaders() });
