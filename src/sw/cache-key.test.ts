@@ -1,0 +1,21 @@
+import { expect, it } from 'vitest';
+import { cacheKey } from './cache-key.js';
+
+const ignore = ['utm_*', 'fbclid', 'gclid'];
+
+it('drops the fragment', () => {
+  expect(cacheKey('https://a.test/p.html#top', ignore)).toBe('https://a.test/p.html');
+});
+
+it('drops tracking parameters and sorts the rest, keeping repeated values in order', () => {
+  expect(cacheKey('https://a.test/p?z=1&utm_source=x&a=2&fbclid=f&a=1&utm_medium=y', ignore)).toBe('https://a.test/p?a=2&a=1&z=1');
+});
+
+it('leaves a URL without a query alone, and drops a query of only tracking parameters', () => {
+  expect(cacheKey('https://a.test/', ignore)).toBe('https://a.test/');
+  expect(cacheKey('https://a.test/?gclid=1', ignore)).toBe('https://a.test/');
+});
+
+it('matches ignored names exactly unless they end in *', () => {
+  expect(cacheKey('https://a.test/?gclid2=1&utm=2', ignore)).toBe('https://a.test/?gclid2=1&utm=2');
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { WORKER_DEFAULTS } from '../shared/defaults.js';
+import { IsrOptionError, optionsFromQuery, resolveOptions } from './options.js';
+
+describe('resolveOptions', () => {
+  it('fills in every default', () => {
+    expect(resolveOptions()).toEqual({ ...WORKER_DEFAULTS, ignoreParams: [...WORKER_DEFAULTS.ignoreParams], exclude: [] });
+  });
+
+  it.each([
+    [{ revalidate: -1 }, 'sw-isr: option "revalidate" must be a number of seconds ≥ 0, got -1'],
+    [{ revalidate: '60' }, 'sw-isr: option "revalidate" must be a number of seconds ≥ 0, got "60"'],
+    [{ timeout: 0 }, 'sw-isr: option "timeout" must be a number of seconds ≥ 0.001, got 0'],
+    [{ cacheName: '' }, 'sw-isr: option "cacheName" must be a non-empty string, got ""'],
+    [{ exclude: '/admin' }, 'sw-isr: option "exclude" must be an array of non-empty strings, got "/admin"'],
+    [{ claim: 'yes' }, 'sw-isr: option "claim" must be true or false, got "yes"'],
+    [{ revalidat: 5 }, 'sw-isr: option "revalidat" must be one of revalidate, timeout, cacheName, dbName, ignoreParams, exclude, claim (unknown option), got "revalidat"'],
+  ])('refuses %j with a message naming the option', (options, message) => {
+    expect(() => resolveOptions(options as never)).toThrow(new IsrOptionError(message));
+  });
+});
+
+describe('optionsFromQuery', () => {
+  it('reads numbers, lists and booleans', () => {
+    expect(optionsFromQuery('?revalidate=300&timeout=2.5&exclude=/admin/,/api/&ignoreParams=ref&claim=false')).toEqual({
+      options: { revalidate: 300, timeout: 2.5, exclude: ['/admin/', '/api/'], ignoreParams: ['ref'], claim: false },
+      errors: [],
+    });
+  });
+
+  it('keeps the good values and reports each bad one', () => {
+    const { options, errors } = optionsFromQuery('?revalidate=soon&timeout=3&colour=blue');
+    expect(options).toEqual({ timeout: 3 });
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toContain('"revalidate"');
+    expect(errors[1]).toContain('"colour"');
+  });
+});
