@@ -32,7 +32,7 @@ describe('optionsFromQuery', () => {
     const { options, errors } = optionsFromQuery('?revalidate=soon&timeout=3&colour=blue');
     expect(options).toEqual({ timeout: 3 });
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toContain('"revalidate"');
+    expect(errors[0]).toBe('sw-isr: option "revalidate" must be a number of seconds ≥ 0, got "soon"');
     expect(errors[1]).toContain('"colour"');
   });
 });

@@ -87,7 +87,8 @@ export function optionsFromQuery(search: string): { options: IsrOptions; errors:
       resolveOptions({ [key]: value } as IsrOptions);
       options[key] = value;
     } catch (error) {
-      errors.push((error as Error).message);
+      // Quote what was written in the URL, not the value it was converted to.
+      errors.push((error as Error).message.replace(/, got .*$/s, `, got ${JSON.stringify(raw)}`));
     }
   }
   return { options: options as IsrOptions, errors };

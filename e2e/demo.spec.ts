@@ -1,0 +1,40 @@
+import { cacheStatus, expect, firstVisit, openTab, readMeta, test } from './fixtures.js';
+
+// The demo origin itself (demo/server.mjs): publishing from the browser reaches every open tab. This is the only
+// test that changes the demo server's state; it publishes a unique text, so a rerun against one server still works.
+test('demo: a page republished from the Publish page reaches every open tab', async ({ context, page, request }) => {
+  await firstVisit(page, '/news.html');
+  const other = await openTab(context, '/news.html');
+  const edition = Number(await page.locator('#edition').innerText());
+  expect(cacheStatus(await page.reload())).toBe('HIT');
+
+  const text = `Published by the e2e test at ${Date.now()}`;
+  const publish = await request.post('/api/publish', { form: { page: '/news.html', text } });
+  expect(await publish.json()).toEqual({ path: '/news.html', edition: edition + 1 });
+  await page.getByRole('button', { name: 'Revalidate now' }).click();
+  for (const tab of [page, other]) await expect(tab.getByRole('button', { name: 'Show new version' })).toBeVisible();
+  await other.getByRole('button', { name: 'Show new version' }).click();
+  await expect(other.locator('#content')).toHaveText(text);
+  await expect(other.locator('#edition')).toHaveText(String(edition + 1));
+  expect((await readMeta(other, '/news.html'))!.tags).toEqual(['news', 'front']);
+});
+
+test('demo: the Publish page is never stored', async ({ page }) => {
+  await firstVisit(page, '/');
+  const response = await page.goto('/publish.html');
+  expect(cacheStatus(response)).toBe('BYPASS');
+});
+
+test('bad worker options are reported in the worker console and replaced by their defaults', async ({ context, page, lab }) => {
+  const errors: string[] = [];
+  context.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  const url = lab.set('bad-options.html', { body: `<!doctype html><html><head><title>t</title>
+<script src="/sw-isr.js" data-revalidate="soon" data-colour="blue" defer></script></head><body><main id="content">x</main></body></html>` });
+  await firstVisit(page, url);
+  expect((await readMeta(page, url))!.revalidate).toBe(60);
+  expect(cacheStatus(await page.reload())).toBe('HIT');
+  expect(errors.join('\n')).toContain('option "revalidate" must be a number of seconds ≥ 0, got "soon" (in the worker URL\'s query; the default is used instead)');
+  expect(errors.join('\n')).toContain('option "colour"');
+});
