@@ -4,10 +4,12 @@ import { defineConfig, type UserConfig } from 'vite';
 const root = import.meta.dirname;
 
 /**
- * One config, three builds chosen by `--mode` (`npm run build` runs all three):
+ * One config, builds chosen by `--mode` (`npm run build` runs them all):
  * - `worker`: dist/sw-isr-worker.js, the self-contained classic worker (workbox and idb inlined);
  * - `client`: dist/sw-isr.js, the dependency-free script-tag client;
- * - `lib`: dist/lib/*, the ES modules behind the package's subpath exports, dependencies left external.
+ * - `morph`: dist/sw-isr-morph.js, loaded by the script tag only for data-update="morph";
+ * - `lib`: dist/lib/*, the ES modules behind the package's subpath exports, dependencies left external;
+ * - `demo`: dist/demo/*, the demo's React page.
  */
 export default defineConfig(({ mode }): UserConfig => {
   const common: UserConfig = {
@@ -15,13 +17,18 @@ export default defineConfig(({ mode }): UserConfig => {
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: { target: 'es2022', emptyOutDir: false, outDir: resolve(root, 'dist'), minify: true, sourcemap: false },
   };
-  if (mode === 'worker' || mode === 'client') {
-    const entry = mode === 'worker' ? 'src/sw/worker-entry.ts' : 'src/client/script-tag.ts';
+  const prebuilt: Record<string, [entry: string, file: string]> = {
+    worker: ['src/sw/worker-entry.ts', 'sw-isr-worker.js'],
+    client: ['src/client/script-tag.ts', 'sw-isr.js'],
+    morph: ['src/client/morph-entry.ts', 'sw-isr-morph.js'],
+  };
+  const target = prebuilt[mode];
+  if (target) {
     return {
       ...common,
       build: {
         ...common.build,
-        lib: { entry: resolve(root, entry), formats: ['iife'], name: mode === 'worker' ? 'swIsrWorker' : 'swIsrClient', fileName: () => (mode === 'worker' ? 'sw-isr-worker.js' : 'sw-isr.js') },
+        lib: { entry: resolve(root, target[0]), formats: ['iife'], name: `swIsr_${mode}`, fileName: () => target[1] },
       },
     };
   }
@@ -33,13 +40,22 @@ export default defineConfig(({ mode }): UserConfig => {
         outDir: resolve(root, 'dist/lib'),
         minify: false,
         lib: {
-          entry: { sw: resolve(root, 'src/sw/index.ts'), client: resolve(root, 'src/client/index.ts') },
+          entry: { sw: resolve(root, 'src/sw/index.ts'), client: resolve(root, 'src/client/index.ts'), react: resolve(root, 'src/client/react.ts') },
           formats: ['es'],
           fileName: (_format, name) => `${name}.js`,
         },
-        rolldownOptions: { external: [/^workbox-/, 'idb', 'react'] },
+        rolldownOptions: { external: [/^workbox-/, 'idb', /^react($|\/)/] },
       },
     };
   }
-  throw new Error(`vite.config.ts: unknown mode "${mode}"; use --mode worker, client or lib`);
+  if (mode === 'demo') {
+    // The demo's React page, built as an ordinary Vite page; demo/server.mjs serves it as an ISR page.
+    return {
+      ...common,
+      root: resolve(root, 'demo'),
+      base: '/',
+      build: { ...common.build, outDir: resolve(root, 'dist/demo'), rolldownOptions: { input: { react: resolve(root, 'demo/react.html') } } },
+    };
+  }
+  throw new Error(`vite.config.ts: unknown mode "${mode}"; use --mode worker, client, morph, lib or demo`);
 });

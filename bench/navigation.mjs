@@ -57,7 +57,7 @@ try {
       if (round < WARMUP) continue;
       const timing = await c.page.evaluate(() => {
         const [entry] = /** @type {PerformanceNavigationTiming[]} */ (performance.getEntriesByType('navigation'));
-        return { responseStart: entry.responseStart, duration: entry.duration };
+        return { responseStart: entry?.responseStart ?? NaN, duration: entry?.duration ?? NaN };
       });
       const bucket = samples.get(c.name);
       bucket?.responseStart.push(timing.responseStart);
@@ -68,11 +68,12 @@ try {
   const stats = (/** @type {number[]} */ values) => {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = sorted.length / 2;
-    const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
-    return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+    const at = (/** @type {number} */ i) => sorted[i] ?? NaN;
+    const median = sorted.length % 2 ? at(Math.floor(mid)) : (at(mid - 1) + at(mid)) / 2;
+    return { median, min: at(0), max: at(sorted.length - 1) };
   };
   const fmt = (/** @type {{median: number, min: number, max: number}} */ s) => `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
-  const baseline = stats(samples.get(cases[0].name)?.responseStart ?? []).median;
+  const baseline = stats(samples.get(cases[0]?.name ?? '')?.responseStart ?? []).median;
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, Chromium ${browser.version()}, Node ${process.version}`;
   const lines = [
     `Navigation to /about.html (${ROUNDS} rounds after ${WARMUP} warm-up rounds, interleaved), ms: median (min–max).`,

@@ -12,8 +12,9 @@ const site = join(here, 'site');
 const dist = join(here, '..', 'dist');
 
 /**
- * The site's pages and their current edition. Each shows a different way to set its interval.
- * @type {Record<string, {title: string, content: string, meta: string, headers: Record<string, string>, edition: number, publishedAt: Date}>}
+ * The site's pages and their current edition. Each shows a different way to set its interval. `built` pages come
+ * from the Vite build of the demo (dist/demo); the others from demo/site/layout.html.
+ * @type {Record<string, {title: string, content: string, meta: string, headers: Record<string, string>, edition: number, publishedAt: Date, built?: string}>}
  */
 const pages = {
   '/index.html': {
@@ -40,6 +41,15 @@ const pages = {
     edition: 1,
     publishedAt: new Date(),
   },
+  '/react.html': {
+    title: 'React',
+    content: '<p>This page is a React app: its freshness panel and its banner come from <code>useFreshness()</code>.</p>',
+    meta: '',
+    headers: {},
+    edition: 1,
+    publishedAt: new Date(),
+    built: join(dist, 'demo', 'react.html'),
+  },
 };
 
 const layout = readFileSync(join(site, 'layout.html'), 'utf8');
@@ -52,7 +62,7 @@ function fill(template, values) {
 
 /** @param {typeof pages[string]} page */
 function render(page) {
-  return fill(layout, {
+  return fill(page.built ? readFileSync(page.built, 'utf8') : layout, {
     title: escape(page.title),
     meta: page.meta,
     content: page.content,
@@ -67,6 +77,7 @@ function render(page) {
 /** @type {Record<string, [string, string, string]>} */
 const assets = {
   '/sw-isr.js': [join(dist, 'sw-isr.js'), 'text/javascript', 'max-age=300'],
+  '/sw-isr-morph.js': [join(dist, 'sw-isr-morph.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-worker.js': [join(dist, 'sw-isr-worker.js'), 'text/javascript', 'no-cache'],
   '/demo-status.js': [join(site, 'demo-status.js'), 'text/javascript', 'max-age=300'],
   '/demo.css': [join(site, 'demo.css'), 'text/css', 'max-age=300'],
@@ -121,6 +132,12 @@ const server = createServer(async (req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
       return;
     }
+    if (path.startsWith('/assets/') && /^\/assets\/[\w.-]+\.(js|css)$/.test(path)) {
+      // Hashed names: kept for a year, as a static host would.
+      const type = path.endsWith('.js') ? 'text/javascript' : 'text/css';
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' }).end(readFileSync(join(dist, 'demo', path)));
+      return;
+    }
     const asset = assets[path];
     if (asset) {
       res.writeHead(200, { 'content-type': asset[1], 'cache-control': asset[2] }).end(readFileSync(asset[0]));
@@ -128,6 +145,10 @@ const server = createServer(async (req, res) => {
     }
     res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><h1>Not found</h1>');
   } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found (run npm run build first?)');
+      return;
+    }
     console.error(error);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
     res.end('server error');

@@ -27,5 +27,5 @@ test('the default interval comes from the script tag, through the worker URL', a
   await firstVisit(page, url);
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/sw-isr-worker\.js\?revalidate=7$/);
   expect((await readMeta(page, url))!.revalidate).toBe(7);
-  expect(await page.evaluate(() => window.swIsr.getSnapshot().revalidate)).toBe(7);
+  expect(await page.evaluate(() => window.swIsr.getSnapshot().interval)).toBe(7);
 });

@@ -9,7 +9,7 @@ addEventListener('DOMContentLoaded', () => {
     field('status').textContent = s.status;
     field('servedFrom').textContent = s.servedFrom ?? 'network (worker not in control yet)';
     field('age').textContent = s.fetchedAt === null ? '–' : `${Math.round((Date.now() - s.fetchedAt) / 1000)} s ago`;
-    field('revalidate').textContent = s.revalidate === null ? '–' : `${s.revalidate} s`;
+    field('interval').textContent = s.interval === null ? '–' : `${s.interval} s`;
   };
   store.subscribe(render);
   setInterval(render, 1000);

@@ -1,61 +1,76 @@
 import type { FreshnessStore } from './freshness-store.js';
 
-const STYLE = `:host{position:fixed;right:1rem;bottom:1rem;z-index:2147483000;font:var(--sw-isr-font,15px/1.4 system-ui,sans-serif)}
-[part=box]{display:flex;gap:.75rem;align-items:center;padding:.75rem 1rem;border-radius:var(--sw-isr-radius,.5rem);
-background:var(--sw-isr-background,#1d2330);color:var(--sw-isr-color,#fff);box-shadow:0 .25rem 1rem #0005}
-[part=box][hidden]{display:none}
-button{font:inherit;color:inherit;cursor:pointer;border:0;border-radius:.35rem;padding:.35rem .8rem}
-[part=button]{background:var(--sw-isr-accent,#3b6fd8)}[part=dismiss]{background:none;padding:.35rem .5rem}
-button:focus-visible{outline:2px solid var(--sw-isr-focus,#fff);outline-offset:2px}
-@media (prefers-reduced-motion:no-preference){[part=box]{animation:sw-isr-in .2s ease-out}}
-@keyframes sw-isr-in{from{transform:translateY(.5rem);opacity:0}}`;
+// One line: template literals keep their newlines through minification.
+const STYLE = ':host{position:fixed;right:1rem;bottom:1rem;z-index:2147483647;font:var(--sw-isr-font,15px/1.4 system-ui,sans-serif)}' +
+  '[part=box]{display:flex;gap:.6rem;align-items:center;padding:.6rem 1rem;border-radius:var(--sw-isr-radius,.5rem);' +
+  'background:var(--sw-isr-background,#1d2330);color:var(--sw-isr-color,#fff)}[hidden]{display:none!important}' +
+  'button{font:inherit;color:inherit;cursor:pointer;border:0;border-radius:.3rem;padding:.3rem .6rem;background:0}' +
+  '[part=button]{background:var(--sw-isr-accent,#3b6fd8)}' +
+  '@media (prefers-reduced-motion:no-preference){[part=box]{animation:i .3s}}@keyframes i{from{opacity:0}}';
+
+type BannerState = 'updated' | 'offline' | 'error';
+
+const TEXTS: Record<string, string> = {
+  text: 'This page has been updated.',
+  'button-text': 'Show new version',
+  'offline-text': 'You are offline: showing the saved copy.',
+  'error-text': 'Could not refresh: showing the last saved copy.',
+  'retry-text': 'Try again',
+  'dismiss-text': 'Dismiss',
+};
 
 /**
- * `<sw-isr-banner>`: a polite live region that says when the page being read has a newer version, with a button
- * that shows it. It stays in the document from the start, empty, because screen readers announce changes to a live
- * region that already exists, not a region inserted with its text. It never takes focus.
+ * `<sw-isr-banner>`: a polite live region that says when the page being read has a newer version (with a button that
+ * shows it), when the reader is offline, and when the page could not be refreshed (with a button to try again). It
+ * stays in the document from the start, empty, because screen readers announce changes to a live region that
+ * already exists, not a region inserted with its text. It never takes focus.
  *
- * Attributes: `text` (the message), `button-text`, `dismiss-text` (the dismiss button's accessible name).
+ * Attributes override the texts: `text`, `button-text`, `offline-text`, `error-text`, `retry-text`, `dismiss-text`.
  * Styling: CSS custom properties `--sw-isr-background`, `--sw-isr-color`, `--sw-isr-accent`, `--sw-isr-font`,
- * `--sw-isr-radius`, `--sw-isr-focus`, and the parts `box`, `text`, `button`, `dismiss`.
+ * `--sw-isr-radius`, and the parts `box`, `text`, `button`, `dismiss`. Buttons keep the browser's focus ring.
  */
 export class SwIsrBanner extends HTMLElement {
-  private box: HTMLElement | null = null;
-  private release: (() => void) | null = null;
-  private dismissedVersion: number | null = null;
   store: FreshnessStore | null = null;
+  #release: (() => void) | undefined;
 
   connectedCallback(): void {
+    const store = this.store;
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    if (!store || root.firstChild) return;
     this.setAttribute('role', 'status');
-    if (!this.shadowRoot) {
-      const root = this.attachShadow({ mode: 'open' });
-      root.innerHTML = `<style>${STYLE}</style><div part="box" hidden><span part="text"></span>` +
-        `<button part="button" type="button"></button><button part="dismiss" type="button">✕</button></div>`;
-      this.box = root.querySelector('[part=box]');
-      root.querySelector('[part=button]')!.addEventListener('click', () => this.store?.applyUpdate());
-      root.querySelector('[part=dismiss]')!.addEventListener('click', () => {
-        this.dismissedVersion = this.store?.getSnapshot().version ?? null;
-        this.render();
-      });
-    }
-    this.release = this.store?.subscribe(() => this.render()) ?? null;
-    this.render();
+    root.innerHTML = `<style>${STYLE}</style><div part="box" hidden><span part="text"></span>` +
+      `<button part="button" type="button"></button><button part="dismiss" type="button">✕</button></div>`;
+    const [box, text, button, dismiss] = ['box', 'text', 'button', 'dismiss'].map((name) => root.querySelector<HTMLElement>(`[part=${name}]`)!);
+    const say = (name: string) => this.getAttribute(name) ?? TEXTS[name]!;
+    const state = (): BannerState | null => {
+      const { status } = store.getSnapshot();
+      return status === 'updated' || status === 'offline' || status === 'error' ? status : null;
+    };
+    // A dismissal hides the banner until the store's snapshot changes: a new update or failure shows it again.
+    let dismissed: unknown;
+    const render = () => {
+      const current = state();
+      const show = current !== null && store.getSnapshot() !== dismissed;
+      text!.textContent = show ? say(current === 'updated' ? 'text' : `${current}-text`) : '';
+      button!.hidden = current === 'offline';
+      button!.textContent = say(current === 'error' ? 'retry-text' : 'button-text');
+      dismiss!.setAttribute('aria-label', say('dismiss-text'));
+      box!.hidden = !show;
+    };
+    button!.onclick = () => void (state() === 'error' ? store.revalidate() : store.applyUpdate());
+    dismiss!.onclick = () => {
+      if (state() === 'updated') store.dismiss();
+      dismissed = store.getSnapshot();
+      render();
+    };
+    this.#release = store.subscribe(render);
+    render();
   }
 
   disconnectedCallback(): void {
-    this.release?.();
-    this.release = null;
-  }
-
-  private render(): void {
-    const root = this.shadowRoot;
-    const snapshot = this.store?.getSnapshot();
-    if (!root || !this.box || !snapshot) return;
-    const show = snapshot.hasUpdate && snapshot.version !== this.dismissedVersion;
-    root.querySelector('[part=text]')!.textContent = show ? (this.getAttribute('text') ?? 'This page has been updated.') : '';
-    root.querySelector('[part=button]')!.textContent = this.getAttribute('button-text') ?? 'Show new version';
-    root.querySelector('[part=dismiss]')!.setAttribute('aria-label', this.getAttribute('dismiss-text') ?? 'Dismiss');
-    this.box.hidden = !show;
+    this.#release?.();
+    // Reconnecting builds the banner afresh around the store.
+    this.shadowRoot?.replaceChildren();
   }
 }
 

@@ -12,10 +12,17 @@ import {
 import { messageWorker } from './message-worker.js';
 import { servedVersion } from './served-version.js';
 
-export type FreshnessStatus = 'unknown' | 'fresh' | 'stale' | 'revalidating' | 'updated' | 'offline' | 'unsupported';
+export type FreshnessStatus = 'unknown' | 'fresh' | 'stale' | 'revalidating' | 'updated' | 'error' | 'offline' | 'unsupported';
+
+export type UpdateMode = 'reload' | 'morph';
 
 /** An immutable picture of one page's freshness; a new object only when something in it changed. */
 export interface FreshnessSnapshot {
+  /**
+   * In order of precedence: `unsupported` (no service worker here), `updated` (a newer version is stored),
+   * `offline`, `revalidating`, `error` (the last revalidation failed), `unknown` (the worker has not answered or holds
+   * no copy), `stale`, `fresh`.
+   */
   readonly status: FreshnessStatus;
   /** The page's cache key (as the worker reports it once it has answered). */
   readonly url: string;
@@ -23,16 +30,21 @@ export interface FreshnessSnapshot {
   readonly fetchedAt: number | null;
   /** Age of the stored copy in seconds when this snapshot was taken; derive a live age from fetchedAt. */
   readonly age: number | null;
+  /** When the stored copy turns stale (ms since the epoch), or null when unknown. */
+  readonly expiresAt: number | null;
   /** Identity of the newest stored content (changes only when the content does), or null when unknown. */
   readonly version: number | null;
   /** The page's revalidate interval in seconds, or null when unknown. */
-  readonly revalidate: number | null;
-  /** A newer version than the one on screen is stored; `applyUpdate()` shows it. */
+  readonly interval: number | null;
+  /** A newer version than the one on screen is stored; `applyUpdate()` shows it, `dismiss()` ignores it. */
   readonly hasUpdate: boolean;
+  readonly isOffline: boolean;
   /** How the worker answered this tab's own navigation, or null when it did not. */
   readonly servedFrom: CacheStatus | null;
-  /** Why the last revalidation failed, until the next one succeeds. */
+  /** Why the last revalidation failed, until one succeeds. */
   readonly error: string | null;
+  /** When the worker last heard from the origin about this page, successfully or not (ms since the epoch). */
+  readonly lastCheckedAt: number | null;
 }
 
 export interface FreshnessStore {
@@ -41,8 +53,10 @@ export interface FreshnessStore {
   subscribe(listener: () => void): () => void;
   /** Asks the worker to revalidate the page now; resolves to whether the origin answered usably. */
   revalidate(): Promise<boolean>;
-  /** Shows the newest stored version (a reload; it is answered from the cache). */
-  applyUpdate(): void;
+  /** Shows the newest stored version; see {@link UpdateMode}. Resolves when it is shown (or the reload started). */
+  applyUpdate(mode?: UpdateMode): Promise<void>;
+  /** Keeps the version on screen and stops announcing the newer one (until a still newer one arrives). */
+  dismiss(): void;
   /** Stops listening to the worker, the channel and the window. */
   destroy(): void;
 }
@@ -52,6 +66,22 @@ export interface FreshnessStoreOptions {
   url?: string;
   /** Milliseconds to wait for the worker's answer to a state request. @default 5000 */
   requestTimeout?: number;
+  /** Check the page when the tab becomes visible again. @default true */
+  revalidateOnFocus?: boolean;
+  /** Check the page when the browser comes back online. @default true */
+  revalidateOnReconnect?: boolean;
+  /** Milliseconds within which a focus or reconnect check after another is skipped. @default 5000 */
+  focusThrottleInterval?: number;
+  /** Milliseconds between checks while visible and online; 0 is off. @default 0 */
+  refreshInterval?: number;
+  /** How `applyUpdate()` shows a new version when called without a mode. @default 'reload' */
+  updateMode?: UpdateMode;
+  /**
+   * What 'morph' mode uses to turn the page into the new version: pass `morphDocument` from `sw-isr/client` (kept
+   * out of the store so that pages which only reload do not carry it). Without one, 'morph' reloads.
+   * @default undefined
+   */
+  morph?: (next: Document) => boolean;
 }
 
 /** Revalidations have their own timeout in the worker; this only keeps a promise from hanging on a dead worker. */
@@ -63,7 +93,7 @@ const REVALIDATE_REPLY_LIMIT = 120_000;
  * while the tab was still loading is found whichever arrives first.
  */
 export function createFreshnessStore(options: FreshnessStoreOptions = {}): FreshnessStore {
-  const requestTimeout = options.requestTimeout ?? CLIENT_DEFAULTS.requestTimeout;
+  const config = { ...CLIENT_DEFAULTS, ...options };
   const ownPage = options.url === undefined;
   let key = new URL(options.url ?? location.href, location.href).href.replace(/#.*$/, '');
   const served = ownPage ? servedVersion() : null;
@@ -72,48 +102,51 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   let displayed = served?.version ?? null;
   let latest: PageInfo | null = null;
   let pending = false;
-  let hasUpdate = false;
   let error: string | null = null;
+  let lastCheckedAt: number | null = null;
+  let cacheName: string | null = null;
   let online = navigator.onLine;
+  let lastCheck = 0;
+  let checking: Promise<boolean> | null = null;
   let snapshot = build();
   let staleTimer: ReturnType<typeof setTimeout> | undefined;
+  let pollTimer: ReturnType<typeof setInterval> | undefined;
   const listeners = new Set<() => void>();
 
   function build(): FreshnessSnapshot {
     const now = Date.now();
     const age = latest ? Math.max(0, (now - latest.fetchedAt) / 1000) : null;
-    const status: FreshnessStatus = !container
-      ? 'unsupported'
-      : hasUpdate
-        ? 'updated'
-        : !online
-          ? 'offline'
-          : pending
-            ? 'revalidating'
-            : !latest || age === null
-              ? 'unknown'
-              : age >= latest.revalidate
-                ? 'stale'
-                : 'fresh';
+    const hasUpdate = latest !== null && displayed !== null && latest.version !== displayed;
+    const status: FreshnessStatus = !container ? 'unsupported'
+      : hasUpdate ? 'updated'
+      : !online ? 'offline'
+      : pending ? 'revalidating'
+      : error !== null ? 'error'
+      : !latest || age === null ? 'unknown'
+      : age >= latest.revalidate ? 'stale'
+      : 'fresh';
     return {
       status,
       url: key,
       fetchedAt: latest?.fetchedAt ?? null,
       age,
+      expiresAt: latest ? latest.fetchedAt + latest.revalidate * 1000 : null,
       version: latest?.version ?? null,
-      revalidate: latest?.revalidate ?? null,
+      interval: latest?.revalidate ?? null,
       hasUpdate,
+      isOffline: !online,
       servedFrom: served?.status ?? null,
       error,
+      lastCheckedAt,
     };
   }
 
   function changed(): void {
     const next = build();
     clearTimeout(staleTimer);
-    if (next.status === 'fresh' && latest) {
+    if (next.status === 'fresh' && next.expiresAt !== null) {
       // Wake up when the page turns stale, so subscribers see the turn without polling.
-      staleTimer = setTimeout(changed, latest.fetchedAt + latest.revalidate * 1000 - Date.now() + 1);
+      staleTimer = setTimeout(changed, next.expiresAt - Date.now() + 1);
     }
     const same = (Object.keys(next) as (keyof FreshnessSnapshot)[]).every((field) => field === 'age' || next[field] === snapshot[field]);
     if (same) return;
@@ -123,8 +156,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
 
   function learn(page: PageInfo): void {
     latest = page;
-    if (displayed === null) displayed = page.version;
-    else if (page.version !== displayed) hasUpdate = true;
+    displayed ??= page.version;
   }
 
   const channel = container ? new BroadcastChannel(CHANNEL_NAME) : null;
@@ -135,10 +167,12 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       else if (data.type === 'fetched') {
         pending = false;
         error = null;
+        lastCheckedAt = data.page.fetchedAt;
         learn(data.page);
       } else if (data.type === 'failed') {
         pending = false;
         error = data.error;
+        lastCheckedAt = Date.now();
       }
       changed();
     };
@@ -151,27 +185,64 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       const reply = await messageWorker<StateReply>(
         worker,
         { meta: MESSAGE_META, type: 'state', url: key, warm: ownPage && served === null },
-        requestTimeout,
+        config.requestTimeout,
       );
       key = reply.url;
+      cacheName = reply.cacheName;
       pending = reply.pending;
       if (reply.page) learn(reply.page);
       changed();
-    } catch (reason) {
-      console.warn(reason);
+    } catch {
+      // No answer (the worker stopped mid-request): the page stays 'unknown' until a broadcast about it arrives.
     }
   }
 
+  function ask(ifStale: boolean): Promise<boolean> {
+    const worker = container?.controller;
+    if (!worker) return Promise.resolve(false);
+    return messageWorker<RevalidateReply>(worker, { meta: MESSAGE_META, type: 'revalidate', url: key, ifStale }, REVALIDATE_REPLY_LIMIT)
+      .then((reply) => reply.ok);
+  }
+
+  /** A focus, reconnect or polling check: throttled, one at a time, and free when the page is fresh. */
+  function check(throttle: number): void {
+    if (checking || !online || Date.now() - lastCheck < throttle) return;
+    lastCheck = Date.now();
+    checking = ask(true).catch(() => false).finally(() => (checking = null));
+  }
+
+  const onFocus = (): void => {
+    if (document.visibilityState === 'visible' && config.revalidateOnFocus) check(config.focusThrottleInterval);
+  };
   const onConnectivity = (): void => {
     online = navigator.onLine;
     changed();
+    if (online && config.revalidateOnReconnect) check(config.focusThrottleInterval);
   };
-  const onControllerChange = (): void => void askState();
-  addEventListener('online', onConnectivity);
-  addEventListener('offline', onConnectivity);
-  // The first visit gains its controller only when the new worker claims the tab; ask it then.
-  container?.addEventListener('controllerchange', onControllerChange);
-  void askState();
+  // One signal removes every listener on destroy().
+  const stop = new AbortController();
+  const signal = stop.signal;
+  if (container) {
+    addEventListener('online', onConnectivity, { signal });
+    addEventListener('offline', onConnectivity, { signal });
+    document.addEventListener('visibilitychange', onFocus, { signal });
+    addEventListener('focus', onFocus, { signal });
+    // The first visit gains its controller only when the new worker claims the tab; ask it then.
+    container.addEventListener('controllerchange', () => void askState(), { signal });
+    if (config.refreshInterval > 0) {
+      // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
+      pollTimer = setInterval(() => document.visibilityState === 'visible' && check(0), config.refreshInterval);
+    }
+    void askState();
+  }
+
+  async function morph(): Promise<boolean> {
+    if (!ownPage || !cacheName || !options.morph) return false;
+    const stored = await (await caches.open(cacheName)).match(key);
+    if (!stored) return false;
+    const next = new DOMParser().parseFromString(await stored.text(), 'text/html');
+    return options.morph(next);
+  }
 
   return {
     getSnapshot: () => snapshot,
@@ -179,21 +250,25 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    async revalidate() {
-      const worker = container?.controller;
-      if (!worker) return false;
-      const reply = await messageWorker<RevalidateReply>(worker, { meta: MESSAGE_META, type: 'revalidate', url: key }, REVALIDATE_REPLY_LIMIT);
-      return reply.ok;
-    },
-    applyUpdate() {
+    revalidate: () => ask(false),
+    async applyUpdate(mode = config.updateMode) {
+      const target = latest?.version ?? null;
+      if (mode === 'morph' && (await morph().catch(() => false))) {
+        displayed = target;
+        changed();
+        return;
+      }
       location.reload();
+    },
+    dismiss() {
+      if (latest) displayed = latest.version;
+      changed();
     },
     destroy() {
       clearTimeout(staleTimer);
+      clearInterval(pollTimer);
       channel?.close();
-      removeEventListener('online', onConnectivity);
-      removeEventListener('offline', onConnectivity);
-      container?.removeEventListener('controllerchange', onControllerChange);
+      stop.abort();
       listeners.clear();
     },
   };

@@ -1,5 +1,6 @@
 export { createFreshnessStore } from './freshness-store.js';
-export type { FreshnessSnapshot, FreshnessStatus, FreshnessStore, FreshnessStoreOptions } from './freshness-store.js';
+export type { FreshnessSnapshot, FreshnessStatus, FreshnessStore, FreshnessStoreOptions, UpdateMode } from './freshness-store.js';
+export { morphDocument } from './morph-document.js';
 export { registerWorker, type RegisterWorkerOptions } from './register-worker.js';
 export { defineBanner, SwIsrBanner } from './banner.js';
 export { CLIENT_DEFAULTS } from '../shared/defaults.js';

@@ -6,7 +6,7 @@ export function messageWorker<R extends ReplyMessage>(worker: ServiceWorker, mes
     const { port1, port2 } = new MessageChannel();
     const timer = setTimeout(() => {
       port1.close();
-      reject(new Error(`sw-isr: the worker did not answer "${message.type}" within ${timeout} ms`));
+      reject(new Error(`sw-isr: no answer to ${message.type}`));
     }, timeout);
     port1.onmessage = (event: MessageEvent<R>) => {
       clearTimeout(timer);

@@ -20,7 +20,7 @@ export async function registerWorker(options: RegisterWorkerOptions = {}): Promi
   if (!('serviceWorker' in navigator)) return null;
   const url = new URL(options.worker ?? CLIENT_DEFAULTS.worker, location.href);
   for (const [name, value] of Object.entries(options.workerOptions ?? {})) url.searchParams.set(name, String(value));
-  const scope = options.scope ?? CLIENT_DEFAULTS.scope;
-  // updateViaCache 'none': a new worker version must not wait behind the browser's HTTP cache.
-  return navigator.serviceWorker.register(url.href, { updateViaCache: 'none', ...(scope ? { scope } : {}) });
+  // updateViaCache 'none': a new worker version must not wait behind the browser's HTTP cache. An undefined scope
+  // counts as absent, so the browser's default applies.
+  return navigator.serviceWorker.register(url.href, { updateViaCache: 'none', scope: options.scope ?? CLIENT_DEFAULTS.scope });
 }

@@ -42,4 +42,21 @@ export const CLIENT_DEFAULTS = {
   banner: true,
   /** Milliseconds a page waits for its worker's answer to a request before it gives up on that request. */
   requestTimeout: 5000,
+  /**
+   * When the tab becomes visible again, ask the worker to revalidate the page if it is stale. Costs nothing when the
+   * page is fresh: the worker answers from the stamp on its stored copy.
+   */
+  revalidateOnFocus: true,
+  /** When the browser comes back online, ask the worker to revalidate the page if it is stale. */
+  revalidateOnReconnect: true,
+  /** Milliseconds within which focus and reconnect checks after the first are skipped (SWR's default too). */
+  focusThrottleInterval: 5000,
+  /**
+   * Milliseconds between checks while the tab is visible and online; 0 turns polling off. Off by default: the
+   * worker already revalidates on every read of a stale page and on focus.
+   */
+  refreshInterval: 0,
+  /** How `applyUpdate()` and the banner's button show a new version: 'reload', or 'morph' (in place, keeping scroll,
+   * focus and form input; falls back to a reload when the new version's scripts or styles differ). */
+  updateMode: 'reload' as 'reload' | 'morph',
 } as const;

@@ -56,8 +56,8 @@ export type RequestMessage =
    * installed it), so the worker should store it now if it has no copy.
    */
   | { meta: typeof MESSAGE_META; type: 'state'; url: string; warm: boolean }
-  /** Asks the worker to revalidate a page now, whatever its age. */
-  | { meta: typeof MESSAGE_META; type: 'revalidate'; url: string };
+  /** Asks the worker to revalidate a page now, or only when it is stale (`ifStale`: focus and polling checks). */
+  | { meta: typeof MESSAGE_META; type: 'revalidate'; url: string; ifStale: boolean };
 
 /** The worker's reply to a `state` request. */
 export interface StateReply {
@@ -68,6 +68,8 @@ export interface StateReply {
   page: PageInfo | null;
   /** A network fetch for this page is under way; a `fetched` or `failed` broadcast will follow. */
   pending: boolean;
+  /** The Cache Storage cache holding the pages, from which a page may read a stored version to morph into. */
+  cacheName: string;
 }
 
 /** The worker's reply to a `revalidate` request, sent when the revalidation has ended. */
@@ -75,6 +77,7 @@ export interface RevalidateReply {
   meta: typeof MESSAGE_META;
   type: 'revalidated';
   url: string;
+  /** False when the origin could not be reached or gave an answer that is not stored. */
   ok: boolean;
 }
 
@@ -90,8 +93,8 @@ export function formatServerTiming(status: CacheStatus, version: number | null):
 }
 
 /** Reverse of {@link formatServerTiming}, applied to a `PerformanceServerTiming.description`. */
-export function parseServerTiming(description: string): { status: CacheStatus; version: number | null } | null {
-  const match = /^(HIT|STALE|MISS|BYPASS|OFFLINE)(?: (\d+))?$/.exec(description);
-  if (!match) return null;
-  return { status: match[1] as CacheStatus, version: match[2] === undefined ? null : Number(match[2]) };
+export function parseServerTiming(description: string): { status: CacheStatus; version: number | null } {
+  // Only the worker writes this metric (its name is ours), so its form needs no checking here.
+  const [status, version] = description.split(' ');
+  return { status: status as CacheStatus, version: version ? Number(version) : null };
 }

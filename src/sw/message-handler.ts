@@ -1,7 +1,7 @@
 import { isProtocolMessage, MESSAGE_META, type ReplyMessage, type RequestMessage } from '../shared/protocol.js';
 import { cacheKey } from './cache-key.js';
 import type { IsrContext } from './isr-context.js';
-import { readStamp } from './page-stamp.js';
+import { isStale, readStamp } from './page-stamp.js';
 import { revalidatePage } from './revalidate-page.js';
 import { pageInfo } from './store-page.js';
 
@@ -26,7 +26,9 @@ async function answer(ctx: IsrContext, request: RequestMessage, reply: (message:
   const key = cacheKey(request.url, ctx.options.ignoreParams);
   if (new URL(key).origin !== self.location.origin) throw new Error(`not this origin's page: ${request.url}`);
   if (request.type === 'revalidate') {
-    const ok = await revalidatePage(ctx, key);
+    const cached = request.ifStale ? await (await ctx.cache()).match(key) : undefined;
+    const fresh = cached !== undefined && !isStale(readStamp(cached.headers), Date.now());
+    const ok = fresh || (await revalidatePage(ctx, key));
     reply({ meta: MESSAGE_META, type: 'revalidated', url: key, ok });
     return;
   }
@@ -39,7 +41,7 @@ async function answer(ctx: IsrContext, request: RequestMessage, reply: (message:
     warm = revalidatePage(ctx, key);
     pending = true;
   }
-  reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending });
+  reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending, cacheName: ctx.options.cacheName });
   await warm;
 }
 
