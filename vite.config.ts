@@ -9,6 +9,7 @@ const root = import.meta.dirname;
  * - `client`: dist/sw-isr.js, the dependency-free script-tag client;
  * - `morph`: dist/sw-isr-morph.js, loaded by the script tag only for data-update="morph";
  * - `lib`: dist/lib/*, the ES modules behind the package's subpath exports, dependencies left external;
+ * - `node`: dist/node/*, the `sw-isr` command and the Vite plugin;
  * - `demo`: dist/demo/*, the demo's React page.
  */
 export default defineConfig(({ mode }): UserConfig => {
@@ -48,6 +49,24 @@ export default defineConfig(({ mode }): UserConfig => {
       },
     };
   }
+  if (mode === 'node') {
+    // The CLI and the Vite plugin, for Node: node built-ins and vite stay external.
+    return {
+      ...common,
+      build: {
+        ...common.build,
+        outDir: resolve(root, 'dist/node'),
+        ssr: true,
+        target: 'node20',
+        minify: false,
+        rolldownOptions: {
+          input: { 'sw-isr': resolve(root, 'src/node/sw-isr.ts'), vite: resolve(root, 'src/node/vite.ts') },
+          output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', format: 'es' },
+          external: [/^node:/, /^vite($|\/)/],
+        },
+      },
+    };
+  }
   if (mode === 'demo') {
     // The demo's React page, built as an ordinary Vite page; demo/server.mjs serves it as an ISR page.
     return {
@@ -57,5 +76,5 @@ export default defineConfig(({ mode }): UserConfig => {
       build: { ...common.build, outDir: resolve(root, 'dist/demo'), rolldownOptions: { input: { react: resolve(root, 'demo/react.html') } } },
     };
   }
-  throw new Error(`vite.config.ts: unknown mode "${mode}"; use --mode worker, client, morph, lib or demo`);
+  throw new Error(`vite.config.ts: unknown mode "${mode}"; use --mode worker, client, morph, lib, node or demo`);
 });

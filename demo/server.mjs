@@ -126,6 +126,21 @@ const server = createServer(async (req, res) => {
       else res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : html);
       return;
     }
+    if (path === '/isr-manifest.json') {
+      // What `sw-isr build` would write for this site, computed live, since this origin republishes pages itself.
+      /** @type {Record<string, {hash: string, revalidate: number, tags: string[]}>} */
+      const entries = {};
+      for (const [pagePath, page] of Object.entries(pages)) {
+        const tags = /isr:tags" content="([^"]*)"/.exec(page.meta)?.[1]?.split(',') ?? [];
+        entries[pagePath] = { hash: createHash('sha256').update(render(page)).digest('hex'), revalidate: 20, tags };
+      }
+      const body = JSON.stringify({ version: 1, base: '/', generatedAt: new Date(0).toISOString(), pages: entries });
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+      const headers = { 'content-type': 'application/json', etag, 'cache-control': 'no-cache' };
+      if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
+      else res.writeHead(200, headers).end(body);
+      return;
+    }
     if (path === '/publish.html') {
       const options = Object.keys(pages).map((p) => `<option value="${p}">${p}</option>`).join('');
       const html = fill(readFileSync(join(site, 'publish.html'), 'utf8'), { options, now: new Date().toUTCString() });

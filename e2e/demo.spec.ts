@@ -38,3 +38,25 @@ test('bad worker options are reported in the worker console and replaced by thei
   expect(errors.join('\n')).toContain('option "revalidate" must be a number of seconds ≥ 0, got "soon" (in the worker URL\'s query; the default is used instead)');
   expect(errors.join('\n')).toContain('option "colour"');
 });
+
+test('demo: a republished page reaches an open tab long before its hour-long interval, through the manifest', async ({ context, page, request }) => {
+  await firstVisit(page, '/about.html');
+  expect((await readMeta(page, '/about.html'))!.revalidate).toBe(3600);
+  const manifestRequests: number[] = [];
+  context.on('requestfinished', async (r) => {
+    if (r.url().endsWith('/isr-manifest.json')) manifestRequests.push((await r.response())?.status() ?? 0);
+  });
+  // A focus check with nothing republished: the manifest is checked, and nothing changes.
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect.poll(() => manifestRequests.length).toBeGreaterThan(0);
+  await expect(page.getByRole('button', { name: 'Show new version' })).toBeHidden();
+
+  const text = `About, republished at ${Date.now()}`;
+  await request.post('/api/publish', { form: { page: '/about.html', text } });
+  await page.waitForTimeout(5100); // the store's focus throttle
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect(page.getByRole('button', { name: 'Show new version' })).toBeVisible();
+  await page.getByRole('button', { name: 'Show new version' }).click();
+  await expect(page.locator('#content')).toHaveText(text);
+  expect(manifestRequests.at(-1)).toBe(200);
+});

@@ -7,10 +7,10 @@ import { build } from 'vite';
 
 const started = performance.now();
 rmSync('dist', { recursive: true, force: true });
-for (const mode of ['worker', 'client', 'morph', 'lib', 'demo']) {
+for (const mode of ['worker', 'client', 'morph', 'lib', 'node', 'demo']) {
   await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
-for (const side of ['sw', 'client']) {
+for (const side of ['sw', 'client', 'node']) {
   const result = spawnSync('node_modules/.bin/tsc', ['-p', `src/${side}`, '--noEmit', 'false', '--declaration',
     '--emitDeclarationOnly', '--rootDir', 'src', '--outDir', 'dist/types'], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);

@@ -173,7 +173,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
         pending = false;
         error = data.error;
         lastCheckedAt = Date.now();
-      }
+      } else latest = null; // removed: the next visit goes to the network
+
       changed();
     };
   }

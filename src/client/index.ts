@@ -2,6 +2,7 @@ export { createFreshnessStore } from './freshness-store.js';
 export type { FreshnessSnapshot, FreshnessStatus, FreshnessStore, FreshnessStoreOptions, UpdateMode } from './freshness-store.js';
 export { morphDocument } from './morph-document.js';
 export { registerWorker, type RegisterWorkerOptions } from './register-worker.js';
+export { revalidatePath, revalidateTag, type OnDemandOptions } from './revalidate-on-demand.js';
 export { defineBanner, SwIsrBanner } from './banner.js';
 export { CLIENT_DEFAULTS } from '../shared/defaults.js';
 export type { CacheStatus, PageInfo } from '../shared/protocol.js';

@@ -24,6 +24,22 @@ export const WORKER_DEFAULTS = {
    * A name ending in `*` matches every parameter with that prefix.
    */
   ignoreParams: ['utm_*', 'fbclid', 'gclid'] as readonly string[],
+  /**
+   * Seconds after fetchedAt past which a stored page is too old to show while the network may have a newer one:
+   * a reader's navigation then waits for the network and gets the stored copy only if the network fails
+   * (stale-if-error). `null`: pages never expire, they are only revalidated in the background.
+   */
+  expire: null as number | null,
+  /**
+   * URL of the site manifest (relative to the worker's scope) that `sw-isr build` writes; the worker checks it with
+   * a conditional request to refresh republished pages ahead of their interval. '' turns checking off.
+   */
+  manifest: 'isr-manifest.json',
+  /**
+   * Seconds between manifest checks at most. A check happens at the first navigation after that (so at the start
+   * of a reading session) and when a tab regains focus; an unchanged manifest costs one 304.
+   */
+  manifestInterval: 60,
   /** Path prefixes inside the worker's scope that are never handled (they go to the network untouched). */
   exclude: [] as readonly string[],
   /**

@@ -13,6 +13,9 @@ export const MESSAGE_META = 'sw-isr';
 /** Response header carrying how the worker answered (part of the public contract). */
 export const CACHE_STATUS_HEADER = 'x-isr-cache';
 
+/** Set to 1 on a copy past its hard expiry that is shown only because the network failed (stale-if-error). */
+export const STALE_IF_ERROR_HEADER = 'x-isr-stale-if-error';
+
 /** Response header by which an origin sets a page's revalidate interval in seconds; wins over the meta tag. */
 export const REVALIDATE_HEADER = 'x-isr-revalidate';
 
@@ -47,7 +50,9 @@ export type BroadcastMessage =
   | { meta: typeof MESSAGE_META; type: 'revalidating'; url: string }
   /** The network answered and the copy is stored; `changed` says whether the content differs from the copy before. */
   | { meta: typeof MESSAGE_META; type: 'fetched'; url: string; page: PageInfo; changed: boolean }
-  | { meta: typeof MESSAGE_META; type: 'failed'; url: string; error: string };
+  | { meta: typeof MESSAGE_META; type: 'failed'; url: string; error: string }
+  /** The stored copy was dropped (hard invalidation, gone from the manifest); the next visit goes to the network. */
+  | { meta: typeof MESSAGE_META; type: 'removed'; url: string; reason: string };
 
 /** Requests a page sends to its controlling worker. */
 export type RequestMessage =
@@ -57,7 +62,12 @@ export type RequestMessage =
    */
   | { meta: typeof MESSAGE_META; type: 'state'; url: string; warm: boolean }
   /** Asks the worker to revalidate a page now, or only when it is stale (`ifStale`: focus and polling checks). */
-  | { meta: typeof MESSAGE_META; type: 'revalidate'; url: string; ifStale: boolean };
+  | { meta: typeof MESSAGE_META; type: 'revalidate'; url: string; ifStale: boolean }
+  /**
+   * On-demand revalidation of pages by path (relative to the page) and by tag. Soft (`hard: false`) marks them stale
+   * and refreshes them in the background; hard drops them, so the next visit goes to the network.
+   */
+  | { meta: typeof MESSAGE_META; type: 'invalidate'; paths: string[]; tags: string[]; hard: boolean };
 
 /** The worker's reply to a `state` request. */
 export interface StateReply {
@@ -81,7 +91,14 @@ export interface RevalidateReply {
   ok: boolean;
 }
 
-export type ReplyMessage = StateReply | RevalidateReply;
+/** The worker's reply to an `invalidate` request: the stored pages it applied to, once marked or dropped. */
+export interface InvalidateReply {
+  meta: typeof MESSAGE_META;
+  type: 'invalidated';
+  urls: string[];
+}
+
+export type ReplyMessage = StateReply | RevalidateReply | InvalidateReply;
 
 export function isProtocolMessage<T extends { meta: string }>(data: unknown): data is T {
   return typeof data === 'object' && data !== null && (data as { meta?: unknown }).meta === MESSAGE_META;

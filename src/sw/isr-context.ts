@@ -15,6 +15,9 @@ export interface IsrContext {
   db: PageMetaDb;
   /** At most one network fetch per page at a time: every tab is served by this one worker. */
   inflight: Map<string, Inflight>;
+  /** The manifest check under way, if any, and when the last one started (ms; 0 at worker start). */
+  manifestCheck: Promise<void> | null;
+  lastManifestCheck: number;
   announce(message: DistributiveOmit<BroadcastMessage, 'meta'>): void;
 }
 
@@ -35,6 +38,8 @@ export function createIsrContext(options: ResolvedOptions): IsrContext {
     },
     db: new PageMetaDb(options.dbName),
     inflight: new Map(),
+    manifestCheck: null,
+    lastManifestCheck: 0,
     announce(message) {
       channel ??= new BroadcastChannel(CHANNEL_NAME);
       channel.postMessage({ ...message, meta: MESSAGE_META });

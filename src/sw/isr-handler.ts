@@ -1,8 +1,9 @@
 import type { RouteHandlerCallback } from 'workbox-core/types.js';
-import { CACHE_STATUS_HEADER, formatServerTiming, type CacheStatus } from '../shared/protocol.js';
+import { CACHE_STATUS_HEADER, formatServerTiming, STALE_IF_ERROR_HEADER, type CacheStatus } from '../shared/protocol.js';
 import { cacheKey } from './cache-key.js';
 import type { IsrContext } from './isr-context.js';
-import { isStale, readStamp } from './page-stamp.js';
+import { checkManifest } from './check-manifest.js';
+import { isStale, readStamp, type PageStamp } from './page-stamp.js';
 import { revalidatePage } from './revalidate-page.js';
 import { storePage } from './store-page.js';
 import { unstorableReason } from './unstorable-reason.js';
@@ -47,12 +48,15 @@ export function createIsrHandler(ctx: IsrContext): RouteHandlerCallback {
         // Another tab's first visit is downloading this page: share it rather than fetch the page twice.
         if (await pending.done) cached = await cache.match(key);
       }
+      // Not awaited: learning of republished pages is background work, never part of this answer.
+      fetchEvent.waitUntil(checkManifest(ctx, false));
       if (cached) {
         const now = Date.now();
         const stamp = readStamp(cached.headers);
+        fetchEvent.waitUntil(ctx.db.touch(key, now));
+        if (isExpired(stamp, now, ctx.options.expire)) return await expired(ctx, key, cache, cached, stamp);
         const stale = isStale(stamp, now);
         if (stale) fetchEvent.waitUntil(revalidatePage(ctx, key));
-        fetchEvent.waitUntil(ctx.db.touch(key, now));
         return labelled(cached, stale ? 'STALE' : 'HIT', stamp?.version ?? null);
       }
       return await fetchAndStore(ctx, key, request, fetchEvent);
@@ -65,6 +69,24 @@ export function createIsrHandler(ctx: IsrContext): RouteHandlerCallback {
       }
     }
   };
+}
+
+function isExpired(stamp: PageStamp | null, now: number, expire: number | null): boolean {
+  return expire !== null && stamp !== null && now - stamp.fetchedAt >= expire * 1000;
+}
+
+/**
+ * A copy past its hard expiry is too old to show while the network may have a newer one: the reader waits for the
+ * revalidation (shared with any other tab's) and gets the stored copy only when it fails, marked stale-if-error.
+ */
+async function expired(ctx: IsrContext, key: string, cache: Cache, cached: Response, stamp: PageStamp | null): Promise<Response> {
+  if (await revalidatePage(ctx, key)) {
+    const fresh = await cache.match(key);
+    if (fresh) return labelled(fresh, 'MISS', readStamp(fresh.headers)?.version ?? null);
+  }
+  const response = labelled(cached, 'STALE', stamp?.version ?? null);
+  response.headers.set(STALE_IF_ERROR_HEADER, '1');
+  return response;
 }
 
 async function fetchAndStore(ctx: IsrContext, key: string, request: Request, event: FetchEvent): Promise<Response> {

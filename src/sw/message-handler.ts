@@ -1,34 +1,54 @@
 import { isProtocolMessage, MESSAGE_META, type ReplyMessage, type RequestMessage } from '../shared/protocol.js';
 import { cacheKey } from './cache-key.js';
+import { checkManifest } from './check-manifest.js';
+import { invalidatePages } from './invalidate-pages.js';
 import type { IsrContext } from './isr-context.js';
 import { isStale, readStamp } from './page-stamp.js';
 import { revalidatePage } from './revalidate-page.js';
 import { pageInfo } from './store-page.js';
 
-/**
- * Answers pages' requests. A `state` request from a page the worker did not serve (the first visit, which loaded
- * before the worker controlled the tab) also stores that page, so it is served from cache and readable offline
- * from the next visit on, as every later page is.
- */
+declare let self: ServiceWorkerGlobalScope;
+
+/** Answers pages' requests, each on the port it came with. */
 export function createMessageHandler(ctx: IsrContext): (event: ExtendableMessageEvent) => void {
   return (event) => {
     const data: unknown = event.data;
     const port = event.ports[0];
     if (!isProtocolMessage<RequestMessage>(data) || !port) return;
     const reply = (message: ReplyMessage) => port.postMessage(message);
-    event.waitUntil(answer(ctx, data, reply).catch((error: unknown) => {
+    event.waitUntil(answer(ctx, data, reply, (work) => event.waitUntil(work)).catch((error: unknown) => {
       console.error('sw-isr: could not answer a page request', error);
     }));
   };
 }
 
-async function answer(ctx: IsrContext, request: RequestMessage, reply: (message: ReplyMessage) => void): Promise<void> {
-  const key = cacheKey(request.url, ctx.options.ignoreParams);
-  if (new URL(key).origin !== self.location.origin) throw new Error(`not this origin's page: ${request.url}`);
+/** A page's URL as a cache key of this origin; throws for another origin's. */
+function keyOf(ctx: IsrContext, url: string): string {
+  const key = cacheKey(new URL(url, self.registration.scope).href, ctx.options.ignoreParams);
+  if (new URL(key).origin !== self.location.origin) throw new Error(`not this origin's page: ${url}`);
+  return key;
+}
+
+async function answer(
+  ctx: IsrContext,
+  request: RequestMessage,
+  reply: (message: ReplyMessage) => void,
+  waitUntil: (work: Promise<unknown>) => void,
+): Promise<void> {
+  if (request.type === 'invalidate') {
+    const tagged = await Promise.all(request.tags.map((tag) => ctx.db.urlsTagged(tag)));
+    const urls = [...request.paths.map((path) => keyOf(ctx, path)), ...tagged.flat()];
+    reply({ meta: MESSAGE_META, type: 'invalidated', urls: await invalidatePages(ctx, urls, request.hard, waitUntil) });
+    return;
+  }
+  const key = keyOf(ctx, request.url);
   if (request.type === 'revalidate') {
+    // A focus or reconnect check: also the moment to learn of pages republished ahead of their interval.
+    if (request.ifStale) waitUntil(checkManifest(ctx, true));
+    // A check of a page that is fresh, or not stored at all (a page that is never stored), costs no request.
     const cached = request.ifStale ? await (await ctx.cache()).match(key) : undefined;
-    const fresh = cached !== undefined && !isStale(readStamp(cached.headers), Date.now());
-    const ok = fresh || (await revalidatePage(ctx, key));
+    const skip = request.ifStale && (!cached || !isStale(readStamp(cached.headers), Date.now()));
+    const ok = skip || (await revalidatePage(ctx, key));
     reply({ meta: MESSAGE_META, type: 'revalidated', url: key, ok });
     return;
   }
@@ -36,13 +56,10 @@ async function answer(ctx: IsrContext, request: RequestMessage, reply: (message:
   const cached = await cache.match(key);
   const stamp = cached ? readStamp(cached.headers) : null;
   let pending = ctx.inflight.has(key);
-  let warm: Promise<boolean> | null = null;
-  if (!cached && !pending && request.warm) {
-    warm = revalidatePage(ctx, key);
-    pending = true;
-  }
+  // A page the worker did not serve (the visit that installed it) is stored now, so that it is served from cache
+  // and readable offline from the next visit on, as every later page is.
+  const warm = !cached && !pending && request.warm ? revalidatePage(ctx, key) : null;
+  if (warm) pending = true;
   reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending, cacheName: ctx.options.cacheName });
   await warm;
 }
-
-declare let self: ServiceWorkerGlobalScope;

@@ -14,7 +14,9 @@ describe('resolveOptions', () => {
     [{ cacheName: '' }, 'sw-isr: option "cacheName" must be a non-empty string, got ""'],
     [{ exclude: '/admin' }, 'sw-isr: option "exclude" must be an array of non-empty strings, got "/admin"'],
     [{ claim: 'yes' }, 'sw-isr: option "claim" must be true or false, got "yes"'],
-    [{ revalidat: 5 }, 'sw-isr: option "revalidat" must be one of revalidate, timeout, cacheName, dbName, ignoreParams, exclude, claim (unknown option), got "revalidat"'],
+    [{ revalidat: 5 }, 'sw-isr: option "revalidat" must be one of revalidate, timeout, cacheName, dbName, ignoreParams, expire, manifest, manifestInterval, exclude, claim (unknown option), got "revalidat"'],
+    [{ expire: -5 }, 'sw-isr: option "expire" must be a number of seconds ≥ 0, got -5'],
+    [{ manifest: false }, 'sw-isr: option "manifest" must be a URL, or \'\' for none, got false'],
   ])('refuses %j with a message naming the option', (options, message) => {
     expect(() => resolveOptions(options as never)).toThrow(new IsrOptionError(message));
   });
@@ -22,8 +24,8 @@ describe('resolveOptions', () => {
 
 describe('optionsFromQuery', () => {
   it('reads numbers, lists and booleans', () => {
-    expect(optionsFromQuery('?revalidate=300&timeout=2.5&exclude=/admin/,/api/&ignoreParams=ref&claim=false')).toEqual({
-      options: { revalidate: 300, timeout: 2.5, exclude: ['/admin/', '/api/'], ignoreParams: ['ref'], claim: false },
+    expect(optionsFromQuery('?revalidate=300&timeout=2.5&exclude=/admin/,/api/&ignoreParams=ref&claim=false&expire=none&manifest=')).toEqual({
+      options: { revalidate: 300, timeout: 2.5, exclude: ['/admin/', '/api/'], ignoreParams: ['ref'], claim: false, expire: null, manifest: '' },
       errors: [],
     });
   });

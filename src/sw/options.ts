@@ -12,13 +12,19 @@ export interface IsrOptions {
   dbName?: string;
   /** Query parameters ignored in cache keys; `name*` matches a prefix. @default ['utm_*', 'fbclid', 'gclid'] */
   ignoreParams?: readonly string[];
+  /** Seconds after fetchedAt past which a reader waits for the network (stale-if-error); null never. @default null */
+  expire?: number | null;
+  /** Site manifest URL, relative to the scope; '' turns checking off. @default 'isr-manifest.json' */
+  manifest?: string;
+  /** Seconds between manifest checks at most. @default 60 */
+  manifestInterval?: number;
   /** Path prefixes the worker never handles. @default [] */
   exclude?: readonly string[];
   /** Skip waiting and claim open tabs at once. @default true */
   claim?: boolean;
 }
 
-export type ResolvedOptions = { -readonly [K in keyof IsrOptions]-?: NonNullable<IsrOptions[K]> };
+export type ResolvedOptions = { -readonly [K in keyof IsrOptions]-?: Exclude<IsrOptions[K], undefined> };
 
 /** Thrown for an option that cannot work; the message names the option, what it needs and what it got. */
 export class IsrOptionError extends TypeError {
@@ -58,12 +64,18 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
   }
   const claim = options.claim ?? WORKER_DEFAULTS.claim;
   if (typeof claim !== 'boolean') fail('claim', 'true or false', claim);
+  const expire = options.expire === undefined ? WORKER_DEFAULTS.expire : options.expire;
+  const manifest = options.manifest ?? WORKER_DEFAULTS.manifest;
+  if (typeof manifest !== 'string') fail('manifest', "a URL, or '' for none", manifest);
   return {
     revalidate: seconds('revalidate', options.revalidate ?? WORKER_DEFAULTS.revalidate, 0),
     // A zero timeout would abort every revalidation before it starts.
     timeout: seconds('timeout', options.timeout ?? WORKER_DEFAULTS.timeout, 0.001),
     cacheName: text('cacheName', options.cacheName ?? WORKER_DEFAULTS.cacheName),
     dbName: text('dbName', options.dbName ?? WORKER_DEFAULTS.dbName),
+    expire: expire === null ? null : seconds('expire', expire, 0),
+    manifest,
+    manifestInterval: seconds('manifestInterval', options.manifestInterval ?? WORKER_DEFAULTS.manifestInterval, 0),
     ignoreParams: strings('ignoreParams', options.ignoreParams ?? WORKER_DEFAULTS.ignoreParams),
     exclude: strings('exclude', options.exclude ?? WORKER_DEFAULTS.exclude),
     claim,
@@ -80,7 +92,8 @@ export function optionsFromQuery(search: string): { options: IsrOptions; errors:
   const errors: string[] = [];
   for (const [key, raw] of new URLSearchParams(search)) {
     let value: unknown = raw;
-    if (key === 'revalidate' || key === 'timeout') value = raw.trim() === '' ? NaN : Number(raw);
+    if (key === 'revalidate' || key === 'timeout' || key === 'manifestInterval') value = raw.trim() === '' ? NaN : Number(raw);
+    else if (key === 'expire') value = raw === 'none' ? null : raw.trim() === '' ? NaN : Number(raw);
     else if (key === 'ignoreParams' || key === 'exclude') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
     else if (key === 'claim') value = raw === 'true' ? true : raw === 'false' ? false : raw;
     try {

@@ -16,10 +16,13 @@ export interface PageRecord {
   size: number;
   /** Last time a reader was served this page; for least-recently-used eviction. */
   lastAccessedAt: number;
+  /** The hash the site manifest last listed for this page (absent when no manifest has listed it). */
+  manifestHash?: string;
 }
 
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 export const PAGES_STORE = 'pages';
+export const STATE_STORE = 'state';
 
 export interface PageMetaSchema extends DBSchema {
   pages: {
@@ -27,6 +30,8 @@ export interface PageMetaSchema extends DBSchema {
     value: PageRecord;
     indexes: { 'by-tag': string; 'by-accessed': number };
   };
+  /** Small worker-wide facts that must outlive a worker restart, such as the manifest's validators. */
+  state: { key: string; value: unknown };
 }
 
 /**
@@ -38,6 +43,9 @@ export function upgrade(db: IDBPDatabase<PageMetaSchema>, oldVersion: number): v
     const pages = db.createObjectStore(PAGES_STORE, { keyPath: 'url' });
     pages.createIndex('by-tag', 'tags', { multiEntry: true });
     pages.createIndex('by-accessed', 'lastAccessedAt');
+  }
+  if (oldVersion < 2) {
+    db.createObjectStore(STATE_STORE);
   }
 }
 
@@ -92,7 +100,8 @@ export class PageMetaDb {
       const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
       const previous = await tx.store.get(record.url);
       const lastAccessedAt = Math.max(record.lastAccessedAt, previous?.lastAccessedAt ?? 0, this.touched.get(record.url) ?? 0);
-      await Promise.all([tx.store.put({ ...record, lastAccessedAt }), tx.done]);
+      const manifestHash = record.manifestHash ?? previous?.manifestHash;
+      await Promise.all([tx.store.put({ ...record, lastAccessedAt, ...(manifestHash === undefined ? {} : { manifestHash }) }), tx.done]);
     }, undefined);
   }
 
@@ -120,6 +129,36 @@ export class PageMetaDb {
         tx.done,
       ]);
     }, undefined);
+  }
+
+  all(): Promise<PageRecord[]> {
+    return this.attempt('list pages', (db) => db.getAll(PAGES_STORE), []);
+  }
+
+  urlsTagged(tag: string): Promise<string[]> {
+    return this.attempt('look up a tag', (db) => db.getAllKeysFromIndex(PAGES_STORE, 'by-tag', tag), []);
+  }
+
+  /** Sets fields of existing records in one transaction; records that are gone stay gone. */
+  patch(changes: Map<string, Partial<PageRecord>>): Promise<void> {
+    return this.attempt('update page metadata', async (db) => {
+      const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+      await Promise.all([
+        ...[...changes].map(async ([url, change]) => {
+          const record = await tx.store.get(url);
+          if (record) await tx.store.put({ ...record, ...change });
+        }),
+        tx.done,
+      ]);
+    }, undefined);
+  }
+
+  getState<T>(key: string): Promise<T | undefined> {
+    return this.attempt('read worker state', async (db) => (await db.get(STATE_STORE, key)) as T | undefined, undefined);
+  }
+
+  setState(key: string, value: unknown): Promise<void> {
+    return this.attempt('write worker state', async (db) => void (await db.put(STATE_STORE, value, key)), undefined);
   }
 
   delete(url: string): Promise<void> {

@@ -14,6 +14,8 @@ export interface PageStamp {
   /** SHA-256 of the body, hex. */
   hash: string;
   tags: string[];
+  /** Set by a soft invalidation (revalidatePath/Tag, a changed manifest): stale whatever its age, until refetched. */
+  invalidated?: boolean;
 }
 
 const PREFIX = 'x-isr-stamp-';
@@ -24,6 +26,8 @@ export function writeStamp(headers: Headers, stamp: PageStamp): void {
   headers.set(`${PREFIX}revalidate`, String(stamp.revalidate));
   headers.set(`${PREFIX}hash`, stamp.hash);
   headers.set(`${PREFIX}tags`, stamp.tags.map(encodeURIComponent).join(','));
+  if (stamp.invalidated) headers.set(`${PREFIX}invalidated`, '1');
+  else headers.delete(`${PREFIX}invalidated`);
 }
 
 /** The stamp of a stored response, or null when it has none or a damaged one (such a copy is treated as stale). */
@@ -34,12 +38,12 @@ export function readStamp(headers: Headers): PageStamp | null {
   const hash = headers.get(`${PREFIX}hash`) ?? '';
   if (!(fetchedAt > 0) || !(version > 0) || !(revalidate >= 0) || !hash) return null;
   const tags = (headers.get(`${PREFIX}tags`) ?? '').split(',').filter(Boolean).map(decodeURIComponent);
-  return { fetchedAt, version, revalidate, hash, tags };
+  return { fetchedAt, version, revalidate, hash, tags, ...(headers.has(`${PREFIX}invalidated`) ? { invalidated: true } : {}) };
 }
 
 /** Whether a stamped copy is past its interval at `now`. */
 export function isStale(stamp: PageStamp | null, now: number): boolean {
-  if (stamp === null) return true;
+  if (stamp === null || stamp.invalidated) return true;
   const age = now - stamp.fetchedAt;
   // A negative age means the clock went back; trusting it would keep a page "fresh" for as long as the jump.
   return age < 0 || age >= stamp.revalidate * 1000;

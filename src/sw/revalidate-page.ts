@@ -44,7 +44,7 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
     const response = await fetch(request);
     const fetchedAt = Date.now();
     if (response.status === 304 && cached && previous) {
-      const renewed = { ...previous, fetchedAt };
+      const renewed = { ...previous, fetchedAt, invalidated: false };
       const stored = new Headers(cached.headers);
       writeStamp(stored, renewed);
       await cache.put(key, new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers: stored }));

@@ -1,7 +1,7 @@
 import { REVALIDATE_HEADER, type PageInfo } from '../shared/protocol.js';
 import { hashBody } from './hash-body.js';
 import type { IsrContext } from './isr-context.js';
-import { parseSeconds, pickRevalidate, readPageDirectives } from './page-directives.js';
+import { parseSeconds, pickRevalidate, readPageDirectives } from '../shared/page-directives.js';
 import { writeStamp, type PageStamp } from './page-stamp.js';
 
 export interface StoredPage {

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readPageDirectives } from '../shared/page-directives.js';
+import { MANIFEST_VERSION, type ManifestEntry, type SiteManifest } from '../shared/site-manifest.js';
+import { globToRegExp } from './glob-to-regexp.js';
+import { injectScriptTag, scriptTagFor } from './inject-script-tag.js';
+
+export interface BuildSiteOptions {
+  /** The folder of built HTML. */
+  dir: string;
+  /** Default revalidate interval in seconds for pages without a meta tag; also the worker's default. @default 60 */
+  revalidate?: number;
+  /** Hard expiry in seconds, passed to the worker. @default none */
+  expire?: number;
+  /** The path the site is served under. @default '/' */
+  base?: string;
+  /** Globs of HTML files to include (relative to dir). @default every .html file */
+  include?: string[];
+  /** Globs of HTML files to leave alone. @default none */
+  exclude?: string[];
+  /** Put the script tag in the pages. The Vite plugin turns it off for apps that register the worker themselves. @default true */
+  inject?: boolean;
+  /** Report what would change without writing anything. @default false */
+  dryRun?: boolean;
+}
+
+export interface BuildSiteReport {
+  pages: number;
+  /** Pages whose script tag was added or updated. */
+  injected: number;
+  bytes: number;
+  manifestPath: string;
+  copied: string[];
+  seconds: number;
+}
+
+/** Thrown for input the build cannot use; `problems` lists every one found, so a user fixes them in one go. */
+export class BuildSiteError extends Error {
+  constructor(message: string, readonly problems: string[] = []) {
+    super(problems.length ? `${message}\n  ${problems.join('\n  ')}` : message);
+    this.name = 'BuildSiteError';
+  }
+}
+
+/** Called with each page as it is processed, for progress output. */
+export type Progress = (done: number, total: number, path: string) => void;
+
+const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const PREBUILT = ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-worker.js'];
+const SKIP_DIRS = new Set(['node_modules']);
+
+async function findHtml(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await findHtml(path)));
+    else if (entry.isFile() && /\.html?$/i.test(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+/** Writes through a temporary file and a rename, so a crash never leaves a half-written page. */
+async function writeAtomically(path: string, content: string): Promise<void> {
+  const temporary = `${path}.sw-isr-${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, content);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+function normaliseBase(base: string): string {
+  if (!base.startsWith('/')) throw new BuildSiteError(`--base must be a path starting with "/", got "${base}"`);
+  return base.endsWith('/') ? base : `${base}/`;
+}
+
+/**
+ * Makes a folder of static HTML an ISR site: the prebuilt worker and client next to the pages, the script tag in
+ * every page (idempotently), and `isr-manifest.json` listing every page's hash, interval and tags.
+ */
+export async function buildSite(options: BuildSiteOptions, progress: Progress = () => {}): Promise<BuildSiteReport> {
+  const started = performance.now();
+  const base = normaliseBase(options.base ?? '/');
+  const revalidate = options.revalidate ?? 60;
+  for (const [name, value] of [['revalidate', options.revalidate], ['expire', options.expire]] as const) {
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
+      throw new BuildSiteError(`--${name} must be a number of seconds ≥ 0, got "${value}"`);
+    }
+  }
+  const info = await stat(options.dir).catch(() => null);
+  if (!info) throw new BuildSiteError(`no such folder: ${options.dir}`);
+  if (!info.isDirectory()) throw new BuildSiteError(`not a folder: ${options.dir}`);
+  const includes = (options.include ?? []).map(globToRegExp);
+  const excludes = (options.exclude ?? []).map(globToRegExp);
+  const files = (await findHtml(options.dir))
+    .map((path) => relative(options.dir, path).split(sep).join('/'))
+    .filter((path) => (includes.length === 0 || includes.some((re) => re.test(path))) && !excludes.some((re) => re.test(path)))
+    .sort();
+  if (files.length === 0) throw new BuildSiteError(`no HTML files found in ${options.dir}${includes.length || excludes.length ? ' (after --include/--exclude)' : ''}`);
+
+  const workerOptions: Record<string, number> = {};
+  if (options.revalidate !== undefined) workerOptions.revalidate = options.revalidate;
+  if (options.expire !== undefined) workerOptions.expire = options.expire;
+  const tag = scriptTagFor({ base, workerOptions });
+
+  // Read and check every page before writing any, so bad input leaves the site as it was.
+  const problems: string[] = [];
+  const pages: { file: string; html: string; changed: boolean; entry: ManifestEntry }[] = [];
+  for (const [index, file] of files.entries()) {
+    const original = await readFile(join(options.dir, file), 'utf8');
+    const directives = readPageDirectives(original);
+    for (const problem of directives.problems) problems.push(`${file}: ${problem}`);
+    const { html, changed } = options.inject === false ? { html: original, changed: false } : injectScriptTag(original, tag);
+    pages.push({
+      file,
+      html,
+      changed,
+      entry: { hash: createHash('sha256').update(html).digest('hex'), revalidate: directives.revalidate ?? revalidate, tags: directives.tags },
+    });
+    progress(index + 1, files.length, file);
+  }
+  if (problems.length) throw new BuildSiteError(`${problems.length} page(s) have malformed sw-isr meta tags; nothing was written:`, problems);
+
+  const manifest: SiteManifest = {
+    version: MANIFEST_VERSION,
+    base,
+    generatedAt: new Date().toISOString(),
+    pages: Object.fromEntries(pages.map(({ file, entry }) => [`${base}${file}`, entry])),
+  };
+  const manifestPath = join(options.dir, 'isr-manifest.json');
+  // An unchanged site keeps its manifest byte for byte, so workers checking it get a 304.
+  const previous = await readFile(manifestPath, 'utf8').then((text) => JSON.parse(text) as SiteManifest).catch(() => null);
+  if (previous && previous.base === base && JSON.stringify(previous.pages) === JSON.stringify(manifest.pages)) {
+    manifest.generatedAt = previous.generatedAt;
+  }
+  if (!options.dryRun) {
+    for (const page of pages) if (page.changed) await writeAtomically(join(options.dir, page.file), page.html);
+    for (const file of PREBUILT) {
+      const source = join(DIST, file);
+      await stat(source).catch(() => {
+        throw new BuildSiteError(`the prebuilt ${file} is missing next to the CLI (${source}); run npm run build in sw-isr`);
+      });
+      await mkdir(options.dir, { recursive: true });
+      await copyFile(source, join(options.dir, file));
+    }
+    await writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
+  }
+  return {
+    pages: pages.length,
+    injected: pages.filter((page) => page.changed).length,
+    bytes: pages.reduce((sum, page) => sum + Buffer.byteLength(page.html), 0),
+    manifestPath,
+    copied: options.dryRun ? [] : PREBUILT,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

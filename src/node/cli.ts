@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BuildSiteError, buildSite, type BuildSiteOptions } from './build-site.js';
+
+const HELP = `sw-isr: Incremental Static Regeneration for any static site, in the browser.
+
+Usage:
+  sw-isr build <dir> [options]   make the HTML in <dir> an ISR site, in place
+
+Writes sw-isr.js, sw-isr-morph.js and sw-isr-worker.js into <dir>, puts
+<script src="/sw-isr.js" defer> into every HTML page (once: running it again
+changes nothing) and writes <dir>/isr-manifest.json, which the worker polls to
+refresh republished pages ahead of their interval.
+
+Options:
+  --revalidate <s>   default revalidate interval in seconds        (default 60)
+  --expire <s>       hard expiry in seconds: past it, readers wait for the
+                     network and get the stored copy only if it fails (default none)
+  --base <path>      the path the site is served under             (default /)
+  --include <glob>   only pages matching; repeatable               (default **/*.html)
+  --exclude <glob>   leave matching pages alone; repeatable        (default none)
+  --dry-run          report what would change, write nothing
+  --quiet            print only errors
+  -h, --help         this text
+  -v, --version      the version
+
+Exit status: 0 done, 1 bad input (nothing written), 2 bad usage.`;
+
+function version(): string {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function seconds(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new UsageError(`--${name} takes a number of seconds ≥ 0, got "${value}"`);
+  return Number(value);
+}
+
+class UsageError extends Error {}
+
+const formatBytes = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** Runs the CLI with `argv` (without node and the script); returns the exit status. */
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        revalidate: { type: 'string' },
+        expire: { type: 'string' },
+        base: { type: 'string' },
+        include: { type: 'string', multiple: true },
+        exclude: { type: 'string', multiple: true },
+        'dry-run': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    err.write(`sw-isr: ${(error as Error).message}\nRun sw-isr --help for the options.\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out.write(`${HELP}\n`);
+    return 0;
+  }
+  if (values.version) {
+    out.write(`${version()}\n`);
+    return 0;
+  }
+  const [command, dir, ...extra] = positionals;
+  if (command !== 'build' || !dir || extra.length) {
+    err.write(`sw-isr: ${command === undefined ? 'no command given' : command !== 'build' ? `unknown command "${command}"` : !dir ? 'build needs a folder' : `unexpected arguments: ${extra.join(' ')}`}\nUsage: sw-isr build <dir> [options]; sw-isr --help for more.\n`);
+    return 2;
+  }
+  let options: BuildSiteOptions;
+  try {
+    options = {
+      dir,
+      revalidate: seconds('revalidate', values.revalidate),
+      expire: seconds('expire', values.expire),
+      base: values.base,
+      include: values.include,
+      exclude: values.exclude,
+      dryRun: values['dry-run'] ?? false,
+    };
+  } catch (error) {
+    err.write(`sw-isr: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const quiet = values.quiet ?? false;
+  const tty = !quiet && err.isTTY === true;
+  let lastShown = 0;
+  try {
+    const report = await buildSite(options, (done, total, path) => {
+      if (quiet || total < 50) return;
+      // On a terminal, one line rewritten in place; in a log, a line every tenth of the way.
+      if (tty) err.write(`\r\x1b[K  reading ${done}/${total} ${path.slice(-60)}`);
+      else if (done === total || done - lastShown >= total / 10) {
+        lastShown = done;
+        err.write(`  read ${done}/${total} pages\n`);
+      }
+      if (tty && done === total) err.write('\r\x1b[K');
+    });
+    if (!quiet) {
+      const verb = options.dryRun ? 'would put' : 'put';
+      out.write(`sw-isr: ${report.pages} pages, ${formatBytes(report.bytes)}; ${verb} the script tag in ${report.injected}` +
+        ` (${report.pages - report.injected} already had it)${options.dryRun ? '; dry run, nothing written' : `; wrote ${report.manifestPath} and ${report.copied.join(', ')}`}` +
+        ` in ${report.seconds.toFixed(2)} s\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof BuildSiteError) {
+      err.write(`sw-isr: ${error.message}\n`);
+      return 1;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      err.write(`sw-isr: cannot write ${(error as NodeJS.ErrnoException).path ?? 'a file'}: ${code}. Check the folder's permissions.\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+/** Attributes of the script tag `sw-isr build` puts in every page. */
+export interface ScriptTagOptions {
+  /** The path the site is served under, ending in '/'. */
+  base: string;
+  /** Worker options to pass as data- attributes (e.g. revalidate, expire). */
+  workerOptions: Record<string, string | number>;
+}
+
+const OUR_TAG = /<script\b[^>]*\bsrc=["']?[^"'\s>]*\/sw-isr\.js["']?[^>]*>\s*<\/script>/i;
+
+export function scriptTagFor({ base, workerOptions }: ScriptTagOptions): string {
+  const data = Object.entries(workerOptions).map(([name, value]) => ` data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value}"`);
+  const worker = base === '/' ? '' : ` data-worker="${base}sw-isr-worker.js" data-scope="${base}"`;
+  return `<script src="${base}sw-isr.js"${worker}${data.join('')} defer></script>`;
+}
+
+/**
+ * Puts `tag` in a page, or replaces the sw-isr tag it already has; the rest of the page stays byte for byte. Running
+ * it twice with the same tag changes nothing the second time. Pages with no <head> get the tag before their first
+ * content, which is where a parser would open the head.
+ */
+export function injectScriptTag(html: string, tag: string): { html: string; changed: boolean } {
+  const existing = OUR_TAG.exec(html);
+  if (existing) {
+    if (existing[0] === tag) return { html, changed: false };
+    return { html: html.slice(0, existing.index) + tag + html.slice(existing.index + existing[0].length), changed: true };
+  }
+  const headEnd = /<\/head\s*>/i.exec(html);
+  if (headEnd) return { html: `${html.slice(0, headEnd.index)}${tag}\n${html.slice(headEnd.index)}`, changed: true };
+  const headStart = /<head\b[^>]*>/i.exec(html);
+  if (headStart) {
+    const at = headStart.index + headStart[0].length;
+    return { html: `${html.slice(0, at)}${tag}${html.slice(at)}`, changed: true };
+  }
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
+  const at = doctype ? doctype[0].length : 0;
+  return { html: `${html.slice(0, at)}${tag}${html.slice(at)}`, changed: true };
+}

@@ -1,0 +1,1 @@
+export { swIsr, type SwIsrPluginOptions } from './vite-plugin.js';

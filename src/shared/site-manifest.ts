@@ -1,0 +1,45 @@
+/**
+ * `isr-manifest.json`: what `sw-isr build` and the Vite plugin write next to a site's pages, and what the worker
+ * polls to learn of republished pages ahead of their intervals. One entry per HTML file, keyed by its URL path.
+ */
+export const MANIFEST_VERSION = 1;
+
+export interface ManifestEntry {
+  /** SHA-256 of the file as served, hex: the same hash the worker keeps of a stored page's body. */
+  hash: string;
+  /** Revalidate interval in seconds: the page's meta tag, else the build's default. */
+  revalidate: number;
+  tags: string[];
+}
+
+export interface SiteManifest {
+  version: typeof MANIFEST_VERSION;
+  /** The path the site is served under, ending in '/'. */
+  base: string;
+  generatedAt: string;
+  pages: Record<string, ManifestEntry>;
+}
+
+/**
+ * The entry for a URL path, as static hosts map paths to files: `/a/` and `/a` serve `/a/index.html`, and `/a`
+ * may serve `/a.html` ("pretty URLs").
+ */
+export function manifestEntryFor(manifest: SiteManifest, pathname: string): ManifestEntry | undefined {
+  const pages = manifest.pages;
+  if (pathname.endsWith('/')) return pages[`${pathname}index.html`];
+  return pages[pathname] ?? pages[`${pathname}.html`] ?? pages[`${pathname}/index.html`];
+}
+
+/** Checks the shape of a parsed manifest; returns why it is unusable, or null. */
+export function manifestProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'not a JSON object';
+  const manifest = value as Partial<SiteManifest>;
+  if (manifest.version !== MANIFEST_VERSION) return `version ${JSON.stringify(manifest.version)} is not ${MANIFEST_VERSION}`;
+  if (typeof manifest.pages !== 'object' || manifest.pages === null) return 'no "pages" object';
+  for (const [path, entry] of Object.entries(manifest.pages)) {
+    if (!path.startsWith('/') || typeof entry?.hash !== 'string' || typeof entry.revalidate !== 'number' || !Array.isArray(entry.tags)) {
+      return `entry "${path}" is not {hash, revalidate, tags}`;
+    }
+  }
+  return null;
+}

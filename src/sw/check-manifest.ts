@@ -1,0 +1,59 @@
+import { manifestEntryFor, manifestProblem, type SiteManifest } from '../shared/site-manifest.js';
+import { invalidatePage, removePage } from './invalidate-pages.js';
+import type { IsrContext } from './isr-context.js';
+import type { PageRecord } from './page-meta-db.js';
+
+declare let self: ServiceWorkerGlobalScope;
+
+interface ManifestValidators {
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/**
+ * Checks the site manifest with a conditional request: an unchanged manifest costs one 304; each page whose listed
+ * hash differs from its stored body is refreshed in the background at once, ahead of its interval; a page that a
+ * manifest listed before and lists no more is dropped. Pages no manifest ever listed are left alone. One check at a
+ * time; `force` skips the interval (a tab asked), never the single flight.
+ */
+export function checkManifest(ctx: IsrContext, force: boolean): Promise<void> {
+  const { manifest, manifestInterval } = ctx.options;
+  if (!manifest) return Promise.resolve();
+  if (ctx.manifestCheck) return ctx.manifestCheck;
+  if (!force && Date.now() - ctx.lastManifestCheck < manifestInterval * 1000) return Promise.resolve();
+  ctx.lastManifestCheck = Date.now();
+  ctx.manifestCheck = check(ctx, new URL(manifest, self.registration.scope).href)
+    .catch((error: unknown) => console.warn('sw-isr: the site manifest could not be checked', error))
+    .finally(() => (ctx.manifestCheck = null));
+  return ctx.manifestCheck;
+}
+
+async function check(ctx: IsrContext, url: string): Promise<void> {
+  const validators = await ctx.db.getState<ManifestValidators>('manifest');
+  const headers = new Headers();
+  if (validators?.url === url && validators.etag) headers.set('if-none-match', validators.etag);
+  if (validators?.url === url && validators.lastModified) headers.set('if-modified-since', validators.lastModified);
+  const response = await fetch(new Request(url, { headers, cache: 'no-store', credentials: 'same-origin', signal: AbortSignal.timeout(ctx.options.timeout * 1000) }));
+  if (response.status === 304 || response.status === 404) return; // unchanged, or a site without a manifest
+  if (!response.ok) throw new Error(`status ${response.status}`);
+  const manifest: unknown = await response.json();
+  const problem = manifestProblem(manifest);
+  if (problem) throw new Error(`${url} is not an sw-isr manifest: ${problem}`);
+  const changes = new Map<string, Partial<PageRecord>>();
+  const work: Promise<unknown>[] = [];
+  for (const record of await ctx.db.all()) {
+    const entry = manifestEntryFor(manifest as SiteManifest, new URL(record.url).pathname);
+    if (!entry) {
+      if (record.manifestHash !== undefined) work.push(removePage(ctx, record.url, 'gone from the site manifest'));
+      continue;
+    }
+    // A page revalidated for a listed hash is not revalidated again for the same hash, even if its host serves
+    // different bytes than the build wrote (a CDN rewriting HTML would otherwise cost a request per check).
+    if (entry.hash !== record.hash && entry.hash !== record.manifestHash) work.push(invalidatePage(ctx, record.url));
+    if (entry.hash !== record.manifestHash) changes.set(record.url, { manifestHash: entry.hash });
+  }
+  await ctx.db.patch(changes);
+  await ctx.db.setState('manifest', { url, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') } satisfies ManifestValidators);
+  await Promise.all(work);
+}

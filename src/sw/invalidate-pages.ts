@@ -1,0 +1,37 @@
+import type { IsrContext } from './isr-context.js';
+import { readStamp, writeStamp } from './page-stamp.js';
+import { revalidatePage } from './revalidate-page.js';
+
+/** Drops a stored page and its metadata and tells every tab; the next visit goes to the network. */
+export async function removePage(ctx: IsrContext, url: string, reason: string): Promise<void> {
+  await (await ctx.cache()).delete(url);
+  await ctx.db.delete(url);
+  ctx.announce({ type: 'removed', url, reason });
+}
+
+/**
+ * Marks a stored page stale whatever its age (on its own stamp, so every path that reads it agrees) and refreshes
+ * it in the background. If the refresh fails, the mark stays and the next visit tries again.
+ */
+export async function invalidatePage(ctx: IsrContext, url: string): Promise<boolean> {
+  const cache = await ctx.cache();
+  const cached = await cache.match(url);
+  const stamp = cached ? readStamp(cached.headers) : null;
+  if (!cached || !stamp) return false;
+  if (!stamp.invalidated) {
+    const headers = new Headers(cached.headers);
+    writeStamp(headers, { ...stamp, invalidated: true });
+    await cache.put(url, new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers }));
+  }
+  return revalidatePage(ctx, url);
+}
+
+/** Applies an on-demand revalidation to stored pages; resolves to the URLs it applied to once marked or dropped. */
+export async function invalidatePages(ctx: IsrContext, urls: Iterable<string>, hard: boolean, waitUntil: (work: Promise<unknown>) => void): Promise<string[]> {
+  const cache = await ctx.cache();
+  const stored: string[] = [];
+  for (const url of new Set(urls)) if (await cache.match(url)) stored.push(url);
+  if (hard) await Promise.all(stored.map((url) => removePage(ctx, url, 'revalidated on demand (hard)')));
+  else for (const url of stored) waitUntil(invalidatePage(ctx, url));
+  return stored;
+}
