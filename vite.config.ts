@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
+import { swIsr } from './src/node/vite-plugin.js';
 
 const root = import.meta.dirname;
 
@@ -68,11 +69,13 @@ export default defineConfig(({ mode }): UserConfig => {
     };
   }
   if (mode === 'demo') {
-    // The demo's React page, built as an ordinary Vite page; demo/server.mjs serves it as an ISR page.
+    // The demo's React page, built as an ordinary Vite page with the sw-isr plugin (the page registers the worker
+    // itself, so no script tag); demo/server.mjs serves it as an ISR page, and its live manifest.
     return {
       ...common,
       root: resolve(root, 'demo'),
       base: '/',
+      plugins: [swIsr({ inject: false, revalidate: 20, prebuiltDir: resolve(root, 'dist') })],
       build: { ...common.build, outDir: resolve(root, 'dist/demo'), rolldownOptions: { input: { react: resolve(root, 'demo/react.html') } } },
     };
   }

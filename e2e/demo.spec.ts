@@ -43,7 +43,7 @@ test('demo: a republished page reaches an open tab long before its hour-long int
   await firstVisit(page, '/about.html');
   expect((await readMeta(page, '/about.html'))!.revalidate).toBe(3600);
   const manifestRequests: number[] = [];
-  context.on('requestfinished', async (r) => {
+  context.on('request', async (r) => {
     if (r.url().endsWith('/isr-manifest.json')) manifestRequests.push((await r.response())?.status() ?? 0);
   });
   // A focus check with nothing republished: the manifest is checked, and nothing changes.

@@ -114,6 +114,9 @@ export const test = base.extend<{ lab: Lab }>({
   lab: async ({ context }, use, testInfo) => {
     const lab = new Lab(testInfo.testId);
     await context.route('**/lab/**', (route) => lab.handle(route));
+    // The lab is a site without a manifest: the demo origin's manifest lists only the demo's pages, and a worker
+    // drops stored pages that a site's manifest does not list.
+    await context.route('**/isr-manifest.json', (route) => route.fulfill({ status: 404, body: '' }));
     await use(lab);
   },
 });

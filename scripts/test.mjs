@@ -10,8 +10,9 @@ import { findChromium } from './find-chromium.mjs';
 const BUDGETS = {
   // Issue 4: the script-tag client with its banner within 3 KB (workbox-window alone is 2.4 KB).
   'dist/sw-isr.js': 3 * 1024,
-  // A guard against regressions only, just above today's size. Issue 7's target for the worker is 6 KB.
-  'dist/sw-isr-worker.js': 7.5 * 1024,
+  // A guard against regressions only, a little above today's 8.3 KB (idb 1.4 KB and workbox-routing 1.5 KB of it).
+  // Issue 7's target for the worker is 6 KB; this is not it.
+  'dist/sw-isr-worker.js': 8.75 * 1024,
 };
 
 let passed = 0;
@@ -46,7 +47,7 @@ console.log(`Chromium: ${chromium}`);
 
 heading('types');
 /** @type {[string, string][]} */
-const projects = [['worker side (lib webworker)', 'src/sw'], ['page side (lib dom)', 'src/client'], ['tests, demo and tooling', '.']];
+const projects = [['worker side (lib webworker)', 'src/sw'], ['page side (lib dom)', 'src/client'], ['CLI and Vite plugin (node)', 'src/node'], ['tests, demo and tooling', '.']];
 for (const [name, project] of projects) {
   const ok = run(bin('tsc'), ['-p', project]);
   console.log(`${ok ? '✓' : '✘'} types: ${name}`);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,8 @@ export interface BuildSiteOptions {
   inject?: boolean;
   /** Report what would change without writing anything. @default false */
   dryRun?: boolean;
+  /** Where the prebuilt sw-isr.js, sw-isr-morph.js and sw-isr-worker.js are. @default this package's dist/ */
+  prebuiltDir?: string;
 }
 
 export interface BuildSiteReport {
@@ -47,7 +50,10 @@ export class BuildSiteError extends Error {
 /** Called with each page as it is processed, for progress output. */
 export type Progress = (done: number, total: number, path: string) => void;
 
-const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Built, this module sits in dist/node and the prebuilt files in dist; run from source (src/node, as vite.config.ts
+// does), they are in the repository's dist.
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DIST = existsSync(join(HERE, '..', 'sw-isr.js')) ? join(HERE, '..') : join(HERE, '..', '..', 'dist');
 export const PREBUILT = ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-worker.js'];
 const SKIP_DIRS = new Set(['node_modules']);
 
@@ -141,7 +147,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   if (!options.dryRun) {
     for (const page of pages) if (page.changed) await writeAtomically(join(options.dir, page.file), page.html);
     for (const file of PREBUILT) {
-      const source = join(DIST, file);
+      const source = join(options.prebuiltDir ?? DIST, file);
       await stat(source).catch(() => {
         throw new BuildSiteError(`the prebuilt ${file} is missing next to the CLI (${source}); run npm run build in sw-isr`);
       });

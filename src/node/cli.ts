@@ -121,9 +121,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       err.write(`sw-isr: ${error.message}\n`);
       return 1;
     }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      err.write(`sw-isr: cannot write ${(error as NodeJS.ErrnoException).path ?? 'a file'}: ${code}. Check the folder's permissions.\n`);
+    const { code, path, syscall } = error as NodeJS.ErrnoException;
+    if (code && path) {
+      // Reading was checked before any write, so a file-system error here is nearly always a write.
+      const verb = syscall === 'scandir' || syscall === 'read' ? 'cannot read' : 'cannot write';
+      err.write(`sw-isr: ${verb} ${path}: ${code}${code === 'EACCES' || code === 'EPERM' ? " (check the folder's permissions)" : ''}\n`);
       return 1;
     }
     throw error;

@@ -13,9 +13,9 @@ interface ManifestValidators {
 
 /**
  * Checks the site manifest with a conditional request: an unchanged manifest costs one 304; each page whose listed
- * hash differs from its stored body is refreshed in the background at once, ahead of its interval; a page that a
- * manifest listed before and lists no more is dropped. Pages no manifest ever listed are left alone. One check at a
- * time; `force` skips the interval (a tab asked), never the single flight.
+ * hash differs from its stored body is refreshed in the background at once, ahead of its interval; a stored page
+ * under the manifest's base that it does not list is dropped. One check at a time; `force` skips the interval (a
+ * tab asked), never the single flight.
  */
 export function checkManifest(ctx: IsrContext, force: boolean): Promise<void> {
   const { manifest, manifestInterval } = ctx.options;
@@ -40,12 +40,15 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   const manifest: unknown = await response.json();
   const problem = manifestProblem(manifest);
   if (problem) throw new Error(`${url} is not an sw-isr manifest: ${problem}`);
+  const base = (manifest as SiteManifest).base;
   const changes = new Map<string, Partial<PageRecord>>();
   const work: Promise<unknown>[] = [];
   for (const record of await ctx.db.all()) {
     const entry = manifestEntryFor(manifest as SiteManifest, new URL(record.url).pathname);
     if (!entry) {
-      if (record.manifestHash !== undefined) work.push(removePage(ctx, record.url, 'gone from the site manifest'));
+      // The manifest lists the whole site under its base: a stored page it does not list was deleted, or is not
+      // part of the build (then it is stored again on its next visit, at the cost of one request).
+      if (new URL(record.url).pathname.startsWith(base)) work.push(removePage(ctx, record.url, 'gone from the site manifest'));
       continue;
     }
     // A page revalidated for a listed hash is not revalidated again for the same hash, even if its host serves

@@ -1,0 +1,118 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { SiteManifest } from '../shared/site-manifest.js';
+import { buildSite } from './build-site.js';
+import { main } from './cli.js';
+
+let dir: string;
+let prebuiltDir: string;
+
+function capture(): Writable & { text: string } {
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      stream.text += String(chunk);
+      done();
+    },
+  }) as Writable & { text: string };
+  stream.text = '';
+  return stream;
+}
+
+async function run(...argv: string[]) {
+  const out = capture();
+  const err = capture();
+  const status = await main(argv, out as never, err as never);
+  return { status, out: out.text, err: err.text };
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sw-isr-cli-'));
+  await mkdir(join(dir, 'blog'), { recursive: true });
+  await writeFile(join(dir, 'index.html'), '<!doctype html><html><head><title>Home</title></head><body>home</body></html>');
+  await writeFile(join(dir, 'blog', 'post.html'), '<html><head><meta name="isr:revalidate" content="300"><meta name="isr:tags" content="blog, news"></head><body>post</body></html>');
+  await writeFile(join(dir, 'notes.txt'), 'not a page');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('builds a site through the same code as the CLI: tag, manifest, prebuilt files; a second run changes nothing', async () => {
+  prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
+  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-worker.js']) await writeFile(join(prebuiltDir, file), `// ${file}`);
+  const report = await buildSite({ dir, revalidate: 120, prebuiltDir });
+  expect(report).toMatchObject({ pages: 2, injected: 2 });
+  expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(
+    '<!doctype html><html><head><title>Home</title><script src="/sw-isr.js" data-revalidate="120" defer></script>\n</head><body>home</body></html>',
+  );
+  expect((await readdir(dir)).sort()).toEqual(['blog', 'index.html', 'isr-manifest.json', 'notes.txt', 'sw-isr-morph.js', 'sw-isr-worker.js', 'sw-isr.js']);
+  const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
+  expect(manifest.pages['/blog/post.html']).toMatchObject({ revalidate: 300, tags: ['blog', 'news'] });
+  expect(manifest.pages['/index.html']).toMatchObject({ revalidate: 120, tags: [] });
+  expect(manifest.pages['/index.html']!.hash).toMatch(/^[0-9a-f]{64}$/);
+
+  const before = await Promise.all(['index.html', 'blog/post.html', 'isr-manifest.json'].map((f) => readFile(join(dir, f), 'utf8')));
+  expect(await buildSite({ dir, revalidate: 120, prebuiltDir })).toMatchObject({ pages: 2, injected: 0 });
+  const after = await Promise.all(['index.html', 'blog/post.html', 'isr-manifest.json'].map((f) => readFile(join(dir, f), 'utf8')));
+  expect(after).toEqual(before);
+  await rm(prebuiltDir, { recursive: true, force: true });
+});
+
+it('honours --include and --exclude, and --dry-run writes nothing', async () => {
+  const { status, out } = await run('build', dir, '--exclude', 'blog/**', '--dry-run');
+  expect(status).toBe(0);
+  expect(out).toContain('1 pages');
+  expect(out).toContain('dry run, nothing written');
+  expect(await readFile(join(dir, 'index.html'), 'utf8')).not.toContain('sw-isr');
+  expect(await readdir(dir)).not.toContain('isr-manifest.json');
+});
+
+it.each([
+  [['build', '/no/such/folder'], 1, 'sw-isr: no such folder: /no/such/folder'],
+  [['build'], 2, 'build needs a folder'],
+  [['publish', 'x'], 2, 'unknown command "publish"'],
+  [[], 2, 'no command given'],
+  [['build', '.', '--revalidate', 'soon'], 2, '--revalidate takes a number of seconds ≥ 0, got "soon"'],
+  [['build', '.', '--frobnicate'], 2, "Unknown option '--frobnicate'"],
+  [['build', '.', '--base', 'docs'], 1, '--base must be a path starting with "/", got "docs"'],
+])('refuses %j with status %i and a clear message', async (argv, status, message) => {
+  const result = await run(...argv.map((arg) => (arg === '.' ? dir : arg)));
+  expect(result.status).toBe(status);
+  expect(result.err).toContain(message);
+});
+
+it('refuses a folder with no HTML', async () => {
+  const empty = await mkdtemp(join(tmpdir(), 'sw-isr-empty-'));
+  const result = await run('build', empty);
+  expect(result).toMatchObject({ status: 1 });
+  expect(result.err).toContain(`no HTML files found in ${empty}`);
+  await rm(empty, { recursive: true });
+});
+
+it('lists every malformed meta tag and writes nothing', async () => {
+  await writeFile(join(dir, 'bad.html'), '<head><meta name="isr:revalidate" content="often"></head>');
+  const result = await run('build', dir);
+  expect(result.status).toBe(1);
+  expect(result.err).toContain('1 page(s) have malformed sw-isr meta tags; nothing was written:');
+  expect(result.err).toContain('bad.html: isr:revalidate meta tag has "often", which is not a number of seconds ≥ 0');
+  expect(await readFile(join(dir, 'index.html'), 'utf8')).not.toContain('sw-isr');
+});
+
+it('prints help and version', async () => {
+  expect((await run('--help')).out).toContain('Usage:\n  sw-isr build <dir> [options]');
+  expect((await run('--version')).out).toMatch(/^\d+\.\d+\.\d+\n$/);
+});
+
+it('reports a page it cannot write by name, and leaves the page whole', async () => {
+  // File modes do not stop root (CI runs as root), so the write is made to fail another way: a folder stands where
+  // the temporary file would go.
+  await mkdir(join(dir, `index.html.sw-isr-${process.pid}.tmp`));
+  const before = await readFile(join(dir, 'index.html'), 'utf8');
+  const result = await run('build', dir);
+  expect(result.status).toBe(1);
+  expect(result.err).toMatch(new RegExp(`^sw-isr: cannot write ${join(dir, `index.html.sw-isr-${process.pid}.tmp`)}: (ERR_FS_)?EISDIR\n$`));
+  expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(before);
+});

@@ -1,0 +1,30 @@
+import { expect, it } from 'vitest';
+import { injectScriptTag, scriptTagFor } from './inject-script-tag.js';
+
+const tag = scriptTagFor({ base: '/', workerOptions: { revalidate: 30 } });
+
+it('writes the tag with worker options as data attributes, and the worker and scope under a sub-path', () => {
+  expect(tag).toBe('<script src="/sw-isr.js" data-revalidate="30" defer></script>');
+  expect(scriptTagFor({ base: '/docs/', workerOptions: { manifestInterval: 5 } })).toBe(
+    '<script src="/docs/sw-isr.js" data-worker="/docs/sw-isr-worker.js" data-scope="/docs/" data-manifest-interval="5" defer></script>',
+  );
+});
+
+it('puts the tag at the end of the head, leaving every other byte alone', () => {
+  const html = '<!DOCTYPE html>\r\n<html><HEAD><title>é</title></HEAD><body>x</body></html>';
+  const result = injectScriptTag(html, tag);
+  expect(result).toEqual({ changed: true, html: `<!DOCTYPE html>\r\n<html><HEAD><title>é</title>${tag}\n</HEAD><body>x</body></html>` });
+});
+
+it('is idempotent, and replaces a tag written with other options', () => {
+  const once = injectScriptTag('<head></head>', tag).html;
+  expect(injectScriptTag(once, tag)).toEqual({ html: once, changed: false });
+  const other = scriptTagFor({ base: '/', workerOptions: { revalidate: 90 } });
+  expect(injectScriptTag(once, other)).toEqual({ html: `<head>${other}\n</head>`, changed: true });
+});
+
+it('handles pages without a closing head or without a head at all', () => {
+  expect(injectScriptTag('<html><head><title>t</title><body>x', tag).html).toBe(`<html><head>${tag}<title>t</title><body>x`);
+  expect(injectScriptTag('<!doctype html><p>x', tag).html).toBe(`<!doctype html>${tag}<p>x`);
+  expect(injectScriptTag('<p>x', tag).html).toBe(`${tag}<p>x`);
+});
