@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-/** Port of the demo origin during tests; apart from `npm start`'s 4173 so both can run at once. */
-export const TEST_PORT = 4317;
+import { DEMO_PORT, LAB_PORT } from './e2e/ports.js';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -13,7 +11,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${TEST_PORT}`,
+    baseURL: `http://127.0.0.1:${DEMO_PORT}`,
     serviceWorkers: 'allow',
     launchOptions: {
       // scripts/test.mjs finds the browser and sets this; run alone, Playwright looks for Debian's chromium.
@@ -22,10 +20,18 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `node demo/server.mjs --port ${TEST_PORT}`,
-    url: `http://127.0.0.1:${TEST_PORT}/index.html`,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-  },
+  webServer: [
+    {
+      command: `node demo/server.mjs --port ${DEMO_PORT}`,
+      url: `http://127.0.0.1:${DEMO_PORT}/index.html`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+    },
+    {
+      command: `node e2e/lab-server.mjs --port ${LAB_PORT}`,
+      url: `http://127.0.0.1:${LAB_PORT}/sw-isr.js`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+    },
+  ],
 });

@@ -1,4 +1,4 @@
-import { cacheStatus, expect, firstVisit, openTab, readMeta, test } from './fixtures.js';
+import { cacheStatus, expect, firstVisit, labScript, openTab, readMeta, test } from './fixtures.js';
 
 // The demo origin itself (demo/server.mjs): publishing from the browser reaches every open tab. This is the only
 // test that changes the demo server's state; it publishes a unique text, so a rerun against one server still works.
@@ -6,7 +6,7 @@ test('demo: a page republished from the Publish page reaches every open tab', as
   await firstVisit(page, '/news.html');
   const other = await openTab(context, '/news.html');
   const edition = Number(await page.locator('#edition').innerText());
-  expect(cacheStatus(await page.reload())).toBe('HIT');
+  expect(cacheStatus(await page.goto('/news.html'))).toBe('HIT');
 
   const text = `Published by the e2e test at ${Date.now()}`;
   const publish = await request.post('/api/publish', { form: { page: '/news.html', text } });
@@ -30,11 +30,10 @@ test('bad worker options are reported in the worker console and replaced by thei
   context.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
-  const url = lab.set('bad-options.html', { body: `<!doctype html><html><head><title>t</title>
-<script src="/sw-isr.js" data-revalidate="soon" data-colour="blue" defer></script></head><body><main id="content">x</main></body></html>` });
+  const url = await lab.set('bad-options.html', { script: labScript('data-revalidate="soon" data-colour="blue"') });
   await firstVisit(page, url);
   expect((await readMeta(page, url))!.revalidate).toBe(60);
-  expect(cacheStatus(await page.reload())).toBe('HIT');
+  expect(cacheStatus(await page.goto(url))).toBe('HIT');
   expect(errors.join('\n')).toContain('option "revalidate" must be a number of seconds ≥ 0, got "soon" (in the worker URL\'s query; the default is used instead)');
   expect(errors.join('\n')).toContain('option "colour"');
 });

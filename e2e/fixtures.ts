@@ -1,11 +1,13 @@
-import { test as base, expect, type BrowserContext, type Page, type Response, type Route } from '@playwright/test';
-import { createHash } from 'node:crypto';
+import { test as base, expect, type BrowserContext, type Page, type Response } from '@playwright/test';
+import { LAB_ORIGIN } from './ports.js';
 
-/** One page of the fake origin. Unset fields take the defaults of a static host serving HTML. */
+/** One page of the fake origin (e2e/lab-server.mjs). Unset fields take the defaults of a static host serving HTML. */
 export interface LabPage {
   content?: string;
   /** Extra tags for the head (meta tags). */
   head?: string;
+  /** The script tag the page loads sw-isr with. @default registration scoped to /lab/ */
+  script?: string;
   status?: number;
   headers?: Record<string, string>;
   /** A whole body, replacing the generated document. */
@@ -21,31 +23,53 @@ export interface LabRequest {
 }
 
 /**
- * A fake origin under /lab/, per test: `context.route` answers both the browser's own navigations and the worker's
- * fetches, so each test sets its pages' bodies and headers, sees every request that reached "the origin", and can
+ * The script tag of lab pages. The worker is scoped to /lab/, so its manifest URL (/lab/isr-manifest.json) is a 404:
+ * the lab is a site without a manifest, apart from the demo's.
+ */
+export function labScript(attributes = ''): string {
+  return `<script src="/sw-isr.js" data-scope="/lab/"${attributes ? ` ${attributes}` : ''} defer></script>`;
+}
+
+/**
+ * A fake origin under /lab/, per test, served by a real HTTP server (e2e/lab-server.mjs): each test sets its pages'
+ * bodies and headers, sees every request that reached "the origin" (from the page or from the worker), and can
  * hold an answer back to prove who waits for whom. Paths are unique per test, so tests share no state.
  */
 export class Lab {
+  /** Requests that reached the origin: answered by it, not by the worker. */
   readonly requests: LabRequest[] = [];
-  private readonly pages = new Map<string, LabPage>();
-  private readonly holds = new Map<string, { released: Promise<void>; arrived: () => void }>();
+  /** Every request sent for a lab page, answered or not yet (for holds). */
+  private readonly sent: string[] = [];
   readonly prefix: string;
-  private offline = false;
 
-  constructor(testId: string) {
+  constructor(testId: string, context: BrowserContext) {
     this.prefix = `/lab/${testId}`;
+    const ours = (url: string) => url.startsWith(`${LAB_ORIGIN}${this.prefix}/`);
+    context.on('request', (request) => {
+      if (ours(request.url())) this.sent.push(request.url());
+    });
+    context.on('response', (response) => {
+      const request = response.request();
+      if (!ours(request.url()) || response.fromServiceWorker()) return;
+      this.requests.push({ path: request.url(), fromWorker: request.serviceWorker() !== null, headers: request.headers() });
+    });
   }
 
   url(name: string): string {
-    return `${this.prefix}/${name}`;
+    return `${LAB_ORIGIN}${this.prefix}/${name}`;
   }
 
-  set(name: string, page: LabPage): string {
-    this.pages.set(this.url(name), page);
+  private async post(action: string, body: unknown): Promise<void> {
+    const response = await fetch(`${LAB_ORIGIN}/__lab/${action}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`lab server: ${action} failed with ${response.status}`);
+  }
+
+  async set(name: string, page: LabPage): Promise<string> {
+    await this.post('page', { path: `${this.prefix}/${name}`, page });
     return this.url(name);
   }
 
-  /** Requests for a page that reached the origin (from the worker only, when asked). */
+  /** Requests for a page that reached the origin (from the worker only, or the page only, when asked). */
   count(name: string, fromWorker?: boolean): number {
     return this.requests.filter((r) => r.path === this.url(name) && (fromWorker === undefined || r.fromWorker === fromWorker)).length;
   }
@@ -54,70 +78,30 @@ export class Lab {
    * Holds the next request for a page until `release()`. `arrived` resolves when it reaches the origin, so a test
    * can check what happens while the origin has not answered yet.
    */
-  hold(name: string): { arrived: Promise<void>; release: () => void } {
-    let release!: () => void;
-    let arrived!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const arrival = new Promise<void>((resolve) => (arrived = resolve));
-    this.holds.set(this.url(name), { released, arrived });
-    return { arrived: arrival, release };
+  async hold(name: string): Promise<{ arrived: Promise<void>; release: () => Promise<void> }> {
+    const sentBefore = () => this.sent.filter((url) => url === this.url(name)).length;
+    const seen = sentBefore();
+    await this.post('hold', { path: `${this.prefix}/${name}` });
+    const arrived = (async () => {
+      while (sentBefore() === seen) await new Promise((resolve) => setTimeout(resolve, 20));
+    })();
+    return { arrived, release: () => this.post('release', { path: `${this.prefix}/${name}` }) };
   }
 
-  /**
-   * Takes the browser and this origin off the network. Both are needed: `context.route` answers requests before the
-   * browser's offline emulation would fail them, so a faked origin must fail them itself.
-   */
+  /** Takes the browser off the network; the origin stays up, as when a reader's connection drops. */
   async setOffline(context: BrowserContext, offline: boolean): Promise<void> {
-    this.offline = offline;
     await context.setOffline(offline);
-  }
-
-  async handle(route: Route): Promise<void> {
-    if (this.offline) {
-      await route.abort('internetdisconnected');
-      return;
-    }
-    const request = route.request();
-    const path = new URL(request.url()).pathname;
-    this.requests.push({ path, fromWorker: request.serviceWorker() !== null, headers: await request.allHeaders() });
-    const hold = this.holds.get(path);
-    if (hold) {
-      this.holds.delete(path);
-      hold.arrived();
-      await hold.released;
-    }
-    const page = this.pages.get(path);
-    if (!page) {
-      await route.fulfill({ status: 404, contentType: 'text/html', body: '<!doctype html><title>404</title>' });
-      return;
-    }
-    const body = page.body ?? labDocument(page);
-    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', ...page.headers };
-    if (page.etag !== false && !('etag' in headers)) {
-      headers.etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
-    }
-    if (headers.etag && request.headers()['if-none-match'] === headers.etag) {
-      await route.fulfill({ status: 304, headers });
-      return;
-    }
-    await route.fulfill({ status: page.status ?? 200, headers, body });
   }
 }
 
-/** A document that loads the script-tag client the way a user's site does. */
-export function labDocument(page: LabPage): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lab</title>${page.head ?? ''}
-<script src="/sw-isr.js" defer></script></head><body><main id="content">${page.content ?? 'content'}</main></body></html>`;
+/** A whole lab document with its own head, for pages that need a script tag of their own. */
+export function labBody(head: string, content = 'x'): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lab</title>${head}</head><body><main id="content">${content}</main></body></html>`;
 }
 
 export const test = base.extend<{ lab: Lab }>({
   lab: async ({ context }, use, testInfo) => {
-    const lab = new Lab(testInfo.testId);
-    await context.route('**/lab/**', (route) => lab.handle(route));
-    // The lab is a site without a manifest: the demo origin's manifest lists only the demo's pages, and a worker
-    // drops stored pages that a site's manifest does not list.
-    await context.route('**/isr-manifest.json', (route) => route.fulfill({ status: 404, body: '' }));
-    await use(lab);
+    await use(new Lab(testInfo.testId, context));
   },
 });
 

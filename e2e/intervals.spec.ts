@@ -1,10 +1,10 @@
-import { cacheStatus, expect, firstVisit, readMeta, test } from './fixtures.js';
+import { cacheStatus, expect, firstVisit, labScript, readMeta, test } from './fixtures.js';
 
 test('the x-isr-revalidate header wins over the meta tag, which wins over the default', async ({ page, lab }) => {
-  const both = lab.set('both.html', { head: '<meta name="isr:revalidate" content="3600">', headers: { 'x-isr-revalidate': '1' } });
-  const meta = lab.set('meta.html', { head: '<meta content="45" name="isr:revalidate">' });
-  const none = lab.set('none.html', {});
-  const badHeader = lab.set('bad-header.html', { head: '<meta name="isr:revalidate" content="30">', headers: { 'x-isr-revalidate': 'soon' } });
+  const both = await lab.set('both.html', { head: '<meta name="isr:revalidate" content="3600">', headers: { 'x-isr-revalidate': '1' } });
+  const meta = await lab.set('meta.html', { head: '<meta content="45" name="isr:revalidate">' });
+  const none = await lab.set('none.html', {});
+  const badHeader = await lab.set('bad-header.html', { head: '<meta name="isr:revalidate" content="30">', headers: { 'x-isr-revalidate': 'soon' } });
   await firstVisit(page, both);
   for (const url of [meta, none, badHeader]) {
     await page.goto(url);
@@ -22,8 +22,7 @@ test('the x-isr-revalidate header wins over the meta tag, which wins over the de
 });
 
 test('the default interval comes from the script tag, through the worker URL', async ({ page, lab }) => {
-  const url = lab.set('tagged.html', { body: `<!doctype html><html><head><title>t</title>
-<script src="/sw-isr.js" data-revalidate="7" defer></script></head><body><main id="content">x</main></body></html>` });
+  const url = await lab.set('tagged.html', { script: labScript('data-revalidate="7"') });
   await firstVisit(page, url);
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/sw-isr-worker\.js\?revalidate=7$/);
   expect((await readMeta(page, url))!.revalidate).toBe(7);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { cacheStatus, content, expect, firstVisit, readMeta, test } from './fixtures.js';
+import { cacheStatus, content, expect, firstVisit, labScript, readMeta, test } from './fixtures.js';
 
 const anHour = '<meta name="isr:revalidate" content="3600">';
 const showNew = (page: Page) => page.getByRole('button', { name: 'Show new version' });
@@ -8,14 +8,14 @@ const showNew = (page: Page) => page.getByRole('button', { name: 'Show new versi
 function morphPage(edition: string, extraScript = ''): string {
   const filler = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i} of edition ${edition}.</p>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Edition ${edition}</title>${anHour}
-<script src="/sw-isr.js" data-update="morph" defer></script>
+${labScript('data-update="morph"')}
 <script>window.runs = (window.runs || 0) + 1;</script>${extraScript}</head>
 <body><main><h1 id="content">Edition ${edition}</h1>${filler}
 <form><label for="note">Note</label><input id="note" name="note" value="default ${edition}"></form>${filler}</main></body></html>`;
 }
 
 test('morph: the new version replaces the page in place, keeping scroll, focus and typed input, running no script twice', async ({ page, lab }) => {
-  const url = lab.set('morph.html', { body: morphPage('one') });
+  const url = await lab.set('morph.html', { body: morphPage('one') });
   await firstVisit(page, url);
   await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same document'));
   await page.locator('#note').fill('typed by the reader');
@@ -24,7 +24,7 @@ test('morph: the new version replaces the page in place, keeping scroll, focus a
   const scrollBefore = await page.evaluate(() => window.scrollY);
   expect(scrollBefore).toBeGreaterThan(1000);
 
-  lab.set('morph.html', { body: morphPage('two') });
+  await lab.set('morph.html', { body: morphPage('two') });
   expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(true);
   // Clicking the banner moves focus to its button; a morph must leave focus wherever it then is. Use the API so the
   // focused input is the reader's.
@@ -43,10 +43,10 @@ test('morph: the new version replaces the page in place, keeping scroll, focus a
 });
 
 test('morph falls back to a reload when the new version loads different scripts', async ({ page, lab }) => {
-  const url = lab.set('morph-scripts.html', { body: morphPage('one') });
+  const url = await lab.set('morph-scripts.html', { body: morphPage('one') });
   await firstVisit(page, url);
   await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'old document'));
-  lab.set('morph-scripts.html', { body: morphPage('two', '<script>window.extra = true;</script>') });
+  await lab.set('morph-scripts.html', { body: morphPage('two', '<script>window.extra = true;</script>') });
   expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(true);
   await showNew(page).click();
   await expect(page.locator('#content')).toHaveText('Edition two');
@@ -55,14 +55,14 @@ test('morph falls back to a reload when the new version loads different scripts'
 });
 
 test('the banner is a polite status region that never takes focus, works from the keyboard, and can be dismissed', async ({ page, lab }) => {
-  const url = lab.set('a11y.html', { content: '<input id="field" aria-label="field">', head: anHour });
+  const url = await lab.set('a11y.html', { content: '<input id="field" aria-label="field">', head: anHour });
   await firstVisit(page, url);
   await page.locator('#field').focus();
   const banner = page.locator('sw-isr-banner');
   await expect(banner).toHaveAttribute('role', 'status');
   await expect(banner.locator('[part=box]')).toBeHidden();
 
-  lab.set('a11y.html', { content: '<input id="field" aria-label="field"> v2', head: anHour });
+  await lab.set('a11y.html', { content: '<input id="field" aria-label="field"> v2', head: anHour });
   await page.evaluate(() => window.swIsr.revalidate());
   await expect(showNew(page)).toBeVisible();
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('field');
@@ -79,21 +79,21 @@ test('the banner is a polite status region that never takes focus, works from th
 });
 
 test('the banner says when a refresh failed, and its button tries again', async ({ page, lab }) => {
-  const url = lab.set('retry.html', { content: 'v1', head: anHour });
+  const url = await lab.set('retry.html', { content: 'v1', head: anHour });
   await firstVisit(page, url);
-  lab.set('retry.html', { status: 503, body: 'down', etag: false });
+  await lab.set('retry.html', { status: 503, body: 'down', etag: false });
   await page.evaluate(() => window.swIsr.revalidate());
   await expect(page.getByRole('status')).toContainText('Could not refresh: showing the last saved copy.');
   expect(await page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('error');
 
-  lab.set('retry.html', { content: 'v2', head: anHour });
+  await lab.set('retry.html', { content: 'v2', head: anHour });
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(showNew(page)).toBeVisible();
   expect(await page.evaluate(() => window.swIsr.getSnapshot().error)).toBeNull();
 });
 
 test('the banner says when the reader is offline, and texts come from attributes', async ({ context, page, lab }) => {
-  const url = lab.set('offline-banner.html', { content: 'v1', head: anHour });
+  const url = await lab.set('offline-banner.html', { content: 'v1', head: anHour });
   await firstVisit(page, url);
   await page.evaluate(() => document.querySelector('sw-isr-banner')!.setAttribute('offline-text', 'Hors ligne.'));
   await lab.setOffline(context, true);
@@ -105,7 +105,7 @@ test('the banner says when the reader is offline, and texts come from attributes
 });
 
 test('focus checks revalidate a stale page once per throttle window, and a fresh page not at all', async ({ page, lab }) => {
-  const stale = lab.set('focus-stale.html', { content: 'v1', head: '<meta name="isr:revalidate" content="1">' });
+  const stale = await lab.set('focus-stale.html', { content: 'v1', head: '<meta name="isr:revalidate" content="1">' });
   await firstVisit(page, stale);
   await page.waitForTimeout(1100);
   const before = lab.count('focus-stale.html', true);
@@ -117,7 +117,7 @@ test('focus checks revalidate a stale page once per throttle window, and a fresh
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
   expect(lab.count('focus-stale.html', true)).toBe(before + 1);
 
-  const fresh = lab.set('focus-fresh.html', { content: 'v1', head: anHour });
+  const fresh = await lab.set('focus-fresh.html', { content: 'v1', head: anHour });
   await page.goto(fresh);
   await expect.poll(() => readMeta(page, fresh)).not.toBeNull();
   await page.waitForFunction(() => window.swIsr.getSnapshot().status === 'fresh');
@@ -131,7 +131,7 @@ test('without service workers the page works and the store says unsupported', as
   await context.addInitScript(() => {
     delete (Navigator.prototype as { serviceWorker?: unknown }).serviceWorker;
   });
-  const url = lab.set('unsupported.html', { content: 'still here' });
+  const url = await lab.set('unsupported.html', { content: 'still here' });
   const response = await page.goto(url);
   expect(cacheStatus(response)).toBeUndefined();
   expect(await content(page)).toBe('still here');

@@ -1,24 +1,24 @@
 import { cacheStatus, content, expect, firstVisit, readCache, readMeta, test } from './fixtures.js';
 
 test('the first visit installs the worker, which stores the page; the next visit is a HIT with no request', async ({ page, lab }) => {
-  const url = lab.set('first.html', { content: 'first edition', head: '<meta name="isr:revalidate" content="3600">' });
+  const url = await lab.set('first.html', { content: 'first edition', head: '<meta name="isr:revalidate" content="3600">' });
   await firstVisit(page, url);
   expect(lab.count('first.html', false)).toBe(1);
   expect(lab.count('first.html', true)).toBe(1);
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw-isr-worker\.js$/);
 
   const before = lab.requests.length;
-  const response = await page.reload();
+  const response = await page.goto(url);
   expect(cacheStatus(response)).toBe('HIT');
   expect(await content(page)).toBe('first edition');
   expect(lab.requests.length).toBe(before);
 });
 
 test('fresh pages are answered from the cache with no request at all, visit after visit', async ({ page, lab }) => {
-  const url = lab.set('fresh.html', { content: 'fresh', head: '<meta name="isr:revalidate" content="3600">' });
+  const url = await lab.set('fresh.html', { content: 'fresh', head: '<meta name="isr:revalidate" content="3600">' });
   await firstVisit(page, url);
   const before = lab.requests.length;
-  for (let visit = 0; visit < 3; visit += 1) {
+  for (let round = 0; round < 3; round += 1) {
     const response = await page.goto(url);
     expect(cacheStatus(response)).toBe('HIT');
     expect(await content(page)).toBe('fresh');
@@ -27,8 +27,8 @@ test('fresh pages are answered from the cache with no request at all, visit afte
 });
 
 test('a page not stored yet is a MISS from the network, then stored with its metadata', async ({ page, lab }) => {
-  const home = lab.set('home.html', { content: 'home' });
-  const other = lab.set('other.html', {
+  const home = await lab.set('home.html', { content: 'home' });
+  const other = await lab.set('other.html', {
     content: 'other',
     head: '<meta name="isr:revalidate" content="120"><meta name="isr:tags" content="news, sport">',
     headers: { 'last-modified': 'Wed, 25 Nov 2026 10:00:00 GMT' },
@@ -59,8 +59,8 @@ test('a page not stored yet is a MISS from the network, then stored with its met
 });
 
 test('requests that are not navigations pass through untouched', async ({ page, lab }) => {
-  const url = lab.set('nav.html', { content: 'nav' });
-  lab.set('data.html', { content: 'data' });
+  const url = await lab.set('nav.html', { content: 'nav' });
+  await lab.set('data.html', { content: 'data' });
   await firstVisit(page, url);
   const headers = await page.evaluate(async (path) => Object.fromEntries((await fetch(path)).headers), lab.url('data.html'));
   expect(headers['x-isr-cache']).toBeUndefined();

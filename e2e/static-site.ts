@@ -62,6 +62,8 @@ export class StaticSite {
   }
 
   async stop(): Promise<void> {
+    // Browsers keep connections alive; close them, or close() waits for their idle timeout.
+    this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
     rmSync(join(this.source, '..'), { recursive: true, force: true });
   }

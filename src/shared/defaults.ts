@@ -15,6 +15,25 @@ export const WORKER_DEFAULTS = {
    * never waits on it; it only bounds how long the worker is kept alive for one page.
    */
   timeout: 10,
+  /**
+   * After a failed background revalidation, seconds before the next automatic one; doubled after each further
+   * failure up to `retryMax`. Reads in between are served the stored copy without a request, so a failing origin
+   * sees one request per page per backoff step, not one per reader. A reader's reload or an explicit revalidate()
+   * still goes through. Next.js waits 3 to 30 s; a static host that fails tends to fail for longer.
+   */
+  retryBase: 10,
+  /** Cap of the retry backoff, in seconds. */
+  retryMax: 600,
+  /**
+   * Largest page body stored, in bytes; a larger page is answered from the network and not stored. Workbox's
+   * precache limit is the same 2 MiB; an HTML page above it is rare and better not kept offline.
+   */
+  maxBodyBytes: 2 * 1024 * 1024,
+  /**
+   * When a revalidation gets 404 or 410, the page is gone: drop the stored copy and its metadata and tell open tabs.
+   * Off: keep serving the stored copy and count it as a failed revalidation.
+   */
+  dropGonePages: true,
   /** Cache Storage cache holding the pages. Versioned so that a format change can start a new cache. */
   cacheName: 'sw-isr-pages-v1',
   /** IndexedDB database holding per-page metadata. */

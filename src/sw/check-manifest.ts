@@ -1,5 +1,6 @@
 import { manifestEntryFor, manifestProblem, type SiteManifest } from '../shared/site-manifest.js';
-import { invalidatePage, removePage } from './invalidate-pages.js';
+import { invalidatePage } from './invalidate-pages.js';
+import { removePage } from './remove-page.js';
 import type { IsrContext } from './isr-context.js';
 import type { PageRecord } from './page-meta-db.js';
 

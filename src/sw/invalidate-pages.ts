@@ -1,13 +1,7 @@
 import type { IsrContext } from './isr-context.js';
 import { readStamp, writeStamp } from './page-stamp.js';
+import { removePage } from './remove-page.js';
 import { revalidatePage } from './revalidate-page.js';
-
-/** Drops a stored page and its metadata and tells every tab; the next visit goes to the network. */
-export async function removePage(ctx: IsrContext, url: string, reason: string): Promise<void> {
-  await (await ctx.cache()).delete(url);
-  await ctx.db.delete(url);
-  ctx.announce({ type: 'removed', url, reason });
-}
 
 /**
  * Marks a stored page stale whatever its age (on its own stamp, so every path that reads it agrees) and refreshes

@@ -1,9 +1,10 @@
 import type { RouteHandlerCallback } from 'workbox-core/types.js';
 import { CACHE_STATUS_HEADER, formatServerTiming, STALE_IF_ERROR_HEADER, type CacheStatus } from '../shared/protocol.js';
 import { cacheKey } from './cache-key.js';
-import type { IsrContext } from './isr-context.js';
 import { checkManifest } from './check-manifest.js';
-import { isStale, readStamp, type PageStamp } from './page-stamp.js';
+import type { IsrContext } from './isr-context.js';
+import { anchoredFetchedAt, isBackingOff, isStale, readStamp, type PageStamp } from './page-stamp.js';
+import { reconcile } from './reconcile.js';
 import { revalidatePage } from './revalidate-page.js';
 import { storePage } from './store-page.js';
 import { unstorableReason } from './unstorable-reason.js';
@@ -32,6 +33,11 @@ function offlinePage(): Response {
   });
 }
 
+/** A reader's reload (`no-cache`) or hard reload (`reload`): they asked for the network, not for our copy. */
+function wantsNetwork(request: Request): boolean {
+  return request.cache === 'no-cache' || request.cache === 'reload';
+}
+
 /**
  * The navigation handler. The hot path is `cache.match` → stamp check → answer: no IndexedDB read and nothing the
  * revalidation does stands between a stored page and its reader.
@@ -48,15 +54,17 @@ export function createIsrHandler(ctx: IsrContext): RouteHandlerCallback {
         // Another tab's first visit is downloading this page: share it rather than fetch the page twice.
         if (await pending.done) cached = await cache.match(key);
       }
-      // Not awaited: learning of republished pages is background work, never part of this answer.
+      // Not awaited: background work of this worker's life, never part of this answer.
       fetchEvent.waitUntil(checkManifest(ctx, false));
+      fetchEvent.waitUntil(reconcile(ctx));
       if (cached) {
         const now = Date.now();
         const stamp = readStamp(cached.headers);
         fetchEvent.waitUntil(ctx.db.touch(key, now));
-        if (isExpired(stamp, now, ctx.options.expire)) return await expired(ctx, key, cache, cached, stamp);
+        if (wantsNetwork(request) || isExpired(stamp, now, ctx.options.expire)) return await networkFirst(ctx, key, cache, cached, stamp);
         const stale = isStale(stamp, now);
-        if (stale) fetchEvent.waitUntil(revalidatePage(ctx, key));
+        // After failures, automatic revalidation waits for its backoff: a failing origin is not hit on every read.
+        if (stale && !isBackingOff(stamp, now)) fetchEvent.waitUntil(revalidatePage(ctx, key));
         return labelled(cached, stale ? 'STALE' : 'HIT', stamp?.version ?? null);
       }
       return await fetchAndStore(ctx, key, request, fetchEvent);
@@ -76,10 +84,11 @@ function isExpired(stamp: PageStamp | null, now: number, expire: number | null):
 }
 
 /**
- * A copy past its hard expiry is too old to show while the network may have a newer one: the reader waits for the
- * revalidation (shared with any other tab's) and gets the stored copy only when it fails, marked stale-if-error.
+ * The network first, the stored copy only when it fails: for a copy past its hard expiry, and for a reader's
+ * reload. The revalidation is conditional (a 304 costs no body) and shared with any other tab's. A failure never
+ * puts an error page in place of a good copy: the stored copy is answered, marked stale-if-error.
  */
-async function expired(ctx: IsrContext, key: string, cache: Cache, cached: Response, stamp: PageStamp | null): Promise<Response> {
+async function networkFirst(ctx: IsrContext, key: string, cache: Cache, cached: Response, stamp: PageStamp | null): Promise<Response> {
   if (await revalidatePage(ctx, key)) {
     const fresh = await cache.match(key);
     if (fresh) return labelled(fresh, 'MISS', readStamp(fresh.headers)?.version ?? null);
@@ -96,9 +105,15 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
   } catch {
     return offlinePage();
   }
-  const reason = unstorableReason({ requestHeaders: request.headers, status: response.status, type: response.type, headers: response.headers });
+  const reason = unstorableReason({
+    requestHeaders: request.headers,
+    status: response.status,
+    type: response.type,
+    headers: response.headers,
+    maxBodyBytes: ctx.options.maxBodyBytes,
+  });
   if (reason) return labelled(response, 'BYPASS', null);
-  const fetchedAt = Date.now();
+  const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
   const done = storePage(ctx, key, response.clone(), null, fetchedAt).then(
     ({ page, changed }) => {
       ctx.announce({ type: 'fetched', url: key, page, changed });
@@ -116,6 +131,6 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
     void done.finally(() => ctx.inflight.get(key) === entry && ctx.inflight.delete(key));
   }
   event.waitUntil(done);
-  event.waitUntil(ctx.db.touch(key, fetchedAt));
+  event.waitUntil(ctx.db.touch(key, Date.now()));
   return labelled(response, 'MISS', fetchedAt);
 }

@@ -14,7 +14,8 @@ describe('resolveOptions', () => {
     [{ cacheName: '' }, 'sw-isr: option "cacheName" must be a non-empty string, got ""'],
     [{ exclude: '/admin' }, 'sw-isr: option "exclude" must be an array of non-empty strings, got "/admin"'],
     [{ claim: 'yes' }, 'sw-isr: option "claim" must be true or false, got "yes"'],
-    [{ revalidat: 5 }, 'sw-isr: option "revalidat" must be one of revalidate, timeout, cacheName, dbName, ignoreParams, expire, manifest, manifestInterval, exclude, claim (unknown option), got "revalidat"'],
+    [{ revalidat: 5 }, 'sw-isr: option "revalidat" must be one of revalidate, timeout, retryBase, retryMax, maxBodyBytes, dropGonePages, cacheName, dbName, ignoreParams, expire, manifest, manifestInterval, exclude, claim (unknown option), got "revalidat"'],
+    [{ dropGonePages: 1 }, 'sw-isr: option "dropGonePages" must be true or false, got 1'],
     [{ expire: -5 }, 'sw-isr: option "expire" must be a number of seconds ≥ 0, got -5'],
     [{ manifest: false }, 'sw-isr: option "manifest" must be a URL, or \'\' for none, got false'],
   ])('refuses %j with a message naming the option', (options, message) => {

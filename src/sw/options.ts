@@ -18,6 +18,14 @@ export interface IsrOptions {
   manifest?: string;
   /** Seconds between manifest checks at most. @default 60 */
   manifestInterval?: number;
+  /** Seconds before the first automatic retry after a failed revalidation; doubles per failure. @default 10 */
+  retryBase?: number;
+  /** Cap of the retry backoff in seconds. @default 600 */
+  retryMax?: number;
+  /** Largest page body stored, in bytes. @default 2097152 */
+  maxBodyBytes?: number;
+  /** Drop a page whose revalidation gets 404 or 410. @default true */
+  dropGonePages?: boolean;
   /** Path prefixes the worker never handles. @default [] */
   exclude?: readonly string[];
   /** Skip waiting and claim open tabs at once. @default true */
@@ -64,6 +72,8 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
   }
   const claim = options.claim ?? WORKER_DEFAULTS.claim;
   if (typeof claim !== 'boolean') fail('claim', 'true or false', claim);
+  const dropGonePages = options.dropGonePages ?? WORKER_DEFAULTS.dropGonePages;
+  if (typeof dropGonePages !== 'boolean') fail('dropGonePages', 'true or false', dropGonePages);
   const expire = options.expire === undefined ? WORKER_DEFAULTS.expire : options.expire;
   const manifest = options.manifest ?? WORKER_DEFAULTS.manifest;
   if (typeof manifest !== 'string') fail('manifest', "a URL, or '' for none", manifest);
@@ -76,6 +86,10 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
     expire: expire === null ? null : seconds('expire', expire, 0),
     manifest,
     manifestInterval: seconds('manifestInterval', options.manifestInterval ?? WORKER_DEFAULTS.manifestInterval, 0),
+    retryBase: seconds('retryBase', options.retryBase ?? WORKER_DEFAULTS.retryBase, 0),
+    retryMax: seconds('retryMax', options.retryMax ?? WORKER_DEFAULTS.retryMax, 0),
+    maxBodyBytes: seconds('maxBodyBytes', options.maxBodyBytes ?? WORKER_DEFAULTS.maxBodyBytes, 1),
+    dropGonePages,
     ignoreParams: strings('ignoreParams', options.ignoreParams ?? WORKER_DEFAULTS.ignoreParams),
     exclude: strings('exclude', options.exclude ?? WORKER_DEFAULTS.exclude),
     claim,
@@ -92,10 +106,10 @@ export function optionsFromQuery(search: string): { options: IsrOptions; errors:
   const errors: string[] = [];
   for (const [key, raw] of new URLSearchParams(search)) {
     let value: unknown = raw;
-    if (key === 'revalidate' || key === 'timeout' || key === 'manifestInterval') value = raw.trim() === '' ? NaN : Number(raw);
+    if (['revalidate', 'timeout', 'manifestInterval', 'retryBase', 'retryMax', 'maxBodyBytes'].includes(key)) value = raw.trim() === '' ? NaN : Number(raw);
     else if (key === 'expire') value = raw === 'none' ? null : raw.trim() === '' ? NaN : Number(raw);
     else if (key === 'ignoreParams' || key === 'exclude') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    else if (key === 'claim') value = raw === 'true' ? true : raw === 'false' ? false : raw;
+    else if (key === 'claim' || key === 'dropGonePages') value = raw === 'true' ? true : raw === 'false' ? false : raw;
     try {
       resolveOptions({ [key]: value } as IsrOptions);
       options[key] = value;

@@ -18,9 +18,18 @@ export interface PageRecord {
   lastAccessedAt: number;
   /** The hash the site manifest last listed for this page (absent when no manifest has listed it). */
   manifestHash?: string;
+  /**
+   * Until when (ms) a revalidation of this page is under way. A worker stopped mid-revalidation loses its memory of
+   * it; the lease keeps its successor from starting a second one, and expires so that a dead one never blocks.
+   */
+  leaseUntil?: number;
+  /** Why the last revalidation failed, and how many failed in a row; cleared by a success. */
+  lastError?: string | null;
+  failures?: number;
 }
 
 export const DB_VERSION = 2;
+const IDB_TIMEOUT = 3000;
 export const PAGES_STORE = 'pages';
 export const STATE_STORE = 'state';
 
@@ -82,11 +91,18 @@ export class PageMetaDb {
   }
 
   private async attempt<T>(what: string, work: (db: IDBPDatabase<PageMetaSchema>) => Promise<T>, fallback: T): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      return await work(await this.open());
+      // A blocked upgrade or a stuck transaction must not hold up a revalidation, let alone a reader waiting on one.
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${IDB_TIMEOUT} ms`)), IDB_TIMEOUT);
+      });
+      return await Promise.race([this.open().then(work), timeout]);
     } catch (error) {
       console.warn(`sw-isr: could not ${what} in IndexedDB; pages are still served`, error);
       return fallback;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -151,6 +167,35 @@ export class PageMetaDb {
         tx.done,
       ]);
     }, undefined);
+  }
+
+  /** The least recently read pages, oldest first, leaving out `keep`. */
+  async leastRecentlyRead(limit: number, keep: string): Promise<PageRecord[]> {
+    return this.attempt('list pages by last read', async (db) => {
+      const found: PageRecord[] = [];
+      let cursor = await db.transaction(PAGES_STORE).store.index('by-accessed').openCursor();
+      while (cursor && found.length < limit) {
+        if (cursor.value.url !== keep) found.push(cursor.value);
+        cursor = await cursor.continue();
+      }
+      return found;
+    }, []);
+  }
+
+  /**
+   * Takes the revalidation lease of a page for `ms`, unless another holds an unexpired one; resolves to whether it
+   * was taken. Without metadata (or without IndexedDB) there is nothing to coordinate through, and it is taken.
+   */
+  takeLease(url: string, ms: number): Promise<boolean> {
+    return this.attempt('take a revalidation lease', async (db) => {
+      const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+      const record = await tx.store.get(url);
+      const now = Date.now();
+      if (record && (record.leaseUntil ?? 0) > now) return false;
+      if (record) await tx.store.put({ ...record, leaseUntil: now + ms });
+      await tx.done;
+      return true;
+    }, true);
   }
 
   getState<T>(key: string): Promise<T | undefined> {

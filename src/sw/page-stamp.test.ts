@@ -1,5 +1,5 @@
-import { expect, it } from 'vitest';
-import { isStale, readStamp, writeStamp, type PageStamp } from './page-stamp.js';
+import { describe, expect, it } from 'vitest';
+import { anchoredFetchedAt, backoffSeconds, isBackingOff, isStale, readStamp, writeStamp, type PageStamp } from './page-stamp.js';
 
 const stamp: PageStamp = { fetchedAt: 1_000_000, version: 900_000, revalidate: 60, hash: 'ab12', tags: ['a,b', 'ü'] };
 
@@ -24,4 +24,38 @@ it('is fresh strictly before the interval ends, and stale without a stamp or whe
   expect(isStale(null, stamp.fetchedAt)).toBe(true);
   expect(isStale(stamp, stamp.fetchedAt - 1)).toBe(true);
   expect(isStale({ ...stamp, revalidate: 0 }, stamp.fetchedAt)).toBe(true);
+});
+
+it('keeps the retry state through headers, and drops it when cleared', () => {
+  const headers = new Headers();
+  writeStamp(headers, { ...stamp, failures: 3, retryAt: 2_000_000 });
+  expect(readStamp(headers)).toEqual({ ...stamp, failures: 3, retryAt: 2_000_000 });
+  expect(isBackingOff(readStamp(headers), 1_999_999)).toBe(true);
+  expect(isBackingOff(readStamp(headers), 2_000_000)).toBe(false);
+  writeStamp(headers, stamp);
+  expect(readStamp(headers)).toEqual(stamp);
+  expect(isBackingOff(readStamp(headers), 0)).toBe(false);
+});
+
+it('backs off exponentially from the base to the cap', () => {
+  expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffSeconds(n, 10, 600))).toEqual([10, 20, 40, 80, 160, 320, 600]);
+});
+
+describe('anchoredFetchedAt', () => {
+  const now = Date.parse('2026-11-28T12:00:00Z');
+  it('is now without Age', () => {
+    expect(anchoredFetchedAt(now, null, null)).toBe(now);
+    expect(anchoredFetchedAt(now, 'Sat, 28 Nov 2026 11:00:00 GMT', null)).toBe(now);
+  });
+  it('is Date − Age when the CDN says how long it held the page', () => {
+    expect(anchoredFetchedAt(now, 'Sat, 28 Nov 2026 11:59:50 GMT', '120')).toBe(now - 10_000 - 120_000);
+  });
+  it('falls back to now − Age when Date is far off the local clock, or garbled', () => {
+    expect(anchoredFetchedAt(now, 'Sat, 28 Nov 2026 10:00:00 GMT', '30')).toBe(now - 30_000);
+    expect(anchoredFetchedAt(now, 'yesterday', '30')).toBe(now - 30_000);
+    expect(anchoredFetchedAt(now, 'Sat, 28 Nov 2026 12:01:00 GMT', '30')).toBe(now - 30_000);
+  });
+  it('ignores an Age that is not a number', () => {
+    expect(anchoredFetchedAt(now, null, 'old')).toBe(now);
+  });
 });

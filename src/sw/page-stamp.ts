@@ -16,6 +16,9 @@ export interface PageStamp {
   tags: string[];
   /** Set by a soft invalidation (revalidatePath/Tag, a changed manifest): stale whatever its age, until refetched. */
   invalidated?: boolean;
+  /** Failed revalidations since the last success, and when the next automatic one may run (ms since the epoch). */
+  failures?: number;
+  retryAt?: number;
 }
 
 const PREFIX = 'x-isr-stamp-';
@@ -28,6 +31,8 @@ export function writeStamp(headers: Headers, stamp: PageStamp): void {
   headers.set(`${PREFIX}tags`, stamp.tags.map(encodeURIComponent).join(','));
   if (stamp.invalidated) headers.set(`${PREFIX}invalidated`, '1');
   else headers.delete(`${PREFIX}invalidated`);
+  if (stamp.failures) headers.set(`${PREFIX}retry`, `${stamp.failures} ${stamp.retryAt ?? 0}`);
+  else headers.delete(`${PREFIX}retry`);
 }
 
 /** The stamp of a stored response, or null when it has none or a damaged one (such a copy is treated as stale). */
@@ -38,7 +43,37 @@ export function readStamp(headers: Headers): PageStamp | null {
   const hash = headers.get(`${PREFIX}hash`) ?? '';
   if (!(fetchedAt > 0) || !(version > 0) || !(revalidate >= 0) || !hash) return null;
   const tags = (headers.get(`${PREFIX}tags`) ?? '').split(',').filter(Boolean).map(decodeURIComponent);
-  return { fetchedAt, version, revalidate, hash, tags, ...(headers.has(`${PREFIX}invalidated`) ? { invalidated: true } : {}) };
+  const stamp: PageStamp = { fetchedAt, version, revalidate, hash, tags };
+  if (headers.has(`${PREFIX}invalidated`)) stamp.invalidated = true;
+  const [failures, retryAt] = (headers.get(`${PREFIX}retry`) ?? '').split(' ').map(Number);
+  if (failures && failures > 0) {
+    stamp.failures = failures;
+    stamp.retryAt = retryAt || 0;
+  }
+  return stamp;
+}
+
+/** Whether automatic revalidation is held back after failures (a reload or an explicit request is not). */
+export function isBackingOff(stamp: PageStamp | null, now: number): boolean {
+  return stamp?.retryAt !== undefined && now < stamp.retryAt;
+}
+
+/** Seconds to wait before the next automatic revalidation after `failures` failures in a row. */
+export function backoffSeconds(failures: number, base: number, max: number): number {
+  return Math.min(max, base * 2 ** Math.max(0, failures - 1));
+}
+
+/**
+ * When a response's content was fetched from its origin: now, less the time it already spent in caches on the way.
+ * `Age` says how long a CDN held it; `Date − Age` anchors it on the origin, so the CDN's staleness and ours do not
+ * add up. A `Date` more than five minutes off the local clock is a skewed clock, not information: then only `Age`
+ * counts. Never later than now.
+ */
+export function anchoredFetchedAt(now: number, date: string | null, age: string | null): number {
+  const ageMs = age !== null && /^\d+$/.test(age.trim()) ? Number(age) * 1000 : 0;
+  const dateMs = date === null ? NaN : Date.parse(date);
+  const trustDate = ageMs > 0 && Number.isFinite(dateMs) && Math.abs(now - dateMs) <= 5 * 60_000;
+  return Math.min(now, (trustDate ? Math.min(now, dateMs) : now) - ageMs);
 }
 
 /** Whether a stamped copy is past its interval at `now`. */

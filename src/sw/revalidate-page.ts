@@ -1,57 +1,76 @@
+import { removePage } from './remove-page.js';
 import type { IsrContext } from './isr-context.js';
-import { readStamp, writeStamp } from './page-stamp.js';
+import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from './page-stamp.js';
 import { pageInfo, storePage } from './store-page.js';
 import { unstorableReason } from './unstorable-reason.js';
 
 /**
- * Fetches a stored page again and keeps whichever copy is right: a changed 200 replaces it and is announced as
- * changed, an unchanged one (304, or a 200 with the same body) only renews its fetchedAt. Anything else keeps the
- * stored copy untouched and is announced as a failure. Resolves to whether the origin answered usably; never rejects.
+ * Fetches a page again and keeps whichever copy is right: a changed 200 replaces it and is announced as changed, an
+ * unchanged one (304, or a 200 with the same body) only renews its fetchedAt. 404 and 410 drop it (`dropGonePages`).
+ * Anything else keeps the stored copy untouched, is announced as a failure, and holds back automatic revalidation
+ * with an exponential backoff. Resolves to whether the origin answered usably; never rejects.
  *
- * One revalidation per page at a time: a caller arriving while one runs shares it.
+ * One revalidation per page at a time: a caller arriving while one runs shares it, and a lease in IndexedDB keeps
+ * a restarted worker from starting a second one while the first may still be running.
  */
 export function revalidatePage(ctx: IsrContext, key: string): Promise<boolean> {
   const running = ctx.inflight.get(key);
   if (running) return running.done;
-  const entry = { kind: 'revalidate' as const, done: revalidate(ctx, key) };
+  const entry = { kind: 'revalidate' as const, done: leased(ctx, key) };
   ctx.inflight.set(key, entry);
   void entry.done.finally(() => ctx.inflight.get(key) === entry && ctx.inflight.delete(key));
   return entry.done;
 }
 
+async function leased(ctx: IsrContext, key: string): Promise<boolean> {
+  // Long enough for the fetch and the write after it; short enough that a killed worker's lease lapses soon.
+  const leaseMs = ctx.options.timeout * 1000 + 5000;
+  if (!(await ctx.db.takeLease(key, leaseMs))) return false;
+  try {
+    return await revalidate(ctx, key);
+  } finally {
+    await ctx.db.patch(new Map([[key, { leaseUntil: 0 }]]));
+  }
+}
+
+/** Re-stamps the stored copy in place (the Cache API has no way to change headers but to put the body again). */
+async function restamp(cache: Cache, key: string, cached: Response, stamp: PageStamp): Promise<void> {
+  const headers = new Headers(cached.headers);
+  writeStamp(headers, stamp);
+  await cache.put(key, new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers }));
+}
+
+class GoneError extends Error {}
+
 async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
   ctx.announce({ type: 'revalidating', url: key });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${ctx.options.timeout} s`)), ctx.options.timeout * 1000);
+  const cache = await ctx.cache();
+  const cached = await cache.match(key);
+  const previous = cached ? readStamp(cached.headers) : null;
   try {
-    const cache = await ctx.cache();
-    const cached = await cache.match(key);
-    const previous = cached ? readStamp(cached.headers) : null;
     const headers = new Headers();
     // Validators come from the stored response itself; conditional headers also make fetch skip the HTTP cache,
-    // so the answer is the origin's, not a copy the browser kept.
+    // and cache: 'no-store' makes sure of it, so the answer is the origin's, not a copy the browser kept.
     const etag = previous && cached?.headers.get('etag');
     const lastModified = previous && cached?.headers.get('last-modified');
     if (etag) headers.set('if-none-match', etag);
     if (lastModified) headers.set('if-modified-since', lastModified);
-    const request = new Request(key, {
-      headers,
-      cache: 'no-store',
-      credentials: 'same-origin',
-      redirect: 'manual',
-      signal: abort.signal,
-    });
+    // redirect: 'manual': a page that now redirects (say, to another origin) is a failure, not a new copy.
+    const request = new Request(key, { headers, cache: 'no-store', credentials: 'same-origin', redirect: 'manual', signal: abort.signal });
     const response = await fetch(request);
-    const fetchedAt = Date.now();
+    const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
     if (response.status === 304 && cached && previous) {
-      const renewed = { ...previous, fetchedAt, invalidated: false };
-      const stored = new Headers(cached.headers);
-      writeStamp(stored, renewed);
-      await cache.put(key, new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers: stored }));
-      const record = await ctx.db.get(key);
-      if (record) await ctx.db.put({ ...record, fetchedAt });
+      const renewed: PageStamp = { ...previous, fetchedAt, invalidated: false, failures: 0 };
+      await restamp(cache, key, cached, renewed);
+      await ctx.db.patch(new Map([[key, { fetchedAt, lastError: null, failures: 0 }]]));
       ctx.announce({ type: 'fetched', url: key, page: pageInfo(key, renewed), changed: false });
       return true;
+    }
+    if ((response.status === 404 || response.status === 410) && ctx.options.dropGonePages) {
+      await response.body?.cancel();
+      throw new GoneError(`the origin answered ${response.status}`);
     }
     const reason = unstorableReason({ requestHeaders: request.headers, status: response.status, type: response.type, headers: response.headers });
     if (reason) {
@@ -62,11 +81,28 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
     ctx.announce({ type: 'fetched', url: key, page, changed });
     return true;
   } catch (error) {
+    if (error instanceof GoneError) {
+      if (cached) await removePage(ctx, key, `${error.message}; the page is gone`);
+      return false;
+    }
     const message = abort.signal.aborted ? String((abort.signal.reason as Error).message) : String((error as Error)?.message ?? error);
+    await recordFailure(ctx, key, cache, cached, previous, message).catch(() => {});
     console.warn(`sw-isr: revalidating ${key} failed; the stored copy is kept:`, message);
     ctx.announce({ type: 'failed', url: key, error: message });
     return false;
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function recordFailure(ctx: IsrContext, key: string, cache: Cache, cached: Response | undefined, previous: PageStamp | null, message: string): Promise<void> {
+  if (!cached || !previous) return;
+  // The copy in the cache may have been replaced meanwhile (a reader's MISS); only a copy still the same is marked.
+  const current = await cache.match(key);
+  const stamp = current ? readStamp(current.headers) : null;
+  if (!current || !stamp || stamp.hash !== previous.hash) return;
+  const failures = (stamp.failures ?? 0) + 1;
+  const retryAt = Date.now() + backoffSeconds(failures, ctx.options.retryBase, ctx.options.retryMax) * 1000;
+  await restamp(cache, key, current, { ...stamp, failures, retryAt });
+  await ctx.db.patch(new Map([[key, { lastError: message, failures }]]));
 }

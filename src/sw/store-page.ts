@@ -2,6 +2,7 @@ import { REVALIDATE_HEADER, type PageInfo } from '../shared/protocol.js';
 import { hashBody } from './hash-body.js';
 import type { IsrContext } from './isr-context.js';
 import { parseSeconds, pickRevalidate, readPageDirectives } from '../shared/page-directives.js';
+import { removePage } from './remove-page.js';
 import { writeStamp, type PageStamp } from './page-stamp.js';
 
 export interface StoredPage {
@@ -11,6 +12,17 @@ export interface StoredPage {
 }
 
 const decoder = new TextDecoder();
+
+/** Drops the least recently read pages until about twice `bytes` is free (or twenty pages are gone). */
+async function evictForRoom(ctx: IsrContext, keep: string, bytes: number): Promise<void> {
+  let freed = 0;
+  for (const record of await ctx.db.leastRecentlyRead(20, keep)) {
+    if (freed >= bytes * 2) break;
+    await removePage(ctx, record.url, 'evicted: storage is full');
+    freed += record.size;
+  }
+  console.warn(`sw-isr: storage is full; evicted ${(freed / 1024).toFixed(0)} KB of the pages read longest ago`);
+}
 
 export function pageInfo(url: string, stamp: PageStamp): PageInfo {
   return { url, version: stamp.version, fetchedAt: stamp.fetchedAt, revalidate: stamp.revalidate, tags: stamp.tags };
@@ -28,6 +40,9 @@ export async function storePage(
   fetchedAt: number,
 ): Promise<StoredPage> {
   const body = await response.arrayBuffer();
+  if (body.byteLength > ctx.options.maxBodyBytes) {
+    throw new Error(`the page is ${body.byteLength} bytes, above maxBodyBytes (${ctx.options.maxBodyBytes}); not stored`);
+  }
   const directives = readPageDirectives(decoder.decode(body));
   const header = response.headers.get(REVALIDATE_HEADER);
   for (const problem of directives.problems) console.warn(`sw-isr: ${key}: ${problem}`);
@@ -47,8 +62,17 @@ export async function storePage(
   const headers = new Headers(response.headers);
   writeStamp(headers, stamp);
   const cache = await ctx.cache();
+  const stored = () => new Response(body, { status: response.status, statusText: response.statusText, headers });
   // The cached response is the authority on freshness, so it is written first; see page-stamp.ts.
-  await cache.put(key, new Response(body, { status: response.status, statusText: response.statusText, headers }));
+  try {
+    await cache.put(key, stored());
+  } catch (error) {
+    if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
+    // Storage is full: make room from the pages read longest ago, then try once more. If that fails too, the
+    // caller has already answered from the network and the page is simply not stored.
+    await evictForRoom(ctx, key, body.byteLength);
+    await cache.put(key, stored());
+  }
   await ctx.db.put({
     url: key,
     ...stamp,

@@ -4,6 +4,8 @@ export interface StorageCandidate {
   status: number;
   type: ResponseType;
   headers: Headers;
+  /** Bodies declared larger than this are not stored. */
+  maxBodyBytes?: number;
 }
 
 const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
@@ -15,7 +17,7 @@ const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
  * Browsers hide `Set-Cookie` from service workers, so its check here only covers runtimes that expose it; a page
  * that sets cookies must also say `Cache-Control: private` or `no-store`, as any shared cache requires.
  */
-export function unstorableReason({ requestHeaders, status, type, headers }: StorageCandidate): string | null {
+export function unstorableReason({ requestHeaders, status, type, headers, maxBodyBytes = Infinity }: StorageCandidate): string | null {
   if (type === 'opaque' || type === 'opaqueredirect') return `${type} response`;
   if (status !== 200) return `status ${status}`;
   if (requestHeaders.has('authorization')) return 'request carries Authorization';
@@ -28,5 +30,7 @@ export function unstorableReason({ requestHeaders, status, type, headers }: Stor
   const vary = (headers.get('vary') ?? '').toLowerCase().split(',').map((v) => v.trim());
   const varied = vary.find((v) => v === '*' || v === 'cookie' || v === 'authorization');
   if (varied) return `Vary: ${varied}`;
+  const length = Number(headers.get('content-length'));
+  if (length > maxBodyBytes) return `body of ${length} bytes above maxBodyBytes`;
   return null;
 }

@@ -1,0 +1,81 @@
+// The end-to-end tests' fake origin: a real HTTP server on 127.0.0.1 whose pages each test sets through a small
+// API, so that the browser's own caching, offline mode and reload semantics are the real ones (routing requests in
+// Playwright would switch the HTTP cache off and make every navigation look like a hard reload).
+//   POST /__lab/page     {path, page}  set a page (see LabPage in fixtures.ts)
+//   POST /__lab/hold     {path}        hold the next request for path until released
+//   POST /__lab/release  {path}        let it go
+// Everything else under /lab/ answers from the pages set, with a strong ETag and 304s, as a static host does;
+// /sw-isr*.js and /lib/* come from dist/. Usage: node e2e/lab-server.mjs --port N
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+
+const dist = join(import.meta.dirname, '..', 'dist');
+
+/** @typedef {{ content?: string, head?: string, status?: number, headers?: Record<string, string>, body?: string, etag?: boolean, script?: string }} LabPage */
+/** @type {Map<string, LabPage>} */
+const pages = new Map();
+/** @type {Map<string, { released: Promise<void>, release: () => void }>} */
+const holds = new Map();
+
+/** @param {LabPage} page */
+function document(page) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lab</title>${page.head ?? ''}
+${page.script ?? '<script src="/sw-isr.js" data-scope="/lab/" defer></script>'}</head><body><main id="content">${page.content ?? 'content'}</main></body></html>`;
+}
+
+/** @param {import('node:http').IncomingMessage} req */
+async function json(req) {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  return JSON.parse(text);
+}
+
+const TYPES = /** @type {Record<string, string>} */ ({ '.js': 'text/javascript', '.json': 'application/json' });
+
+const server = createServer(async (req, res) => {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  if (req.method === 'POST' && path.startsWith('/__lab/')) {
+    const { path: target, page } = await json(req);
+    if (path === '/__lab/page') pages.set(target, page);
+    else if (path === '/__lab/hold') {
+      /** @type {() => void} */
+      let release = () => {};
+      const released = new Promise((resolve) => (release = () => resolve(undefined)));
+      holds.set(target, { released, release });
+    } else if (path === '/__lab/release') {
+      // Released before or after the request came: either way it goes through.
+      holds.get(target)?.release();
+      holds.delete(target);
+    }
+    res.writeHead(204).end();
+    return;
+  }
+  const hold = holds.get(path);
+  if (hold) {
+    // Only the next request is held: the hold stays listed until released, but later requests pass.
+    holds.set(path, { released: Promise.resolve(), release: hold.release });
+    await hold.released;
+  }
+  // The prebuilt files wherever a page asks for them (a test can give its page a script URL of its own to hold),
+  // and the package's ES modules under /lib/.
+  const name = path.split('/').pop() ?? '';
+  if (/^sw-isr[\w-]*\.js$/.test(name) || path.startsWith('/lib/')) {
+    const file = normalize(join(dist, path.startsWith('/lib/') ? path : name));
+    if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'text/plain', 'cache-control': 'no-cache' }).end(readFileSync(file));
+    return;
+  }
+  const page = pages.get(path);
+  if (!page) return void res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>404</title>');
+  const body = page.body ?? document(page);
+  /** @type {Record<string, string>} */
+  const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...page.headers };
+  if (page.etag !== false && !('etag' in headers)) headers.etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+  if (headers.etag && req.headers['if-none-match'] === headers.etag) return void res.writeHead(304, headers).end();
+  res.writeHead(page.status ?? 200, headers).end(body);
+});
+
+const portArg = process.argv.indexOf('--port');
+server.listen(Number(process.argv[portArg + 1] ?? 4318), '127.0.0.1', () => console.log('lab server ready'));

@@ -1,0 +1,42 @@
+import type { IsrContext } from './isr-context.js';
+import { readStamp } from './page-stamp.js';
+
+/**
+ * Heals the two stores once per worker life, in the background: metadata whose page is gone from the cache is
+ * deleted, and a page without metadata (a worker stopped between the two writes, or an IndexedDB that was cleared)
+ * gets its record back from the stamp on the page itself. A page without a readable stamp cannot be trusted and is
+ * dropped; its next visit stores it again.
+ */
+export function reconcile(ctx: IsrContext): Promise<void> {
+  ctx.reconciled ??= heal(ctx).catch((error: unknown) => console.warn('sw-isr: could not reconcile the cache and its metadata', error));
+  return ctx.reconciled;
+}
+
+async function heal(ctx: IsrContext): Promise<void> {
+  const cache = await ctx.cache();
+  const stored = new Set((await cache.keys()).map((request) => request.url));
+  const records = await ctx.db.all();
+  const recorded = new Set(records.map((record) => record.url));
+  for (const record of records) if (!stored.has(record.url)) await ctx.db.delete(record.url);
+  for (const url of stored) {
+    if (recorded.has(url) || ctx.inflight.has(url)) continue;
+    const response = await cache.match(url);
+    const stamp = response ? readStamp(response.headers) : null;
+    if (!response || !stamp) {
+      await cache.delete(url);
+      continue;
+    }
+    await ctx.db.put({
+      url,
+      fetchedAt: stamp.fetchedAt,
+      version: stamp.version,
+      revalidate: stamp.revalidate,
+      hash: stamp.hash,
+      tags: stamp.tags,
+      etag: response.headers.get('etag'),
+      lastModified: response.headers.get('last-modified'),
+      size: (await response.arrayBuffer()).byteLength,
+      lastAccessedAt: 0,
+    });
+  }
+}
