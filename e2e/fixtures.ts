@@ -14,6 +14,10 @@ export interface LabPage {
   body?: string;
   /** Answer If-None-Match with 304 when the ETag matches. @default true */
   etag?: boolean;
+  /** Drop the connection, or cut the body short of its declared length. */
+  fault?: 'reset' | 'truncate';
+  /** Wait this long before answering. */
+  delayMs?: number;
 }
 
 export interface LabRequest {

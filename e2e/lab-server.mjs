@@ -13,7 +13,7 @@ import { extname, join, normalize } from 'node:path';
 
 const dist = join(import.meta.dirname, '..', 'dist');
 
-/** @typedef {{ content?: string, head?: string, status?: number, headers?: Record<string, string>, body?: string, etag?: boolean, script?: string }} LabPage */
+/** @typedef {{ content?: string, head?: string, status?: number, headers?: Record<string, string>, body?: string, etag?: boolean, script?: string, fault?: 'reset' | 'truncate', delayMs?: number }} LabPage */
 /** @type {Map<string, LabPage>} */
 const pages = new Map();
 /** @type {Map<string, { released: Promise<void>, release: () => void }>} */
@@ -69,9 +69,18 @@ const server = createServer(async (req, res) => {
   }
   const page = pages.get(path);
   if (!page) return void res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>404</title>');
+  if (page.delayMs) await new Promise((resolve) => setTimeout(resolve, page.delayMs));
+  // A dropped connection, and a body cut short of its declared length: the faults a network really makes.
+  if (page.fault === 'reset') return void req.socket.destroy();
   const body = page.body ?? document(page);
+  if (page.fault === 'truncate') {
+    res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(body.length * 2) });
+    res.write(body);
+    setTimeout(() => req.socket.destroy(), 50);
+    return;
+  }
   /** @type {Record<string, string>} */
-  const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...page.headers };
+  const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-length': String(Buffer.byteLength(body)), ...page.headers };
   if (page.etag !== false && !('etag' in headers)) headers.etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
   if (headers.etag && req.headers['if-none-match'] === headers.etag) return void res.writeHead(304, headers).end();
   res.writeHead(page.status ?? 200, headers).end(body);

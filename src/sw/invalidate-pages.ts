@@ -2,6 +2,7 @@ import type { IsrContext } from './isr-context.js';
 import { readStamp, writeStamp } from './page-stamp.js';
 import { removePage } from './remove-page.js';
 import { revalidatePage } from './revalidate-page.js';
+import { release, storedHeaders } from './stored-headers.js';
 
 /**
  * Marks a stored page stale whatever its age (on its own stamp, so every path that reads it agrees) and refreshes
@@ -11,8 +12,12 @@ export async function invalidatePage(ctx: IsrContext, url: string): Promise<bool
   const cache = await ctx.cache();
   const cached = await cache.match(url);
   const stamp = cached ? readStamp(cached.headers) : null;
-  if (!cached || !stamp) return false;
-  if (!stamp.invalidated) {
+  if (!cached || !stamp) {
+    release(cached);
+    return false;
+  }
+  if (stamp.invalidated) release(cached);
+  else {
     const headers = new Headers(cached.headers);
     writeStamp(headers, { ...stamp, invalidated: true });
     await cache.put(url, new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers }));
@@ -24,7 +29,7 @@ export async function invalidatePage(ctx: IsrContext, url: string): Promise<bool
 export async function invalidatePages(ctx: IsrContext, urls: Iterable<string>, hard: boolean, waitUntil: (work: Promise<unknown>) => void): Promise<string[]> {
   const cache = await ctx.cache();
   const stored: string[] = [];
-  for (const url of new Set(urls)) if (await cache.match(url)) stored.push(url);
+  for (const url of new Set(urls)) if (await storedHeaders(cache, url)) stored.push(url);
   if (hard) await Promise.all(stored.map((url) => removePage(ctx, url, 'revalidated on demand (hard)')));
   else for (const url of stored) waitUntil(invalidatePage(ctx, url));
   return stored;

@@ -7,6 +7,7 @@ import { anchoredFetchedAt, isBackingOff, isStale, readStamp, type PageStamp } f
 import { reconcile } from './reconcile.js';
 import { revalidatePage } from './revalidate-page.js';
 import { storePage } from './store-page.js';
+import { release } from './stored-headers.js';
 import { unstorableReason } from './unstorable-reason.js';
 
 /**
@@ -91,7 +92,10 @@ function isExpired(stamp: PageStamp | null, now: number, expire: number | null):
 async function networkFirst(ctx: IsrContext, key: string, cache: Cache, cached: Response, stamp: PageStamp | null): Promise<Response> {
   if (await revalidatePage(ctx, key)) {
     const fresh = await cache.match(key);
-    if (fresh) return labelled(fresh, 'MISS', readStamp(fresh.headers)?.version ?? null);
+    if (fresh) {
+      release(cached);
+      return labelled(fresh, 'MISS', readStamp(fresh.headers)?.version ?? null);
+    }
   }
   const response = labelled(cached, 'STALE', stamp?.version ?? null);
   response.headers.set(STALE_IF_ERROR_HEADER, '1');

@@ -6,6 +6,7 @@ import type { IsrContext } from './isr-context.js';
 import { isStale, readStamp } from './page-stamp.js';
 import { revalidatePage } from './revalidate-page.js';
 import { pageInfo } from './store-page.js';
+import { storedHeaders } from './stored-headers.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -46,15 +47,14 @@ async function answer(
     // A focus or reconnect check: also the moment to learn of pages republished ahead of their interval.
     if (request.ifStale) waitUntil(checkManifest(ctx, true));
     // A check of a page that is fresh, or not stored at all (a page that is never stored), costs no request.
-    const cached = request.ifStale ? await (await ctx.cache()).match(key) : undefined;
-    const skip = request.ifStale && (!cached || !isStale(readStamp(cached.headers), Date.now()));
+    const headers = request.ifStale ? await storedHeaders(await ctx.cache(), key) : null;
+    const skip = request.ifStale && (!headers || !isStale(readStamp(headers), Date.now()));
     const ok = skip || (await revalidatePage(ctx, key));
     reply({ meta: MESSAGE_META, type: 'revalidated', url: key, ok });
     return;
   }
-  const cache = await ctx.cache();
-  const cached = await cache.match(key);
-  const stamp = cached ? readStamp(cached.headers) : null;
+  const cached = await storedHeaders(await ctx.cache(), key);
+  const stamp = cached ? readStamp(cached) : null;
   let pending = ctx.inflight.has(key);
   // A page the worker did not serve (the visit that installed it) is stored now, so that it is served from cache
   // and readable offline from the next visit on, as every later page is.

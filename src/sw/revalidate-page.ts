@@ -2,6 +2,7 @@ import { removePage } from './remove-page.js';
 import type { IsrContext } from './isr-context.js';
 import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from './page-stamp.js';
 import { pageInfo, storePage } from './store-page.js';
+import { release } from './stored-headers.js';
 import { unstorableReason } from './unstorable-reason.js';
 
 /**
@@ -92,6 +93,7 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
     return false;
   } finally {
     clearTimeout(timer);
+    release(cached);
   }
 }
 
@@ -100,7 +102,7 @@ async function recordFailure(ctx: IsrContext, key: string, cache: Cache, cached:
   // The copy in the cache may have been replaced meanwhile (a reader's MISS); only a copy still the same is marked.
   const current = await cache.match(key);
   const stamp = current ? readStamp(current.headers) : null;
-  if (!current || !stamp || stamp.hash !== previous.hash) return;
+  if (!current || !stamp || stamp.hash !== previous.hash) return release(current);
   const failures = (stamp.failures ?? 0) + 1;
   const retryAt = Date.now() + backoffSeconds(failures, ctx.options.retryBase, ctx.options.retryMax) * 1000;
   await restamp(cache, key, current, { ...stamp, failures, retryAt });
