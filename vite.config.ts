@@ -9,6 +9,7 @@ const root = import.meta.dirname;
  * - `worker`: dist/sw-isr-worker.js, the self-contained classic worker (workbox and idb inlined);
  * - `client`: dist/sw-isr.js, the dependency-free script-tag client;
  * - `morph`: dist/sw-isr-morph.js, loaded by the script tag only for data-update="morph";
+ * - `inspector`: dist/sw-isr-inspector.js, loaded by the script tag only for data-inspector;
  * - `lib`: dist/lib/*, the ES modules behind the package's subpath exports, dependencies left external;
  * - `node`: dist/node/*, the `sw-isr` command and the Vite plugin;
  * - `demo`: dist/demo/*, the demo's React page.
@@ -23,6 +24,7 @@ export default defineConfig(({ mode }): UserConfig => {
     worker: ['src/sw/worker-entry.ts', 'sw-isr-worker.js'],
     client: ['src/client/script-tag.ts', 'sw-isr.js'],
     morph: ['src/client/morph-entry.ts', 'sw-isr-morph.js'],
+    inspector: ['src/client/inspector-entry.ts', 'sw-isr-inspector.js'],
   };
   const target = prebuilt[mode];
   if (target) {
@@ -42,7 +44,7 @@ export default defineConfig(({ mode }): UserConfig => {
         outDir: resolve(root, 'dist/lib'),
         minify: false,
         lib: {
-          entry: { sw: resolve(root, 'src/sw/index.ts'), client: resolve(root, 'src/client/index.ts'), react: resolve(root, 'src/client/react.ts') },
+          entry: { sw: resolve(root, 'src/sw/index.ts'), client: resolve(root, 'src/client/index.ts'), react: resolve(root, 'src/client/react.ts'), inspector: resolve(root, 'src/client/inspector-index.ts') },
           formats: ['es'],
           fileName: (_format, name) => `${name}.js`,
         },
@@ -79,5 +81,5 @@ export default defineConfig(({ mode }): UserConfig => {
       build: { ...common.build, outDir: resolve(root, 'dist/demo'), rolldownOptions: { input: { react: resolve(root, 'demo/react.html') } } },
     };
   }
-  throw new Error(`vite.config.ts: unknown mode "${mode}"; use --mode worker, client, morph, lib, node or demo`);
+  throw new Error(`vite.config.ts: unknown mode "${mode}"; use --mode worker, client, morph, inspector, lib, node or demo`);
 });

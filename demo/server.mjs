@@ -78,6 +78,7 @@ function render(page) {
 const assets = {
   '/sw-isr.js': [join(dist, 'sw-isr.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-morph.js': [join(dist, 'sw-isr-morph.js'), 'text/javascript', 'max-age=300'],
+  '/sw-isr-inspector.js': [join(dist, 'sw-isr-inspector.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-worker.js': [join(dist, 'sw-isr-worker.js'), 'text/javascript', 'no-cache'],
   '/demo-status.js': [join(site, 'demo-status.js'), 'text/javascript', 'max-age=300'],
   '/demo.css': [join(site, 'demo.css'), 'text/css', 'max-age=300'],
@@ -139,6 +140,10 @@ const server = createServer(async (req, res) => {
       const headers = { 'content-type': 'application/json', etag, 'cache-control': 'no-cache' };
       if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
       else res.writeHead(200, headers).end(body);
+      return;
+    }
+    if (path === '/inspector.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(readFileSync(join(site, 'inspector.html')));
       return;
     }
     if (path === '/publish.html') {

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
 import { findChromium } from './find-chromium.mjs';
 
 /** Size budgets in bytes, min+gzip. Sizes only: timings belong in `npm run bench`. */
@@ -64,6 +65,24 @@ for (const [file, budget] of Object.entries(BUDGETS)) {
   const ok = size <= budget;
   console.log(`${ok ? '✓' : '✘'} ${file}: ${size} B of ${budget} B`);
   record(`size: ${file}`, ok);
+}
+{
+  // Issue 4: what the React hook adds on top of the store, minified, with React and the store left out.
+  const budget = 512;
+  const out = /** @type {import('vite').Rollup.RollupOutput[]} */ (await build({
+    logLevel: 'silent',
+    configFile: false,
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry: 'src/client/use-freshness.ts', formats: ['iife'], name: 'hook', fileName: () => 'hook.js' },
+      rolldownOptions: { external: ['react', /freshness-store/], output: { globals: (id) => (id === 'react' ? 'React' : 'Store') } },
+    },
+  }));
+  const size = gzipSync(out[0]?.output[0]?.code ?? '', { level: 9 }).length;
+  const ok = size > 0 && size <= budget;
+  console.log(`${ok ? '✓' : '✘'} sw-isr/react's useFreshness over the store: ${size} B of ${budget} B`);
+  record('size: useFreshness', ok);
 }
 
 heading('unit tests (vitest)');

@@ -173,7 +173,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
         pending = false;
         error = data.error;
         lastCheckedAt = Date.now();
-      } else latest = null; // removed: the next visit goes to the network
+      } else if (data.type === 'removed') latest = null; // the next visit goes to the network
 
       changed();
     };

@@ -1,5 +1,5 @@
 // Entry of the prebuilt `dist/sw-isr.js`, for `<script src="/sw-isr.js" defer>` on any static site.
-// data-worker, data-scope, data-banner="off" and data-update="morph" configure this script; every other data-
+// data-worker, data-scope, data-banner="off", data-update="morph" and data-inspector configure this script; every other data-
 // attribute is an option of the prebuilt worker (data-revalidate="300" → ?revalidate=300), which reports a bad one
 // in its own console.
 import { defineBanner, SwIsrBanner } from './banner.js';
@@ -14,25 +14,28 @@ declare global {
   }
 }
 
-const { worker, scope, banner, update, ...workerOptions } = { ...(document.currentScript as HTMLScriptElement | null)?.dataset };
+const { worker, scope, banner, update, inspector, ...workerOptions } = { ...(document.currentScript as HTMLScriptElement | null)?.dataset };
 const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => {
   // Registering after load keeps the worker's install from competing with the page's own requests.
   const go = () => resolve(registerWorker({ worker, scope, workerOptions: workerOptions as Record<string, string> }).catch((error: unknown) => {
-    console.error('sw-isr: no worker; the site works from the network', error);
+    console.error('sw-isr: not registered', error);
     return null;
   }));
   if (document.readyState === 'complete') go();
   else addEventListener('load', go, { once: true });
 });
-const morph = update === 'morph';
-if (morph) {
-  // The morph code is a file of its own, fetched only by pages that ask for it, next to this script.
+const here = (document.currentScript as HTMLScriptElement).src;
+/** Loads an opt-in part from its own file next to this script, so pages that do not ask for it do not carry it. */
+const load = (file: string) => {
   const script = document.createElement('script');
   // Marked as the page's own, so that morphing does not count it as a script the new version lacks.
   script.dataset.isrKeep = '';
-  script.src = new URL('sw-isr-morph.js', (document.currentScript as HTMLScriptElement).src).href;
+  script.src = new URL(file, here).href;
   document.head.append(script);
-}
+};
+const morph = update === 'morph';
+if (morph) load('sw-isr-morph.js');
+if (inspector !== undefined) load('sw-isr-inspector.js');
 const store = createFreshnessStore({
   updateMode: morph ? 'morph' : 'reload',
   morph: (next) => window.swIsrMorph?.(next) ?? false,

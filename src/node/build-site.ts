@@ -54,7 +54,7 @@ export type Progress = (done: number, total: number, path: string) => void;
 // does), they are in the repository's dist.
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = existsSync(join(HERE, '..', 'sw-isr.js')) ? join(HERE, '..') : join(HERE, '..', '..', 'dist');
-export const PREBUILT = ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-worker.js'];
+export const PREBUILT = ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'];
 const SKIP_DIRS = new Set(['node_modules']);
 
 async function findHtml(dir: string): Promise<string[]> {

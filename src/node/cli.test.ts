@@ -42,13 +42,13 @@ afterEach(async () => {
 
 it('builds a site through the same code as the CLI: tag, manifest, prebuilt files; a second run changes nothing', async () => {
   prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-worker.js']) await writeFile(join(prebuiltDir, file), `// ${file}`);
+  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js']) await writeFile(join(prebuiltDir, file), `// ${file}`);
   const report = await buildSite({ dir, revalidate: 120, prebuiltDir });
   expect(report).toMatchObject({ pages: 2, injected: 2 });
   expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(
     '<!doctype html><html><head><title>Home</title><script src="/sw-isr.js" data-revalidate="120" defer></script>\n</head><body>home</body></html>',
   );
-  expect((await readdir(dir)).sort()).toEqual(['blog', 'index.html', 'isr-manifest.json', 'notes.txt', 'sw-isr-morph.js', 'sw-isr-worker.js', 'sw-isr.js']);
+  expect((await readdir(dir)).sort()).toEqual(['blog', 'index.html', 'isr-manifest.json', 'notes.txt', 'sw-isr-inspector.js', 'sw-isr-morph.js', 'sw-isr-worker.js', 'sw-isr.js']);
   const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
   expect(manifest.pages['/blog/post.html']).toMatchObject({ revalidate: 300, tags: ['blog', 'news'] });
   expect(manifest.pages['/index.html']).toMatchObject({ revalidate: 120, tags: [] });

@@ -10,7 +10,7 @@ import { swIsr } from './vite-plugin.js';
 it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files, manifest of the output', async () => {
   const root = await mkdtemp(join(tmpdir(), 'sw-isr-vite-'));
   const prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-worker.js']) await writeFile(join(prebuiltDir, file), `// ${file}`);
+  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js']) await writeFile(join(prebuiltDir, file), `// ${file}`);
   await writeFile(join(root, 'main.js'), 'document.title += " (js)";');
   await writeFile(join(root, 'index.html'), '<!doctype html><html><head><title>Home</title><script type="module" src="./main.js"></script></head><body>home</body></html>');
   await writeFile(join(root, 'about.html'), '<!doctype html><html><head><title>About</title><meta name="isr:tags" content="info"></head><body>about</body></html>');
@@ -23,7 +23,7 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
     plugins: [swIsr({ revalidate: 30, prebuiltDir })],
   });
   const out = join(root, 'out');
-  expect((await readdir(out)).sort()).toEqual(['about.html', 'assets', 'index.html', 'isr-manifest.json', 'sw-isr-morph.js', 'sw-isr-worker.js', 'sw-isr.js']);
+  expect((await readdir(out)).sort()).toEqual(['about.html', 'assets', 'index.html', 'isr-manifest.json', 'sw-isr-inspector.js', 'sw-isr-morph.js', 'sw-isr-worker.js', 'sw-isr.js']);
   const index = await readFile(join(out, 'index.html'), 'utf8');
   expect(index).toContain('<script src="/app/sw-isr.js" data-worker="/app/sw-isr-worker.js" data-scope="/app/" data-revalidate="30" defer></script>');
   expect(index).toMatch(/<script type="module" crossorigin src="\/app\/assets\/index-[\w-]+\.js"><\/script>/);

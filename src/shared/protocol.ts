@@ -52,7 +52,12 @@ export type BroadcastMessage =
   | { meta: typeof MESSAGE_META; type: 'fetched'; url: string; page: PageInfo; changed: boolean }
   | { meta: typeof MESSAGE_META; type: 'failed'; url: string; error: string }
   /** The stored copy was dropped (hard invalidation, gone from the manifest); the next visit goes to the network. */
-  | { meta: typeof MESSAGE_META; type: 'removed'; url: string; reason: string };
+  | { meta: typeof MESSAGE_META; type: 'removed'; url: string; reason: string }
+  /**
+   * How the worker answered a navigation. Sent only while an inspector is open (see `inspect`), after the answer:
+   * without one the worker spends nothing on it.
+   */
+  | { meta: typeof MESSAGE_META; type: 'served'; url: string; status: CacheStatus };
 
 /** Requests a page sends to its controlling worker. */
 export type RequestMessage =
@@ -67,7 +72,9 @@ export type RequestMessage =
    * On-demand revalidation of pages by path (relative to the page) and by tag. Soft (`hard: false`) marks them stale
    * and refreshes them in the background; hard drops them, so the next visit goes to the network.
    */
-  | { meta: typeof MESSAGE_META; type: 'invalidate'; paths: string[]; tags: string[]; hard: boolean };
+  | { meta: typeof MESSAGE_META; type: 'invalidate'; paths: string[]; tags: string[]; hard: boolean }
+  /** An inspector is open: announce each navigation's verdict (`served`) for the next minute. */
+  | { meta: typeof MESSAGE_META; type: 'inspect' };
 
 /** The worker's reply to a `state` request. */
 export interface StateReply {
@@ -98,7 +105,14 @@ export interface InvalidateReply {
   urls: string[];
 }
 
-export type ReplyMessage = StateReply | RevalidateReply | InvalidateReply;
+/** The worker's reply to an `inspect` request. */
+export interface InspectReply {
+  meta: typeof MESSAGE_META;
+  type: 'inspecting';
+  until: number;
+}
+
+export type ReplyMessage = StateReply | RevalidateReply | InvalidateReply | InspectReply;
 
 export function isProtocolMessage<T extends { meta: string }>(data: unknown): data is T {
   return typeof data === 'object' && data !== null && (data as { meta?: unknown }).meta === MESSAGE_META;

@@ -18,6 +18,8 @@ export interface IsrContext {
   /** The manifest check under way, if any, and when the last one started (ms; 0 at worker start). */
   manifestCheck: Promise<void> | null;
   lastManifestCheck: number;
+  /** Until when (ms) an inspector wants each navigation's verdict announced; 0: none is open. */
+  inspectingUntil: number;
   /** The once-per-worker-life healing of cache and metadata (see reconcile.ts). */
   reconciled: Promise<void> | null;
   announce(message: DistributiveOmit<BroadcastMessage, 'meta'>): void;
@@ -43,6 +45,7 @@ export function createIsrContext(options: ResolvedOptions): IsrContext {
     manifestCheck: null,
     lastManifestCheck: 0,
     reconciled: null,
+    inspectingUntil: 0,
     announce(message) {
       channel ??= new BroadcastChannel(CHANNEL_NAME);
       channel.postMessage({ ...message, meta: MESSAGE_META });

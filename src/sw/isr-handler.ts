@@ -44,6 +44,19 @@ function wantsNetwork(request: Request): boolean {
  * revalidation does stands between a stored page and its reader.
  */
 export function createIsrHandler(ctx: IsrContext): RouteHandlerCallback {
+  const answer = createAnswer(ctx);
+  return async (options) => {
+    const response = await answer(options);
+    if (ctx.inspectingUntil > Date.now()) {
+      // Told after the answer is on its way, and only while an inspector asked for it.
+      const status = response.headers.get(CACHE_STATUS_HEADER) as CacheStatus | null;
+      if (status) setTimeout(() => ctx.announce({ type: 'served', url: options.request.url, status }));
+    }
+    return response;
+  };
+}
+
+function createAnswer(ctx: IsrContext): RouteHandlerCallback {
   return async ({ request, event }) => {
     const fetchEvent = event as FetchEvent;
     try {

@@ -36,6 +36,11 @@ async function answer(
   reply: (message: ReplyMessage) => void,
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<void> {
+  if (request.type === 'inspect') {
+    ctx.inspectingUntil = Date.now() + 60_000;
+    reply({ meta: MESSAGE_META, type: 'inspecting', until: ctx.inspectingUntil });
+    return;
+  }
   if (request.type === 'invalidate') {
     const tagged = await Promise.all(request.tags.map((tag) => ctx.db.urlsTagged(tag)));
     const urls = [...request.paths.map((path) => keyOf(ctx, path)), ...tagged.flat()];

@@ -1,0 +1,31 @@
+import { expect, firstVisit, test } from './fixtures.js';
+
+test('inspector: stored pages with state and age, a live timeline, storage, and buttons that act', async ({ page, context }, testInfo) => {
+  await firstVisit(page, '/news.html');
+  await page.goto('/about.html');
+  const inspectorTab = await context.newPage();
+  await inspectorTab.goto('/inspector.html');
+  const inspector = inspectorTab.locator('sw-isr-inspector');
+  const rows = inspector.locator('tbody tr');
+  await expect(rows.filter({ hasText: '/news.html' })).toContainText('fresh');
+  await expect(rows.filter({ hasText: '/about.html' })).toContainText('3600 s');
+  await expect(rows.filter({ hasText: '/news.html' })).toContainText('news, front');
+  await expect(inspector.locator('[data-storage]')).toContainText(/storage: [\d.]+ KB used of [\d.]+ [KMG]B; 2 page\(s\) stored/);
+
+  // The other tab's navigation and a revalidation reach the timeline.
+  await page.goto('/news.html');
+  await expect(inspector.locator('ol')).toContainText(/HIT\s+\/news\.html/);
+  await rows.filter({ hasText: '/news.html' }).getByRole('button', { name: 'Revalidate' }).click();
+  await expect(inspector.locator('ol')).toContainText(/unchanged \(304 or same body\)\s+\/news\.html/);
+
+  await inspector.getByLabel('Tag').fill('front');
+  await inspector.getByRole('button', { name: 'Revalidate tag' }).click();
+  await expect(inspector.locator('ol')).toContainText('tag "front": 1 page(s)');
+
+  await inspectorTab.screenshot({ path: testInfo.outputPath('inspector.png'), fullPage: true });
+  await testInfo.attach('inspector', { path: testInfo.outputPath('inspector.png'), contentType: 'image/png' });
+
+  await inspector.getByRole('button', { name: 'Clear all pages' }).click();
+  await expect(inspector.locator('tbody')).toContainText('No page stored yet.');
+  await expect(inspector.locator('ol')).toContainText(/removed: revalidated on demand \(hard\)\s+\/about\.html/);
+});

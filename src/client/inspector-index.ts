@@ -1,0 +1,1 @@
+export { mountInspector, SwIsrInspector } from './inspector.js';
