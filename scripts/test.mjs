@@ -59,6 +59,9 @@ heading('build');
 const built = run('node', ['scripts/build.mjs']);
 record('build', built);
 
+heading('docs');
+record('docs: README options tables and docs/API.md generated from the code', built && run('node', ['scripts/docs.mjs', '--check']));
+
 heading('size budgets (min+gzip)');
 for (const [file, budget] of Object.entries(BUDGETS)) {
   const size = existsSync(file) ? gzipSync(readFileSync(file), { level: 9 }).length : Infinity;
