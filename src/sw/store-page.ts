@@ -1,4 +1,4 @@
-import { REVALIDATE_HEADER, type PageInfo } from '../shared/protocol.js';
+import { CACHE_STATUS_HEADER, REVALIDATE_HEADER, withServerTiming, type PageInfo } from '../shared/protocol.js';
 import { hashBody } from './hash-body.js';
 import type { IsrContext } from './isr-context.js';
 import { parseSeconds, pickRevalidate, readPageDirectives } from '../shared/page-directives.js';
@@ -61,6 +61,9 @@ export async function storePage(
   };
   const headers = new Headers(response.headers);
   writeStamp(headers, stamp);
+  // Labelled as a HIT once, here, so that the hot path can answer a fresh copy without rebuilding it.
+  headers.set(CACHE_STATUS_HEADER, 'HIT');
+  headers.set('server-timing', withServerTiming(headers.get('server-timing'), 'HIT', stamp.version));
   const cache = await ctx.cache();
   const stored = () => new Response(body, { status: response.status, statusText: response.statusText, headers });
   // The cached response is the authority on freshness, so it is written first; see page-stamp.ts.
