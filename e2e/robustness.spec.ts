@@ -139,12 +139,10 @@ test('a worker stopped mid-revalidation: its lease keeps the next worker from a 
   const started = Date.now();
   await stopWorkers(context, page);
   await origin.release();
-  const before = lab.requests.length + 0;
   const sentBefore = lab.count('lease.html', true);
   expect(cacheStatus(await page.goto(url))).toBe('STALE');
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
   expect(lab.count('lease.html', true)).toBe(sentBefore);
-  expect(lab.requests.length).toBeGreaterThanOrEqual(before);
 
   await page.waitForTimeout(Math.max(0, started + 6500 - Date.now()));
   expect(cacheStatus(await page.goto(url))).toBe('STALE');
