@@ -98,11 +98,6 @@ export class Lab {
   }
 }
 
-/** A whole lab document with its own head, for pages that need a script tag of their own. */
-export function labBody(head: string, content = 'x'): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lab</title>${head}</head><body><main id="content">${content}</main></body></html>`;
-}
-
 export const test = base.extend<{ lab: Lab }>({
   lab: async ({ context }, use, testInfo) => {
     await use(new Lab(testInfo.testId, context));
