@@ -34,10 +34,14 @@ export function createIsrContext(options: ResolvedOptions): IsrContext {
     options,
     cache() {
       // Opening the cache once per worker life keeps it off the hot path after the first request.
-      cache ??= caches.open(options.cacheName);
-      cache.catch(() => {
-        cache = null;
-      });
+      if (!cache) {
+        const opening = caches.open(options.cacheName);
+        // A failed open is not remembered, or one bad moment would disable the cache until the worker restarts.
+        opening.catch(() => {
+          if (cache === opening) cache = null;
+        });
+        cache = opening;
+      }
       return cache;
     },
     db: new PageMetaDb(options.dbName),

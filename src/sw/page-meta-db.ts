@@ -70,7 +70,8 @@ export class PageMetaDb {
   constructor(private readonly name: string) {}
 
   private open(): Promise<IDBPDatabase<PageMetaSchema>> {
-    this.db ??= openDB<PageMetaSchema>(this.name, DB_VERSION, {
+    if (this.db) return this.db;
+    const opening = openDB<PageMetaSchema>(this.name, DB_VERSION, {
       upgrade,
       // Another version of the worker holds the database open with an older schema; it will close on its own.
       blocked: () => console.warn('sw-isr: metadata upgrade waits for an older worker to close the database'),
@@ -84,9 +85,10 @@ export class PageMetaDb {
       },
     });
     // A failed open must not be remembered, or one bad moment would disable metadata until the worker restarts.
-    this.db.catch(() => {
-      this.db = null;
+    opening.catch(() => {
+      if (this.db === opening) this.db = null;
     });
+    this.db = opening;
     return this.db;
   }
 
