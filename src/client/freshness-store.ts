@@ -6,6 +6,7 @@ import {
   type BroadcastMessage,
   type CacheStatus,
   type PageInfo,
+  type PrecacheProgress,
   type RevalidateReply,
   type StateReply,
 } from '../shared/protocol.js';
@@ -45,6 +46,13 @@ export interface FreshnessSnapshot {
   readonly error: string | null;
   /** When the worker last heard from the origin about this page, successfully or not (ms since the epoch). */
   readonly lastCheckedAt: number | null;
+  /**
+   * How far the worker has got storing what the site declared for offline reading ("34 of 120"), or null when the
+   * site declares nothing (or the worker has not answered yet).
+   */
+  readonly precache: PrecacheProgress | null;
+  /** Everything the site declared for offline reading is stored. */
+  readonly offlineReady: boolean;
 }
 
 export interface FreshnessStore {
@@ -105,6 +113,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   let error: string | null = null;
   let lastCheckedAt: number | null = null;
   let cacheName: string | null = null;
+  let precache: PrecacheProgress | null = null;
   let online = navigator.onLine;
   let lastCheck = 0;
   let checking: Promise<boolean> | null = null;
@@ -138,6 +147,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       servedFrom: served?.status ?? null,
       error,
       lastCheckedAt,
+      precache,
+      offlineReady: !!precache?.ready,
     };
   }
 
@@ -162,8 +173,10 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   const channel = container ? new BroadcastChannel(CHANNEL_NAME) : null;
   if (channel) {
     channel.onmessage = ({ data }: MessageEvent<unknown>) => {
-      if (!isProtocolMessage<BroadcastMessage>(data) || data.url !== key) return;
-      if (data.type === 'revalidating') pending = true;
+      if (!isProtocolMessage<BroadcastMessage>(data)) return;
+      if (data.type === 'precache') precache = data.progress;
+      else if (data.url !== key) return;
+      else if (data.type === 'revalidating') pending = true;
       else if (data.type === 'fetched') {
         pending = false;
         error = null;
@@ -191,6 +204,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       key = reply.url;
       cacheName = reply.cacheName;
       pending = reply.pending;
+      precache = reply.precache;
       if (reply.page) learn(reply.page);
       changed();
     } catch {

@@ -60,6 +60,10 @@ function describe(message: BroadcastMessage): string {
     case 'fetched': return message.changed ? 'updated' : 'unchanged (304 or same body)';
     case 'failed': return `error: ${message.error}`;
     case 'removed': return message.reason.startsWith('evicted') ? 'evicted' : `removed: ${message.reason}`;
+    case 'precache': {
+      const { done, total, failed, ready } = message.progress;
+      return ready ? `available offline (${total} precached)` : `precaching ${done}/${total}${failed ? `, ${failed} failed` : ''}`;
+    }
   }
 }
 
@@ -86,7 +90,7 @@ export class SwIsrInspector extends HTMLElement {
     this.#channel = new BroadcastChannel(CHANNEL_NAME);
     this.#channel.onmessage = ({ data }: MessageEvent<unknown>) => {
       if (!isProtocolMessage<BroadcastMessage>(data)) return;
-      this.#log(data.url, describe(data));
+      this.#log(data.url || null, describe(data));
       void this.refresh();
     };
     const served = servedVersion();

@@ -23,7 +23,7 @@ function storeFor(url: string | undefined, options: FreshnessStoreOptions | unde
 /** What prerendering and hydration see: nothing is known of the worker before the page runs. */
 const SERVER_SNAPSHOT: FreshnessSnapshot = Object.freeze({
   status: 'unknown', url: '', fetchedAt: null, age: null, expiresAt: null, version: null, interval: null,
-  hasUpdate: false, isOffline: false, servedFrom: null, error: null, lastCheckedAt: null,
+  hasUpdate: false, isOffline: false, servedFrom: null, error: null, lastCheckedAt: null, precache: null, offlineReady: false,
 });
 const serverSnapshot = () => SERVER_SNAPSHOT;
 const subscribeNowhere = () => () => {};

@@ -66,6 +66,41 @@ export const WORKER_DEFAULTS = {
    * Turn off to let a new version wait until every tab of the old one is closed.
    */
   claim: true,
+  /**
+   * Cache Storage cache holding the scripts, module preloads and stylesheets that stored pages reference (and the
+   * precached files). A page is committed only once every one of them is here, so a stored page never points at a
+   * file a deploy deleted.
+   */
+  assetCacheName: 'sw-isr-assets-v1',
+  /**
+   * URLs (relative to the worker's scope) stored at install, for reading offline before they are ever visited: the
+   * app shell, chosen pages, files. Added to the `precache` list of the site manifest, which carries revisions so a
+   * new deploy fetches only what changed.
+   */
+  precache: [] as readonly string[],
+  /**
+   * URL (relative to the scope) of the page shown, with status 503 and `x-isr-cache: OFFLINE`, for a navigation that
+   * is neither stored nor reachable; it is precached. '' shows a small built-in page.
+   */
+  offlinePage: '',
+  /**
+   * Most pages kept; past it, the pages read longest ago are dropped. 1,000 holds a long reading history while
+   * keeping every pass over the metadata (manifest check, reconcile, this budget) in the tens of milliseconds.
+   * Precached pages are not counted out. `null`: no limit.
+   */
+  maxEntries: 1000 as number | null,
+  /**
+   * Most bytes of pages and their files kept; past it, the pages read longest ago are dropped and files no kept
+   * page needs are collected. 50 MiB stays far below every browser's quota for a site (Chromium: 60% of the disk,
+   * Safari: 1 GiB before it asks) and leaves room for the site's own storage. `null`: no limit but the quota.
+   */
+  maxBytes: 50 * 1024 * 1024 as number | null,
+  /**
+   * Navigation preload: the browser starts a navigation's network request while the worker starts up. It helps a
+   * page that is not stored, but it is a network request for every navigation, fresh stored pages included, which
+   * is the cost ISR exists to avoid; measured in bench/results/navigation-preload.md. Off by default.
+   */
+  navigationPreload: false,
 } as const;
 
 export const CLIENT_DEFAULTS = {

@@ -45,6 +45,17 @@ export interface PageInfo {
   tags: string[];
 }
 
+/** How far the worker has got storing what the site declared for offline reading (the precache). */
+export interface PrecacheProgress {
+  /** Entries settled so far, stored or failed. */
+  done: number;
+  total: number;
+  /** Entries that could not be stored; they are tried again at the next manifest check. */
+  failed: number;
+  /** Every entry is stored: the site's declared pages and files can be read offline. */
+  ready: boolean;
+}
+
 /** Messages the worker broadcasts to every tab. */
 export type BroadcastMessage =
   | { meta: typeof MESSAGE_META; type: 'revalidating'; url: string }
@@ -57,7 +68,9 @@ export type BroadcastMessage =
    * How the worker answered a navigation. Sent only while an inspector is open (see `inspect`), after the answer:
    * without one the worker spends nothing on it.
    */
-  | { meta: typeof MESSAGE_META; type: 'served'; url: string; status: CacheStatus };
+  | { meta: typeof MESSAGE_META; type: 'served'; url: string; status: CacheStatus }
+  /** Precache progress, after each entry (the message has no page URL: it is about the site). */
+  | { meta: typeof MESSAGE_META; type: 'precache'; url: ''; progress: PrecacheProgress };
 
 /** Requests a page sends to its controlling worker. */
 export type RequestMessage =
@@ -87,6 +100,8 @@ export interface StateReply {
   pending: boolean;
   /** The Cache Storage cache holding the pages, from which a page may read a stored version to morph into. */
   cacheName: string;
+  /** The last or current precache pass; null when the site declares nothing to precache. */
+  precache: PrecacheProgress | null;
 }
 
 /** The worker's reply to a `revalidate` request, sent when the revalidation has ended. */

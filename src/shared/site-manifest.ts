@@ -18,6 +18,13 @@ export interface SiteManifest {
   base: string;
   generatedAt: string;
   pages: Record<string, ManifestEntry>;
+  /**
+   * URL paths to store at install, ahead of any visit (the app shell, chosen pages, files); pages are matched to
+   * their entries as `manifestEntryFor` does.
+   */
+  precache?: string[];
+  /** SHA-256 (hex) of files other than pages, by URL path: the revisions of precached files. */
+  assets?: Record<string, string>;
 }
 
 /**
@@ -40,6 +47,12 @@ export function manifestProblem(value: unknown): string | null {
     if (!path.startsWith('/') || typeof entry?.hash !== 'string' || typeof entry.revalidate !== 'number' || !Array.isArray(entry.tags)) {
       return `entry "${path}" is not {hash, revalidate, tags}`;
     }
+  }
+  if (manifest.precache !== undefined && (!Array.isArray(manifest.precache) || manifest.precache.some((path) => typeof path !== 'string' || !path.startsWith('/')))) {
+    return '"precache" is not a list of URL paths';
+  }
+  if (manifest.assets !== undefined && (typeof manifest.assets !== 'object' || manifest.assets === null || Object.values(manifest.assets).some((hash) => typeof hash !== 'string'))) {
+    return '"assets" is not an object of hashes';
   }
   return null;
 }

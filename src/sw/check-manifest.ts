@@ -1,8 +1,10 @@
 import { manifestEntryFor, manifestProblem, type SiteManifest } from '../shared/site-manifest.js';
 import { invalidatePage } from './invalidate-pages.js';
+import { MANIFEST_ENTRIES, precacheProgress, runPrecache, type PrecacheEntry } from './precache.js';
 import { removePage } from './remove-page.js';
 import type { IsrContext } from './isr-context.js';
 import type { PageRecord } from './page-meta-db.js';
+import { scheduleUpkeep } from './upkeep.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -36,7 +38,11 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   if (validators?.url === url && validators.etag) headers.set('if-none-match', validators.etag);
   if (validators?.url === url && validators.lastModified) headers.set('if-modified-since', validators.lastModified);
   const response = await fetch(new Request(url, { headers, cache: 'no-store', credentials: 'same-origin', signal: AbortSignal.timeout(ctx.options.timeout * 1000) }));
-  if (response.status === 304 || response.status === 404) return; // unchanged, or a site without a manifest
+  if (response.status === 304 || response.status === 404) {
+    // Unchanged, or a site without a manifest; a precache pass that left entries out tries them again now.
+    if ((await precacheProgress(ctx))?.failed) await runPrecache(ctx);
+    return;
+  }
   if (!response.ok) throw new Error(`status ${response.status}`);
   const manifest: unknown = await response.json();
   const problem = manifestProblem(manifest);
@@ -58,6 +64,19 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     if (entry.hash !== record.manifestHash) changes.set(record.url, { manifestHash: entry.hash });
   }
   await ctx.db.patch(changes);
+  await ctx.db.setState(MANIFEST_ENTRIES, precacheEntries(manifest as SiteManifest, url));
   await ctx.db.setState('manifest', { url, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') } satisfies ManifestValidators);
-  await Promise.all(work);
+  await Promise.all([...work, runPrecache(ctx)]);
+  await scheduleUpkeep(ctx);
+}
+
+/** The manifest's precache list with each entry's kind and revision. */
+function precacheEntries(manifest: SiteManifest, manifestUrl: string): PrecacheEntry[] {
+  return (manifest.precache ?? []).map((path) => {
+    const url = new URL(path, manifestUrl).href;
+    const page = manifestEntryFor(manifest, new URL(url).pathname);
+    if (page) return { url, revision: page.hash, page: true };
+    const file = manifest.assets?.[path];
+    return { url, revision: file ?? null, page: file === undefined ? null : false };
+  });
 }

@@ -1,11 +1,16 @@
 import { clientsClaim } from 'workbox-core';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
+import { createAssetHandler } from './asset-handler.js';
+import { checkManifest } from './check-manifest.js';
 import { createIsrContext } from './isr-context.js';
 import { createIsrHandler } from './isr-handler.js';
 import { createMessageHandler } from './message-handler.js';
 import { resolveOptions, type IsrOptions } from './options.js';
+import { runPrecache } from './precache.js';
 
 declare let self: ServiceWorkerGlobalScope;
+
+const ASSET_DESTINATIONS = new Set<RequestDestination>(['script', 'style', 'font']);
 
 /**
  * Installs the ISR engine in this worker: same-origin GET navigations inside the worker's scope are served from
@@ -21,6 +26,17 @@ export function installIsr(options: IsrOptions = {}): void {
     self.addEventListener('install', () => void self.skipWaiting());
     clientsClaim();
   }
+  // Precache at install: the worker takes control with what the site declared already stored. A failed entry does
+  // not fail the install (see precache.ts); the manifest check also picks up the manifest's precache list.
+  self.addEventListener('install', (event) => {
+    event.waitUntil(checkManifest(ctx, true).then(() => ctx.precache.progress === null ? runPrecache(ctx) : undefined));
+  });
+  self.addEventListener('activate', (event) => {
+    // Set either way: a previous version of the worker may have enabled it.
+    const preload = self.registration.navigationPreload;
+    if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
+  });
+  void ctx.assets.load();
   const scope = new URL(self.registration.scope);
   const excluded = resolved.exclude.map((prefix) => new URL(prefix, scope).pathname);
   registerRoute(
@@ -31,6 +47,16 @@ export function installIsr(options: IsrOptions = {}): void {
       url.href.startsWith(scope.href) &&
       !excluded.some((prefix) => url.pathname.startsWith(prefix)),
     createIsrHandler(ctx),
+  );
+  registerRoute(
+    ({ request, url, sameOrigin }) =>
+      sameOrigin &&
+      request.method === 'GET' &&
+      request.mode !== 'navigate' &&
+      (ctx.assets.known.has(url.hash ? url.href.replace(/#.*$/, '') : url.href) ||
+        // Until the list of stored files has loaded, any script, style or font may be one of them.
+        (!ctx.assets.loaded && ASSET_DESTINATIONS.has(request.destination))),
+    createAssetHandler(ctx),
   );
   // The handler already falls back to the network on its own failures; this covers a throw inside Workbox itself.
   setCatchHandler(async ({ request }) => fetch(request));

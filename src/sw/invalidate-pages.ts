@@ -3,6 +3,7 @@ import { readStamp, writeStamp } from './page-stamp.js';
 import { removePage } from './remove-page.js';
 import { revalidatePage } from './revalidate-page.js';
 import { release, storedHeaders } from './stored-headers.js';
+import { scheduleUpkeep } from './upkeep.js';
 
 /**
  * Marks a stored page stale whatever its age (on its own stamp, so every path that reads it agrees) and refreshes
@@ -30,7 +31,10 @@ export async function invalidatePages(ctx: IsrContext, urls: Iterable<string>, h
   const cache = await ctx.cache();
   const stored: string[] = [];
   for (const url of new Set(urls)) if (await storedHeaders(cache, url)) stored.push(url);
-  if (hard) await Promise.all(stored.map((url) => removePage(ctx, url, 'revalidated on demand (hard)')));
+  if (hard) {
+    await Promise.all(stored.map((url) => removePage(ctx, url, 'revalidated on demand (hard)')));
+    waitUntil(scheduleUpkeep(ctx));
+  }
   else for (const url of stored) waitUntil(invalidatePage(ctx, url));
   return stored;
 }

@@ -1,4 +1,5 @@
-import { CHANNEL_NAME, MESSAGE_META, type BroadcastMessage } from '../shared/protocol.js';
+import { CHANNEL_NAME, MESSAGE_META, type BroadcastMessage, type PrecacheProgress } from '../shared/protocol.js';
+import { AssetStore } from './asset-store.js';
 import type { ResolvedOptions } from './options.js';
 import { PageMetaDb } from './page-meta-db.js';
 
@@ -13,6 +14,8 @@ export interface IsrContext {
   options: ResolvedOptions;
   cache(): Promise<Cache>;
   db: PageMetaDb;
+  /** The files stored pages need, and precached files. */
+  assets: AssetStore;
   /** At most one network fetch per page at a time: every tab is served by this one worker. */
   inflight: Map<string, Inflight>;
   /** The manifest check under way, if any, and when the last one started (ms; 0 at worker start). */
@@ -22,6 +25,10 @@ export interface IsrContext {
   inspectingUntil: number;
   /** The once-per-worker-life healing of cache and metadata (see reconcile.ts). */
   reconciled: Promise<void> | null;
+  /** The storage upkeep pass running (budget, then collection), and whether another is wanted after it. */
+  upkeep: { running: Promise<void> | null; again: boolean };
+  /** The precache pass running, and the progress of the last one in this worker's life. */
+  precache: { running: Promise<void> | null; progress: PrecacheProgress | null };
   announce(message: DistributiveOmit<BroadcastMessage, 'meta'>): void;
 }
 
@@ -45,10 +52,13 @@ export function createIsrContext(options: ResolvedOptions): IsrContext {
       return cache;
     },
     db: new PageMetaDb(options.dbName),
+    assets: new AssetStore(options.assetCacheName),
     inflight: new Map(),
     manifestCheck: null,
     lastManifestCheck: 0,
     reconciled: null,
+    upkeep: { running: null, again: false },
+    precache: { running: null, progress: null },
     inspectingUntil: 0,
     announce(message) {
       channel ??= new BroadcastChannel(CHANNEL_NAME);

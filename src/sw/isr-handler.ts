@@ -1,8 +1,9 @@
 import type { RouteHandlerCallback } from 'workbox-core/types.js';
-import { CACHE_STATUS_HEADER, STALE_IF_ERROR_HEADER, withServerTiming, type CacheStatus } from '../shared/protocol.js';
+import { CACHE_STATUS_HEADER, STALE_IF_ERROR_HEADER, type CacheStatus } from '../shared/protocol.js';
 import { cacheKey } from './cache-key.js';
 import { checkManifest } from './check-manifest.js';
 import type { IsrContext } from './isr-context.js';
+import { labelled } from './labelled.js';
 import { anchoredFetchedAt, isBackingOff, isStale, readStamp, type PageStamp } from './page-stamp.js';
 import { reconcile } from './reconcile.js';
 import { revalidatePage } from './revalidate-page.js';
@@ -10,28 +11,27 @@ import { storePage } from './store-page.js';
 import { release } from './stored-headers.js';
 import { unstorableReason } from './unstorable-reason.js';
 
-/**
- * Copies a response with the worker's verdict added. Responses with status 0 (opaque redirects: a navigation the
- * origin redirects) cannot be rebuilt or given headers; they pass through as they are so the browser follows them.
- */
-function labelled(response: Response, status: CacheStatus, version: number | null): Response {
-  if (response.status === 0) return response;
-  const headers = new Headers(response.headers);
-  headers.set(CACHE_STATUS_HEADER, status);
-  headers.set('server-timing', withServerTiming(headers.get('server-timing'), status, version));
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
+declare let self: ServiceWorkerGlobalScope;
 
 const OFFLINE_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Offline</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem">
 <h1>This page is not available offline</h1><p>The site could not be reached and this page has not been saved on this
 device yet. Pages you have read before are still available.</p><p><button onclick="location.reload()">Try again</button></p>`;
 
-function offlinePage(): Response {
-  return new Response(OFFLINE_PAGE, {
-    status: 503,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', [CACHE_STATUS_HEADER]: 'OFFLINE' },
-  });
+/** The page for a navigation neither stored nor reachable: the site's own (`offlinePage`, precached), else ours. */
+async function offlinePage(ctx: IsrContext): Promise<Response> {
+  const own = ctx.options.offlinePage && (await (await ctx.assets.cache()).match(new URL(ctx.options.offlinePage, self.registration.scope).href).catch(() => undefined));
+  const headers = new Headers(own ? own.headers : { 'content-type': 'text/html; charset=utf-8' });
+  headers.set('cache-control', 'no-store');
+  headers.set(CACHE_STATUS_HEADER, 'OFFLINE');
+  headers.delete('server-timing');
+  return new Response(own ? own.body : OFFLINE_PAGE, { status: 503, headers });
+}
+
+/** The navigation's response from the network: the browser's preload when it started one, else a fetch. */
+async function fromNetwork(event: FetchEvent, request: Request): Promise<Response> {
+  const preloaded = (await event.preloadResponse) as Response | undefined;
+  return preloaded && !preloaded.bodyUsed ? preloaded : fetch(request);
 }
 
 /** A reader's reload (`no-cache`) or hard reload (`reload`): they asked for the network, not for our copy. */
@@ -75,6 +75,8 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
         const now = Date.now();
         const stamp = readStamp(cached.headers);
         fetchEvent.waitUntil(ctx.db.touch(key, now));
+        // A preload the answer does not use is let go, after it settles so the browser does not warn of a cancel.
+        if (ctx.options.navigationPreload) fetchEvent.waitUntil(fetchEvent.preloadResponse.then(release, () => {}));
         if (wantsNetwork(request) || isExpired(stamp, now, ctx.options.expire)) return await networkFirst(ctx, key, cache, cached, stamp);
         const stale = isStale(stamp, now);
         // A stored copy carries its HIT labels already (store-page.ts), so a fresh one is answered as it is: a
@@ -88,9 +90,9 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
     } catch (error) {
       console.error('sw-isr: handler failed; answering from the network', error);
       try {
-        return labelled(await fetch(request), 'BYPASS', null);
+        return labelled(await fromNetwork(fetchEvent, request), 'BYPASS', null);
       } catch {
-        return offlinePage();
+        return offlinePage(ctx);
       }
     }
   };
@@ -121,9 +123,9 @@ async function networkFirst(ctx: IsrContext, key: string, cache: Cache, cached: 
 async function fetchAndStore(ctx: IsrContext, key: string, request: Request, event: FetchEvent): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(request);
+    response = await fromNetwork(event, request);
   } catch {
-    return offlinePage();
+    return offlinePage(ctx);
   }
   const reason = unstorableReason({
     requestHeaders: request.headers,

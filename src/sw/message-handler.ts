@@ -5,6 +5,7 @@ import { invalidatePages } from './invalidate-pages.js';
 import type { IsrContext } from './isr-context.js';
 import { isStale, readStamp } from './page-stamp.js';
 import { revalidatePage } from './revalidate-page.js';
+import { precacheProgress } from './precache.js';
 import { pageInfo } from './store-page.js';
 import { storedHeaders } from './stored-headers.js';
 
@@ -65,6 +66,7 @@ async function answer(
   // and readable offline from the next visit on, as every later page is.
   const warm = !cached && !pending && request.warm ? revalidatePage(ctx, key) : null;
   if (warm) pending = true;
-  reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending, cacheName: ctx.options.cacheName });
+  const precache = await precacheProgress(ctx);
+  reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending, cacheName: ctx.options.cacheName, precache });
   await warm;
 }

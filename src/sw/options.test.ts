@@ -4,7 +4,7 @@ import { IsrOptionError, optionsFromQuery, resolveOptions } from './options.js';
 
 describe('resolveOptions', () => {
   it('fills in every default', () => {
-    expect(resolveOptions()).toEqual({ ...WORKER_DEFAULTS, ignoreParams: [...WORKER_DEFAULTS.ignoreParams], exclude: [] });
+    expect(resolveOptions()).toEqual({ ...WORKER_DEFAULTS, ignoreParams: [...WORKER_DEFAULTS.ignoreParams], exclude: [], precache: [] });
   });
 
   it.each([
@@ -14,10 +14,15 @@ describe('resolveOptions', () => {
     [{ cacheName: '' }, 'sw-isr: option "cacheName" must be a non-empty string, got ""'],
     [{ exclude: '/admin' }, 'sw-isr: option "exclude" must be an array of non-empty strings, got "/admin"'],
     [{ claim: 'yes' }, 'sw-isr: option "claim" must be true or false, got "yes"'],
-    [{ revalidat: 5 }, 'sw-isr: option "revalidat" must be one of revalidate, timeout, retryBase, retryMax, maxBodyBytes, dropGonePages, cacheName, dbName, ignoreParams, expire, manifest, manifestInterval, exclude, claim (unknown option), got "revalidat"'],
+    [{ revalidat: 5 }, 'sw-isr: option "revalidat" must be one of revalidate, timeout, retryBase, retryMax, maxBodyBytes, dropGonePages, cacheName, dbName, ignoreParams, expire, manifest, manifestInterval, exclude, claim, assetCacheName, precache, offlinePage, maxEntries, maxBytes, navigationPreload (unknown option), got "revalidat"'],
     [{ dropGonePages: 1 }, 'sw-isr: option "dropGonePages" must be true or false, got 1'],
     [{ expire: -5 }, 'sw-isr: option "expire" must be a number of seconds ≥ 0, got -5'],
     [{ manifest: false }, 'sw-isr: option "manifest" must be a URL, or \'\' for none, got false'],
+    [{ maxEntries: 0 }, 'sw-isr: option "maxEntries" must be a whole number ≥ 1, or null for no limit, got 0'],
+    [{ maxBytes: 1.5 }, 'sw-isr: option "maxBytes" must be a whole number ≥ 1, or null for no limit, got 1.5'],
+    [{ offlinePage: null }, 'sw-isr: option "offlinePage" must be a URL, or \'\' for the built-in page, got null'],
+    [{ navigationPreload: 'on' }, 'sw-isr: option "navigationPreload" must be true or false, got "on"'],
+    [{ precache: ['/', ''] }, 'sw-isr: option "precache" must be an array of non-empty strings, got ["/",""]'],
   ])('refuses %j with a message naming the option', (options, message) => {
     expect(() => resolveOptions(options as never)).toThrow(new IsrOptionError(message));
   });
@@ -25,8 +30,8 @@ describe('resolveOptions', () => {
 
 describe('optionsFromQuery', () => {
   it('reads numbers, lists and booleans', () => {
-    expect(optionsFromQuery('?revalidate=300&timeout=2.5&exclude=/admin/,/api/&ignoreParams=ref&claim=false&expire=none&manifest=')).toEqual({
-      options: { revalidate: 300, timeout: 2.5, exclude: ['/admin/', '/api/'], ignoreParams: ['ref'], claim: false, expire: null, manifest: '' },
+    expect(optionsFromQuery('?revalidate=300&timeout=2.5&exclude=/admin/,/api/&ignoreParams=ref&claim=false&expire=none&manifest=&maxEntries=none&maxBytes=1000&precache=/,/app.js&navigationPreload=true')).toEqual({
+      options: { revalidate: 300, timeout: 2.5, exclude: ['/admin/', '/api/'], ignoreParams: ['ref'], claim: false, expire: null, manifest: '', maxEntries: null, maxBytes: 1000, precache: ['/', '/app.js'], navigationPreload: true },
       errors: [],
     });
   });

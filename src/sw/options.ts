@@ -30,6 +30,18 @@ export interface IsrOptions {
   exclude?: readonly string[];
   /** Skip waiting and claim open tabs at once. @default true */
   claim?: boolean;
+  /** Cache Storage cache for the files stored pages need. @default 'sw-isr-assets-v1' */
+  assetCacheName?: string;
+  /** URLs, relative to the scope, stored at install for offline reading. @default [] */
+  precache?: readonly string[];
+  /** Page shown offline for a navigation neither stored nor reachable; '' is a built-in one. @default '' */
+  offlinePage?: string;
+  /** Most pages kept, least recently read dropped first; null for no limit. @default 1000 */
+  maxEntries?: number | null;
+  /** Most bytes of pages and files kept; null for no limit. @default 52428800 */
+  maxBytes?: number | null;
+  /** Let the browser start each navigation's request while the worker starts. @default false */
+  navigationPreload?: boolean;
 }
 
 export type ResolvedOptions = { -readonly [K in keyof IsrOptions]-?: Exclude<IsrOptions[K], undefined> };
@@ -57,6 +69,17 @@ function strings(name: string, value: unknown): string[] {
   return [...(value as string[])];
 }
 
+function flag(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(name, 'true or false', value);
+  return value;
+}
+
+/** A whole number ≥ 1, or null for no limit. */
+function limit(name: string, value: unknown): number | null {
+  if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) fail(name, 'a whole number ≥ 1, or null for no limit', value);
+  return value;
+}
+
 function text(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') fail(name, 'a non-empty string', value);
   return value;
@@ -70,13 +93,11 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) fail(key, `one of ${[...KNOWN].join(', ')} (unknown option)`, key);
   }
-  const claim = options.claim ?? WORKER_DEFAULTS.claim;
-  if (typeof claim !== 'boolean') fail('claim', 'true or false', claim);
-  const dropGonePages = options.dropGonePages ?? WORKER_DEFAULTS.dropGonePages;
-  if (typeof dropGonePages !== 'boolean') fail('dropGonePages', 'true or false', dropGonePages);
   const expire = options.expire === undefined ? WORKER_DEFAULTS.expire : options.expire;
   const manifest = options.manifest ?? WORKER_DEFAULTS.manifest;
   if (typeof manifest !== 'string') fail('manifest', "a URL, or '' for none", manifest);
+  const offlinePage = options.offlinePage === undefined ? WORKER_DEFAULTS.offlinePage : options.offlinePage;
+  if (typeof offlinePage !== 'string') fail('offlinePage', "a URL, or '' for the built-in page", offlinePage);
   return {
     revalidate: seconds('revalidate', options.revalidate ?? WORKER_DEFAULTS.revalidate, 0),
     // A zero timeout would abort every revalidation before it starts.
@@ -89,16 +110,22 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
     retryBase: seconds('retryBase', options.retryBase ?? WORKER_DEFAULTS.retryBase, 0),
     retryMax: seconds('retryMax', options.retryMax ?? WORKER_DEFAULTS.retryMax, 0),
     maxBodyBytes: seconds('maxBodyBytes', options.maxBodyBytes ?? WORKER_DEFAULTS.maxBodyBytes, 1),
-    dropGonePages,
+    dropGonePages: flag('dropGonePages', options.dropGonePages ?? WORKER_DEFAULTS.dropGonePages),
     ignoreParams: strings('ignoreParams', options.ignoreParams ?? WORKER_DEFAULTS.ignoreParams),
     exclude: strings('exclude', options.exclude ?? WORKER_DEFAULTS.exclude),
-    claim,
+    claim: flag('claim', options.claim ?? WORKER_DEFAULTS.claim),
+    assetCacheName: text('assetCacheName', options.assetCacheName ?? WORKER_DEFAULTS.assetCacheName),
+    precache: strings('precache', options.precache ?? WORKER_DEFAULTS.precache),
+    offlinePage,
+    maxEntries: limit('maxEntries', options.maxEntries === undefined ? WORKER_DEFAULTS.maxEntries : options.maxEntries),
+    maxBytes: limit('maxBytes', options.maxBytes === undefined ? WORKER_DEFAULTS.maxBytes : options.maxBytes),
+    navigationPreload: flag('navigationPreload', options.navigationPreload ?? WORKER_DEFAULTS.navigationPreload),
   };
 }
 
 /**
  * Reads options from the query of the worker's registration URL (`/sw-isr-worker.js?revalidate=60`), for sites with
- * no build step. Lists are comma-separated. Returns what could be read and one message per value that could not, so
+ * no build step. Lists are comma-separated; `none` is null for `expire`, `maxEntries` and `maxBytes`. Returns what could be read and one message per value that could not, so
  * the caller can report them without refusing to start: a worker that fails to start would leave the site uncached.
  */
 export function optionsFromQuery(search: string): { options: IsrOptions; errors: string[] } {
@@ -107,9 +134,9 @@ export function optionsFromQuery(search: string): { options: IsrOptions; errors:
   for (const [key, raw] of new URLSearchParams(search)) {
     let value: unknown = raw;
     if (['revalidate', 'timeout', 'manifestInterval', 'retryBase', 'retryMax', 'maxBodyBytes'].includes(key)) value = raw.trim() === '' ? NaN : Number(raw);
-    else if (key === 'expire') value = raw === 'none' ? null : raw.trim() === '' ? NaN : Number(raw);
-    else if (key === 'ignoreParams' || key === 'exclude') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    else if (key === 'claim' || key === 'dropGonePages') value = raw === 'true' ? true : raw === 'false' ? false : raw;
+    else if (['expire', 'maxEntries', 'maxBytes'].includes(key)) value = raw === 'none' ? null : raw.trim() === '' ? NaN : Number(raw);
+    else if (['ignoreParams', 'exclude', 'precache'].includes(key)) value = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (['claim', 'dropGonePages', 'navigationPreload'].includes(key)) value = raw === 'true' ? true : raw === 'false' ? false : raw;
     try {
       resolveOptions({ [key]: value } as IsrOptions);
       options[key] = value;

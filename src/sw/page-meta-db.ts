@@ -9,6 +9,8 @@ export interface PageRecord {
   revalidate: number;
   hash: string;
   tags: string[];
+  /** The same-origin files the stored copy needs (absolute URLs); absent in records of older versions. */
+  assets?: string[];
   /** Validators of the stored response, sent on revalidation. */
   etag: string | null;
   lastModified: string | null;
@@ -133,10 +135,12 @@ export class PageMetaDb {
     return this.flushing;
   }
 
-  private flushTouches(): Promise<void> {
+  /** Writes the reads collected so far now (before an eviction decides by them). */
+  flushTouches(): Promise<void> {
     const batch = this.touched;
     this.touched = new Map();
     this.flushing = null;
+    if (!batch.size) return Promise.resolve();
     return this.attempt('record page reads', async (db) => {
       const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
       await Promise.all([
@@ -151,6 +155,11 @@ export class PageMetaDb {
 
   all(): Promise<PageRecord[]> {
     return this.attempt('list pages', (db) => db.getAll(PAGES_STORE), []);
+  }
+
+  /** Every record, or null when IndexedDB could not be read: for decisions that must not mistake "unknown" for "none". */
+  allOrNull(): Promise<PageRecord[] | null> {
+    return this.attempt<PageRecord[] | null>('list pages', (db) => db.getAll(PAGES_STORE), null);
   }
 
   urlsTagged(tag: string): Promise<string[]> {
@@ -202,6 +211,11 @@ export class PageMetaDb {
 
   getState<T>(key: string): Promise<T | undefined> {
     return this.attempt('read worker state', async (db) => (await db.get(STATE_STORE, key)) as T | undefined, undefined);
+  }
+
+  /** A state value ({value: undefined} when unset), or null when IndexedDB could not be read. */
+  stateOrNull<T>(key: string): Promise<{ value: T | undefined } | null> {
+    return this.attempt<{ value: T | undefined } | null>('read worker state', async (db) => ({ value: (await db.get(STATE_STORE, key)) as T | undefined }), null);
   }
 
   setState(key: string, value: unknown): Promise<void> {

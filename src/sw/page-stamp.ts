@@ -14,6 +14,8 @@ export interface PageStamp {
   /** SHA-256 of the body, hex. */
   hash: string;
   tags: string[];
+  /** The same-origin files the page needs (see page-assets.ts), stored with it; absolute URLs. */
+  assets: string[];
   /** Set by a soft invalidation (revalidatePath/Tag, a changed manifest): stale whatever its age, until refetched. */
   invalidated?: boolean;
   /** Failed revalidations since the last success, and when the next automatic one may run (ms since the epoch). */
@@ -29,6 +31,9 @@ export function writeStamp(headers: Headers, stamp: PageStamp): void {
   headers.set(`${PREFIX}revalidate`, String(stamp.revalidate));
   headers.set(`${PREFIX}hash`, stamp.hash);
   headers.set(`${PREFIX}tags`, stamp.tags.map(encodeURIComponent).join(','));
+  // URLs hold no spaces (they are percent-encoded), so a space separates them.
+  if (stamp.assets.length) headers.set(`${PREFIX}assets`, stamp.assets.join(' '));
+  else headers.delete(`${PREFIX}assets`);
   if (stamp.invalidated) headers.set(`${PREFIX}invalidated`, '1');
   else headers.delete(`${PREFIX}invalidated`);
   if (stamp.failures) headers.set(`${PREFIX}retry`, `${stamp.failures} ${stamp.retryAt ?? 0}`);
@@ -43,7 +48,8 @@ export function readStamp(headers: Headers): PageStamp | null {
   const hash = headers.get(`${PREFIX}hash`) ?? '';
   if (!(fetchedAt > 0) || !(version > 0) || !(revalidate >= 0) || !hash) return null;
   const tags = (headers.get(`${PREFIX}tags`) ?? '').split(',').filter(Boolean).map(decodeURIComponent);
-  const stamp: PageStamp = { fetchedAt, version, revalidate, hash, tags };
+  const assets = (headers.get(`${PREFIX}assets`) ?? '').split(' ').filter(Boolean);
+  const stamp: PageStamp = { fetchedAt, version, revalidate, hash, tags, assets };
   if (headers.has(`${PREFIX}invalidated`)) stamp.invalidated = true;
   const [failures, retryAt] = (headers.get(`${PREFIX}retry`) ?? '').split(' ').map(Number);
   if (failures && failures > 0) {

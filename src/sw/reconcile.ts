@@ -33,6 +33,7 @@ async function heal(ctx: IsrContext): Promise<void> {
       revalidate: stamp.revalidate,
       hash: stamp.hash,
       tags: stamp.tags,
+      assets: stamp.assets,
       etag: response.headers.get('etag'),
       lastModified: response.headers.get('last-modified'),
       size: (await response.arrayBuffer()).byteLength,

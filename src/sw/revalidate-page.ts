@@ -4,6 +4,7 @@ import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStam
 import { pageInfo, storePage } from './store-page.js';
 import { release } from './stored-headers.js';
 import { unstorableReason } from './unstorable-reason.js';
+import { scheduleUpkeep } from './upkeep.js';
 
 /**
  * Fetches a page again and keeps whichever copy is right: a changed 200 replaces it and is announced as changed, an
@@ -83,7 +84,10 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (error instanceof GoneError) {
-      if (cached) await removePage(ctx, key, `${error.message}; the page is gone`);
+      if (cached) {
+        await removePage(ctx, key, `${error.message}; the page is gone`);
+        await scheduleUpkeep(ctx);
+      }
       return false;
     }
     const message = abort.signal.aborted ? String((abort.signal.reason as Error).message) : String((error as Error)?.message ?? error);

@@ -2,7 +2,9 @@ import { CACHE_STATUS_HEADER, REVALIDATE_HEADER, withServerTiming, type PageInfo
 import { hashBody } from './hash-body.js';
 import type { IsrContext } from './isr-context.js';
 import { parseSeconds, pickRevalidate, readPageDirectives } from '../shared/page-directives.js';
+import { pageAssets } from './page-assets.js';
 import { removePage } from './remove-page.js';
+import { scheduleUpkeep } from './upkeep.js';
 import { writeStamp, type PageStamp } from './page-stamp.js';
 
 export interface StoredPage {
@@ -43,7 +45,8 @@ export async function storePage(
   if (body.byteLength > ctx.options.maxBodyBytes) {
     throw new Error(`the page is ${body.byteLength} bytes, above maxBodyBytes (${ctx.options.maxBodyBytes}); not stored`);
   }
-  const directives = readPageDirectives(decoder.decode(body));
+  const html = decoder.decode(body);
+  const directives = readPageDirectives(html);
   const header = response.headers.get(REVALIDATE_HEADER);
   for (const problem of directives.problems) console.warn(`sw-isr: ${key}: ${problem}`);
   const revalidate = pickRevalidate(header, directives, ctx.options.revalidate);
@@ -52,13 +55,30 @@ export async function storePage(
   }
   const hash = await hashBody(body);
   const changed = previous !== null && previous.hash !== hash;
-  const stamp: PageStamp = {
-    fetchedAt,
-    version: previous && !changed ? previous.version : fetchedAt,
-    revalidate,
-    hash,
-    tags: directives.tags,
-  };
+  const wanted = pageAssets(html, key);
+  const unpin = ctx.assets.pin(wanted);
+  try {
+    // The files first: the page is committed only once every file it needs is stored, so no stored page (and no
+    // tab showing one, online or not) points at a file that a deploy has since deleted. A changed page may come
+    // with changed unversioned files, so those are fetched again; a first store tolerates a file that is missing
+    // at the origin too (the reader just saw the page that way), a revalidation does not (a deploy in progress).
+    const assets = await ctx.assets.ensure(wanted, changed, previous === null);
+    const stamp: PageStamp = {
+      fetchedAt,
+      version: previous && !changed ? previous.version : fetchedAt,
+      revalidate,
+      hash,
+      tags: directives.tags,
+      assets,
+    };
+    await commit(ctx, key, response, body, stamp, previous === null);
+    return { page: pageInfo(key, stamp), changed };
+  } finally {
+    unpin();
+  }
+}
+
+async function commit(ctx: IsrContext, key: string, response: Response, body: ArrayBuffer, stamp: PageStamp, first: boolean): Promise<void> {
   const headers = new Headers(response.headers);
   writeStamp(headers, stamp);
   // Labelled as a HIT once, here, so that the hot path can answer a fresh copy without rebuilding it.
@@ -82,7 +102,9 @@ export async function storePage(
     etag: response.headers.get('etag'),
     lastModified: response.headers.get('last-modified'),
     size: body.byteLength,
-    lastAccessedAt: 0,
+    // A page stored for the first time was stored because it was read (or precached, which the budget spares).
+    lastAccessedAt: first ? Date.now() : 0,
   });
-  return { page: pageInfo(key, stamp), changed };
+  // Within the budget before the page counts as stored, so that whoever waits on a store sees the budget kept.
+  await scheduleUpkeep(ctx);
 }

@@ -1,0 +1,35 @@
+import type { RouteHandlerCallback } from 'workbox-core/types.js';
+import { readAsset } from './asset-store.js';
+import { isHttpFresh } from './http-freshness.js';
+import type { IsrContext } from './isr-context.js';
+import { labelled } from './labelled.js';
+import { release } from './stored-headers.js';
+
+/**
+ * Answers a request for a stored file (see asset-store.ts). A copy still fresh by its own caching headers is
+ * answered at once, as the HTTP cache would; otherwise the network is asked, through the HTTP cache, and the stored
+ * copy answers when the network fails or no longer has the file: the deploy that deleted an old chunk must not
+ * break the tab still showing the page built with it.
+ */
+export function createAssetHandler(ctx: IsrContext): RouteHandlerCallback {
+  return async ({ request }) => {
+    let cached: Response | undefined;
+    try {
+      cached = await (await ctx.assets.cache()).match(request.url.replace(/#.*$/, ''));
+    } catch {
+      // No cache to read: the request goes to the network untouched, as if the worker were not there.
+    }
+    if (cached && isHttpFresh(cached.headers, readAsset(cached.headers).storedAt, Date.now())) return cached;
+    try {
+      const response = await fetch(request);
+      if (!cached || response.status < 400) {
+        release(cached);
+        return labelled(response, 'BYPASS', null);
+      }
+      release(response);
+    } catch (error) {
+      if (!cached) throw error;
+    }
+    return labelled(cached, 'STALE', null);
+  };
+}

@@ -1,0 +1,46 @@
+import type { IsrContext } from './isr-context.js';
+import type { PageRecord } from './page-meta-db.js';
+import { precachedUrls } from './precache.js';
+import { removePage } from './remove-page.js';
+
+/**
+ * Drops the pages read longest ago until at most `maxEntries` pages and `maxBytes` bytes (pages plus the files only
+ * they need) are kept. Reads are recorded in batches (page-meta-db.ts), so the batch in hand is written first and
+ * the order is today's. Precached pages are spared: the site declared them for offline reading. Each page goes
+ * whole, cache entry and record; its files go with the collector that runs next.
+ */
+export async function enforceBudget(ctx: IsrContext): Promise<void> {
+  const { maxEntries, maxBytes } = ctx.options;
+  if (maxEntries === null && maxBytes === null) return;
+  await ctx.db.flushTouches();
+  const records = await ctx.db.allOrNull();
+  if (!records) return; // without metadata there is no read order to go by; the quota still guards the device
+  const assetSizes = maxBytes === null ? new Map<string, number>() : new Map([...(await ctx.assets.list())].map(([url, asset]) => [url, asset.size]));
+  // A file counts for as long as one kept page needs it.
+  const users = new Map<string, number>();
+  for (const record of records) for (const url of record.assets ?? []) users.set(url, (users.get(url) ?? 0) + 1);
+  let count = records.length;
+  let bytes = records.reduce((sum, record) => sum + record.size, 0) + [...assetSizes.values()].reduce((sum, size) => sum + size, 0);
+  const over = () => (maxEntries !== null && count > maxEntries) || (maxBytes !== null && bytes > maxBytes);
+  if (!over()) return;
+  const spared = new Set((await precachedUrls(ctx)) ?? []);
+  const candidates = records
+    .filter((record) => !spared.has(record.url) && !ctx.inflight.has(record.url))
+    .sort((a, b) => a.lastAccessedAt - b.lastAccessedAt || a.fetchedAt - b.fetchedAt);
+  const evicted: PageRecord[] = [];
+  for (const record of candidates) {
+    if (!over()) break;
+    await removePage(ctx, record.url, 'evicted: the storage budget is full and this page was read longest ago');
+    evicted.push(record);
+    count--;
+    bytes -= record.size;
+    for (const url of record.assets ?? []) {
+      const left = (users.get(url) ?? 1) - 1;
+      users.set(url, left);
+      if (left === 0 && !spared.has(url)) bytes -= assetSizes.get(url) ?? 0;
+    }
+  }
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+  console.info(`sw-isr: storage budget: evicted ${evicted.length} page(s) read longest ago; ${count} pages and ${kb(bytes)} kept`);
+  if (over()) console.warn(`sw-isr: precached pages and files alone exceed the budget (maxEntries ${maxEntries}, maxBytes ${maxBytes}); they are kept`);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { pageAssets } from './page-assets.js';
+
+const page = 'https://site.test/blog/post/';
+
+describe('pageAssets', () => {
+  it('finds scripts, module preloads, stylesheets and preloads, resolved against the page', () => {
+    const html = `<!doctype html><head>
+      <link rel="stylesheet" href="/assets/index-Bx1.css">
+      <link rel=modulepreload href="../../assets/vendor-C2.js">
+      <link rel="preload" as="font" href="/f.woff2" crossorigin>
+      <link rel="preload" as="image" href="/hero.jpg">
+      <link rel="icon" href="/favicon.svg">
+      <script type="module" crossorigin src='/assets/index-D3.js'></script>
+      <script src=app.js?v=2&amp;x=1#top defer></script>
+    </head>`;
+    expect(pageAssets(html, page)).toEqual([
+      'https://site.test/assets/index-Bx1.css',
+      'https://site.test/assets/vendor-C2.js',
+      'https://site.test/f.woff2',
+      'https://site.test/assets/index-D3.js',
+      'https://site.test/blog/post/app.js?v=2&x=1',
+    ]);
+  });
+
+  it('leaves out other origins, inline and data scripts, nomodule, alternates and comments', () => {
+    const html = `<script src="https://cdn.test/lib.js"></script><script>inline()</script>
+      <script type="application/ld+json">{}</script><script nomodule src="/legacy.js"></script>
+      <link rel="alternate stylesheet" href="/dark.css"><!-- <script src="/old.js"></script> -->
+      <script src="/a.js"></script><script src="/a.js"></script>`;
+    expect(pageAssets(html, page)).toEqual(['https://site.test/a.js']);
+  });
+
+  it('honours <base href>', () => {
+    expect(pageAssets('<base href="/v2/"><script src="main.js"></script>', page)).toEqual(['https://site.test/v2/main.js']);
+  });
+});

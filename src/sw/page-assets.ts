@@ -1,0 +1,55 @@
+const COMMENTS = /<!--[\s\S]*?-->/g;
+const TAGS = /<(script|link|base)\b([^>]*)>/gi;
+const ATTRIBUTES = /([^\s=/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+/** `<link rel=preload>` kinds that a page cannot render or run without. */
+const PRELOADED = new Set(['script', 'style', 'font']);
+
+function attributes(source: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [, name, double, single, bare] of source.matchAll(ATTRIBUTES)) {
+    const key = name!.toLowerCase();
+    if (!found.has(key)) found.set(key, (double ?? single ?? bare ?? '').replace(/&amp;/g, '&').trim());
+  }
+  return found;
+}
+
+/**
+ * The same-origin files a page needs to run and render: its scripts (classic and module), module preloads,
+ * stylesheets and preloaded scripts, styles and fonts, as absolute URLs without fragment, in document order.
+ * A worker has no DOM parser; the markup of these tags is regular enough to read without one, and a file missed
+ * here only means it is not kept for offline reading, never that a page breaks.
+ */
+export function pageAssets(html: string, pageUrl: string): string[] {
+  const origin = new URL(pageUrl).origin;
+  let base = pageUrl;
+  const found = new Set<string>();
+  for (const [, tag, source] of html.replace(COMMENTS, '').matchAll(TAGS)) {
+    const attrs = attributes(source!);
+    const name = tag!.toLowerCase();
+    let href: string | undefined;
+    if (name === 'base') {
+      if (attrs.get('href')) base = new URL(attrs.get('href')!, pageUrl).href;
+      continue;
+    }
+    if (name === 'script') {
+      // nomodule scripts are for browsers without modules, which have no service workers either.
+      const type = (attrs.get('type') ?? '').toLowerCase();
+      if (!attrs.has('nomodule') && (type === '' || type === 'module' || type.includes('javascript'))) href = attrs.get('src');
+    } else {
+      const rel = (attrs.get('rel') ?? '').toLowerCase().split(/\s+/);
+      const needed = rel.includes('stylesheet') && !rel.includes('alternate') || rel.includes('modulepreload') || (rel.includes('preload') && PRELOADED.has((attrs.get('as') ?? '').toLowerCase()));
+      if (needed) href = attrs.get('href');
+    }
+    if (!href) continue;
+    let url: URL;
+    try {
+      url = new URL(href, base);
+    } catch {
+      continue;
+    }
+    if (url.origin !== origin) continue;
+    url.hash = '';
+    found.add(url.href);
+  }
+  return [...found];
+}

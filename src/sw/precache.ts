@@ -1,0 +1,129 @@
+import type { PrecacheProgress } from '../shared/protocol.js';
+import { FETCH_CONCURRENCY } from './asset-store.js';
+import { cacheKey } from './cache-key.js';
+import type { IsrContext } from './isr-context.js';
+import { pageAssets } from './page-assets.js';
+import { readStamp } from './page-stamp.js';
+import { revalidatePage } from './revalidate-page.js';
+import { runLimited } from './run-limited.js';
+import { storedHeaders } from './stored-headers.js';
+
+declare let self: ServiceWorkerGlobalScope;
+
+/** One URL to store ahead of any visit. */
+export interface PrecacheEntry {
+  /** Absolute URL. */
+  url: string;
+  /** The manifest's hash of what should be stored; null: any stored copy will do. */
+  revision: string | null;
+  /** A page (page cache, revalidated like any page) or a file (asset cache); null: decided by its URL. */
+  page: boolean | null;
+}
+
+/** What the last pass kept and how it went; in IndexedDB so that it outlives the worker. */
+interface PrecacheState {
+  /** Every URL the precache keeps: pages, files, and the files the offline page needs. */
+  urls: string[];
+  progress: PrecacheProgress | null;
+}
+
+const STATE = 'precache';
+/** The manifest's precache entries, as the last manifest check found them. */
+export const MANIFEST_ENTRIES = 'manifest-precache';
+
+/** A URL whose last segment has no extension, or ends in '/' or .html, is a page; anything else is a file. */
+function looksLikePage(url: string): boolean {
+  const last = new URL(url).pathname.split('/').pop() ?? '';
+  return last === '' || /\.x?html?$/i.test(last) || !last.includes('.');
+}
+
+/** Every URL the precache keeps, or null when that cannot be known (IndexedDB unreadable). */
+export async function precachedUrls(ctx: IsrContext): Promise<string[] | null> {
+  const state = await ctx.db.stateOrNull<PrecacheState>(STATE);
+  return state && (state.value?.urls ?? []);
+}
+
+/** The progress of the last or current pass, for a page that asks; null when nothing is declared. */
+export async function precacheProgress(ctx: IsrContext): Promise<PrecacheProgress | null> {
+  return ctx.precache.progress ?? (await ctx.db.getState<PrecacheState>(STATE))?.progress ?? null;
+}
+
+/**
+ * Stores what the site declared for offline reading: the `precache` option, the offline page and the manifest's
+ * `precache` list. Entries already stored at their revision cost nothing, so a new deploy fetches only what changed.
+ * A failed entry does not fail the pass (nor the install it runs in); the next manifest check tries it again.
+ * Tabs hear the progress after each entry. One pass at a time.
+ */
+export function runPrecache(ctx: IsrContext): Promise<void> {
+  ctx.precache.running ??= pass(ctx)
+    .catch((error: unknown) => console.warn('sw-isr: the precache pass failed', error))
+    .finally(() => (ctx.precache.running = null));
+  return ctx.precache.running;
+}
+
+async function pass(ctx: IsrContext): Promise<void> {
+  const scope = self.registration.scope;
+  const declared = (await ctx.db.getState<PrecacheEntry[]>(MANIFEST_ENTRIES)) ?? [];
+  const entries = new Map<string, PrecacheEntry>();
+  for (const url of ctx.options.precache) {
+    const absolute = new URL(url, scope).href;
+    entries.set(absolute, { url: absolute, revision: null, page: null });
+  }
+  for (const entry of declared) entries.set(entry.url, entry);
+  if (ctx.options.offlinePage) {
+    // Stored as a file, not a page: it is shown in place of pages, and is not itself revalidated on reads.
+    const url = new URL(ctx.options.offlinePage, scope).href;
+    entries.set(url, { url, revision: entries.get(url)?.revision ?? null, page: false });
+  }
+  const previous = (await ctx.db.getState<PrecacheState>(STATE))?.urls ?? [];
+  if (!entries.size) {
+    ctx.precache.progress = null;
+    await ctx.db.setState(STATE, { urls: [], progress: null } satisfies PrecacheState);
+    return;
+  }
+  const progress: PrecacheProgress = { done: 0, total: entries.size, failed: 0, ready: false };
+  const tell = () => {
+    ctx.precache.progress = { ...progress };
+    ctx.announce({ type: 'precache', url: '', progress: ctx.precache.progress });
+  };
+  tell();
+  const kept = new Set<string>();
+  await runLimited(entries.values(), FETCH_CONCURRENCY, async (entry) => {
+    try {
+      for (const url of await precacheOne(ctx, entry)) kept.add(url);
+    } catch (error) {
+      progress.failed++;
+      console.warn(`sw-isr: could not precache ${entry.url}; it is tried again at the next manifest check:`, (error as Error).message);
+    }
+    progress.done++;
+    tell();
+  });
+  // After a failure, what the last pass kept stays kept: nothing stored is given up for a pass that did not finish.
+  if (progress.failed) for (const url of previous) kept.add(url);
+  progress.ready = progress.failed === 0;
+  tell();
+  await ctx.db.setState(STATE, { urls: [...kept], progress } satisfies PrecacheState);
+}
+
+/** Stores one entry unless it is stored at its revision already; resolves to the URLs it keeps. */
+async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<string[]> {
+  if (entry.page ?? looksLikePage(entry.url)) {
+    const key = cacheKey(entry.url, ctx.options.ignoreParams);
+    const headers = await storedHeaders(await ctx.cache(), key);
+    const stamp = headers ? readStamp(headers) : null;
+    const current = stamp !== null && (entry.revision === null || entry.revision === stamp.hash);
+    // A page is fetched and stored as every page is (single flight, storability checks, its files first).
+    if (!current && !(await revalidatePage(ctx, key))) throw new Error('the page could not be fetched and stored');
+    return [key];
+  }
+  const revision = await ctx.assets.revision(entry.url);
+  if (revision === null || (entry.revision !== null && revision !== entry.revision)) await ctx.assets.fetch(entry.url, entry.revision ?? undefined);
+  const stored = await (await ctx.assets.cache()).match(entry.url);
+  if (!stored || !/html/i.test(stored.headers.get('content-type') ?? '')) {
+    void stored?.body?.cancel().catch(() => {});
+    return [entry.url];
+  }
+  // An HTML file (the offline page) needs its own scripts and styles to show offline.
+  const files = pageAssets(await stored.text(), entry.url);
+  return [entry.url, ...(await ctx.assets.ensure(files, false, false))];
+}
