@@ -89,6 +89,13 @@ const assets = {
   '/sw-isr-worker.js': [join(dist, 'sw-isr-worker.js'), 'text/javascript', 'no-cache'],
   '/demo-status.js': [join(site, 'demo-status.js'), 'text/javascript', 'max-age=300'],
   '/demo.css': [join(site, 'demo.css'), 'text/css', 'max-age=300'],
+  // The web app manifest and its icons (drawn by scripts/make-icons.mjs), which make the demo installable.
+  '/manifest.webmanifest': [join(site, 'manifest.webmanifest'), 'application/manifest+json', 'no-cache'],
+  '/icons/icon.svg': [join(site, 'icons', 'icon.svg'), 'image/svg+xml', 'max-age=300'],
+  '/icons/icon-192.png': [join(site, 'icons', 'icon-192.png'), 'image/png', 'max-age=300'],
+  '/icons/icon-512.png': [join(site, 'icons', 'icon-512.png'), 'image/png', 'max-age=300'],
+  '/icons/icon-maskable-512.png': [join(site, 'icons', 'icon-maskable-512.png'), 'image/png', 'max-age=300'],
+  '/icons/apple-touch-icon.png': [join(site, 'icons', 'apple-touch-icon.png'), 'image/png', 'max-age=300'],
 };
 
 /** @param {import('node:http').IncomingMessage} req */
