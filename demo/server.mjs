@@ -2,7 +2,7 @@
 // prebuilt dist/sw-isr.js and dist/sw-isr-worker.js. Pages carry a strong ETag and answer If-None-Match with 304, as
 // a static host does. Usage: node demo/server.mjs [--port N] (default 4173; 0 picks a free port).
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,8 @@ const assets = {
   '/sw-isr-worker.js': [join(dist, 'sw-isr-worker.js'), 'text/javascript', 'no-cache'],
   '/demo-status.js': [join(site, 'demo-status.js'), 'text/javascript', 'max-age=300'],
   '/demo.css': [join(site, 'demo.css'), 'text/css', 'max-age=300'],
+  // Shown by the worker for a page that is neither stored nor reachable (data-offline-page on the script tag).
+  '/offline.html': [join(site, 'offline.html'), 'text/html; charset=utf-8', 'no-cache'],
   // The web app manifest and its icons (drawn by scripts/make-icons.mjs), which make the demo installable.
   '/manifest.webmanifest': [join(site, 'manifest.webmanifest'), 'application/manifest+json', 'no-cache'],
   '/icons/icon.svg': [join(site, 'icons', 'icon.svg'), 'image/svg+xml', 'max-age=300'],
@@ -97,6 +99,20 @@ const assets = {
   '/icons/icon-maskable-512.png': [join(site, 'icons', 'icon-maskable-512.png'), 'image/png', 'max-age=300'],
   '/icons/apple-touch-icon.png': [join(site, 'icons', 'apple-touch-icon.png'), 'image/png', 'max-age=300'],
 };
+
+/** The React page's hashed files, as Vite built them. */
+function builtAssets() {
+  const folder = join(dist, 'demo', 'assets');
+  return existsSync(folder) ? readdirSync(folder).filter((name) => /\.(js|css)$/.test(name)).map((name) => `/assets/${name}`) : [];
+}
+
+/** The bytes the server sends for one of its files (not pages). @param {string} path */
+function fileBody(path) {
+  if (path.startsWith('/assets/')) return readFileSync(join(dist, 'demo', path));
+  const asset = assets[/** @type {keyof typeof assets} */ (path)];
+  if (!asset) throw new Error(`no file ${path}`);
+  return readFileSync(asset[0]);
+}
 
 /** @param {import('node:http').IncomingMessage} req */
 async function readBody(req) {
@@ -149,7 +165,14 @@ const server = createServer(async (req, res) => {
         const tags = /isr:tags" content="([^"]*)"/.exec(page.meta)?.[1]?.split(',') ?? [];
         entries[pagePath] = { hash: createHash('sha256').update(render(page)).digest('hex'), revalidate: 20, tags };
       }
-      const body = JSON.stringify({ version: 1, base: '/', generatedAt: new Date(0).toISOString(), pages: entries });
+      // Declared for offline reading, so the demo works as a PWA from its first visit: every page, and the files
+      // they need (the worker also finds a page's files by itself; listing them gives them revisions).
+      const files = ['/demo.css', '/demo-status.js', '/sw-isr.js', '/offline.html', ...builtAssets()];
+      /** @type {Record<string, string>} */
+      const hashes = {};
+      for (const file of files) hashes[file] = createHash('sha256').update(fileBody(file)).digest('hex');
+      const precache = ['/', '/news.html', '/about.html', '/react.html', ...files];
+      const body = JSON.stringify({ version: 1, base: '/', generatedAt: new Date(0).toISOString(), pages: entries, precache, assets: hashes });
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
       const headers = { 'content-type': 'application/json', etag, 'cache-control': 'no-cache' };
       if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();

@@ -80,12 +80,13 @@ export class Lab {
 
   /**
    * Holds the next request for a page until `release()`. `arrived` resolves when it reaches the origin, so a test
-   * can check what happens while the origin has not answered yet.
+   * can check what happens while the origin has not answered yet. With `dest`, only a request of that destination
+   * is held (`script`: a page's script tag, not the worker's own fetch of the same file, whose destination is empty).
    */
-  async hold(name: string): Promise<{ arrived: Promise<void>; release: () => Promise<void> }> {
+  async hold(name: string, dest?: RequestDestination): Promise<{ arrived: Promise<void>; release: () => Promise<void> }> {
     const sentBefore = () => this.sent.filter((url) => url === this.url(name)).length;
     const seen = sentBefore();
-    await this.post('hold', { path: `${this.prefix}/${name}` });
+    await this.post('hold', { path: `${this.prefix}/${name}`, dest });
     const arrived = (async () => {
       while (sentBefore() === seen) await new Promise((resolve) => setTimeout(resolve, 20));
     })();

@@ -2,7 +2,7 @@
 // API, so that the browser's own caching, offline mode and reload semantics are the real ones (routing requests in
 // Playwright would switch the HTTP cache off and make every navigation look like a hard reload).
 //   POST /__lab/page     {path, page}  set a page (see LabPage in fixtures.ts)
-//   POST /__lab/hold     {path}        hold the next request for path until released
+//   POST /__lab/hold     {path, dest}  hold the next request for path (of that Sec-Fetch-Dest, if given) until released
 //   POST /__lab/release  {path}        let it go
 // Everything else under /lab/ answers from the pages set, with a strong ETag and 304s, as a static host does;
 // /sw-isr*.js and /lib/* come from dist/. Usage: node e2e/lab-server.mjs --port N
@@ -16,7 +16,7 @@ const dist = join(import.meta.dirname, '..', 'dist');
 /** @typedef {{ content?: string, head?: string, status?: number, headers?: Record<string, string>, body?: string, etag?: boolean, script?: string, fault?: 'reset' | 'truncate', delayMs?: number }} LabPage */
 /** @type {Map<string, LabPage>} */
 const pages = new Map();
-/** @type {Map<string, { released: Promise<void>, release: () => void }>} */
+/** @type {Map<string, { released: Promise<void>, release: () => void, dest?: string }>} */
 const holds = new Map();
 
 /** @param {LabPage} page */
@@ -37,13 +37,13 @@ const TYPES = /** @type {Record<string, string>} */ ({ '.js': 'text/javascript',
 const server = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (req.method === 'POST' && path.startsWith('/__lab/')) {
-    const { path: target, page } = await json(req);
+    const { path: target, page, dest } = await json(req);
     if (path === '/__lab/page') pages.set(target, page);
     else if (path === '/__lab/hold') {
       /** @type {() => void} */
       let release = () => {};
       const released = new Promise((resolve) => (release = () => resolve(undefined)));
-      holds.set(target, { released, release });
+      holds.set(target, { released, release, dest });
     } else if (path === '/__lab/release') {
       // Released before or after the request came: either way it goes through.
       holds.get(target)?.release();
@@ -53,7 +53,7 @@ const server = createServer(async (req, res) => {
     return;
   }
   const hold = holds.get(path);
-  if (hold) {
+  if (hold && (!hold.dest || req.headers['sec-fetch-dest'] === hold.dest)) {
     // Only the next request is held: the hold stays listed until released, but later requests pass.
     holds.set(path, { released: Promise.resolve(), release: hold.release });
     await hold.released;

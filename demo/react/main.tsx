@@ -4,7 +4,7 @@ import { registerWorker } from '../../src/client/index.js';
 import { useFreshness } from '../../src/client/react.js';
 
 // The same worker URL as the script-tag pages, so both kinds of page share one registration.
-void registerWorker({ worker: '/sw-isr-worker.js', workerOptions: { revalidate: 20 } });
+void registerWorker({ worker: '/sw-isr-worker.js', workerOptions: { revalidate: 20, offlinePage: '/offline.html' } });
 
 function useNow(every: number): number {
   const [now, setNow] = useState(Date.now);

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { cacheStatus, expect, firstVisit, labScript, test, type Lab } from './fixtures.js';
+
+// Atomic page-and-file updates: a deploy renames every chunk and deletes the old ones from the origin. No tab may
+// break, whichever version it shows and whether or not it is online.
+
+const js = (source: string, cacheControl: string) => ({ body: source, headers: { 'content-type': 'text/javascript', 'cache-control': cacheControl } });
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const GONE = { status: 404, body: 'gone', headers: { 'content-type': 'text/plain' } };
+
+/** Publishes version `v` of the app: its page, entry chunk, lazy chunk, stylesheet and the manifest listing them. */
+async function deploy(lab: Lab, v: number, colour: string): Promise<void> {
+  const id = lab.prefix.slice('/lab/'.length);
+  await lab.set(`assets/app-v${v}.js`, js(`document.documentElement.dataset.app = 'v${v}'; window.lazy = () => import('./lazy-v${v}.js').then((m) => m.name);`, IMMUTABLE));
+  // The lazy chunk and the stylesheet are revalidated on every use (no-cache): after the deploy, the network is
+  // asked first and answers 404, so the stored copy must step in.
+  await lab.set(`assets/lazy-v${v}.js`, js(`export const name = 'lazy v${v}';`, 'no-cache'));
+  await lab.set(`assets/style-v${v}.css`, { body: `#content { color: ${colour}; }`, headers: { 'content-type': 'text/css', 'cache-control': 'no-cache' } });
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>app</title>
+<link rel="stylesheet" href="assets/style-v${v}.css"><script type="module" src="assets/app-v${v}.js"></script>
+${labScript(`data-manifest="${id}/isr-manifest.json" data-update="morph"`)}</head><body><main id="content">version ${v}</main></body></html>`;
+  await lab.set('app.html', { body: page });
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+  const manifest = {
+    version: 1,
+    base: `${lab.prefix}/`,
+    generatedAt: new Date(0).toISOString(),
+    pages: { [`${lab.prefix}/app.html`]: { hash: hash(page), revalidate: 3600, tags: [] } },
+    // The lazy chunk is in no page's markup: the manifest declares it, as the Vite plugin does for a build's chunks.
+    precache: [`${lab.prefix}/assets/lazy-v${v}.js`],
+    assets: { [`${lab.prefix}/assets/lazy-v${v}.js`]: hash(`export const name = 'lazy v${v}';`) },
+  };
+  await lab.set('isr-manifest.json', { body: JSON.stringify(manifest), headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' } });
+}
+
+async function deleteVersion(lab: Lab, v: number): Promise<void> {
+  for (const file of [`app-v${v}.js`, `lazy-v${v}.js`, `style-v${v}.css`]) await lab.set(`assets/${file}`, GONE);
+}
+
+/** The stored files of this test, by name. */
+function storedFiles(page: Page, lab: Lab): Promise<string[]> {
+  return page.evaluate(async (prefix) => {
+    const cache = await caches.open('sw-isr-assets-v1');
+    return (await cache.keys()).map((r) => new URL(r.url).pathname).filter((p) => p.startsWith(prefix)).map((p) => p.split('/').pop()!).sort();
+  }, `${lab.prefix}/assets/`);
+}
+
+/** Asks the worker to check the manifest now, as a tab regaining focus does. */
+async function checkManifest(page: Page): Promise<void> {
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+}
+
+const colour = (page: Page) => page.locator('#content').evaluate((element) => getComputedStyle(element).color);
+const app = (page: Page) => page.evaluate(() => document.documentElement.dataset.app);
+const banner = (page: Page) => page.getByRole('button', { name: 'Show new version' });
+
+
+test('a deploy that renames every chunk and deletes the old ones breaks no tab: open, reload, offline reload, morph', async ({ context, page, lab }) => {
+  await deploy(lab, 1, 'rgb(1, 1, 1)');
+  const url = lab.url('app.html');
+  await firstVisit(page, url);
+  await expect.poll(() => storedFiles(page, lab)).toEqual(['app-v1.js', 'lazy-v1.js', 'style-v1.css']);
+
+  // Version 2 goes live and version 1's files are deleted at the origin. The worker stores the new page only
+  // after its files; the open tab still shows version 1.
+  await deploy(lab, 2, 'rgb(2, 2, 2)');
+  await deleteVersion(lab, 1);
+  await checkManifest(page);
+  await expect(banner(page)).toBeVisible();
+  await expect.poll(() => storedFiles(page, lab)).toEqual(['app-v1.js', 'app-v2.js', 'lazy-v1.js', 'lazy-v2.js', 'style-v1.css', 'style-v2.css']);
+
+  // The open tab: its lazy chunk is gone from the origin (404) and still loads, from the stored copy.
+  const lazyAnswers: (string | undefined)[] = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('/lazy-v1.js')) lazyAnswers.push(response.headers()['x-isr-cache']);
+  });
+  expect(await page.evaluate(() => (window as unknown as { lazy: () => Promise<string> }).lazy())).toBe('lazy v1');
+  expect(lazyAnswers).toEqual(['STALE']);
+  expect(await app(page)).toBe('v1');
+
+  // A reload (a reader's reload asks the network first, which confirms the stored copy): the new version, with its
+  // own files.
+  expect(cacheStatus(await page.reload())).toBe('MISS');
+  await expect(page.locator('#content')).toHaveText('version 2');
+  await expect.poll(() => app(page)).toBe('v2');
+  expect(await colour(page)).toBe('rgb(2, 2, 2)');
+
+  // An offline reload: page, entry chunk, stylesheet and lazy chunk all come from the worker.
+  await context.setOffline(true);
+  const offline = await page.reload();
+  expect([cacheStatus(offline), offline?.headers()['x-isr-stale-if-error']]).toEqual(['STALE', '1']);
+  await expect.poll(() => app(page)).toBe('v2');
+  expect(await colour(page)).toBe('rgb(2, 2, 2)');
+  expect(await page.evaluate(() => (window as unknown as { lazy: () => Promise<string> }).lazy())).toBe('lazy v2');
+  await context.setOffline(false);
+
+  // A morph update to version 3, whose scripts differ: morphing falls back to a reload, which works too.
+  await deploy(lab, 3, 'rgb(3, 3, 3)');
+  await deleteVersion(lab, 2);
+  // Within the focus throttle of the last check: this time the tab asks for its page directly.
+  await page.evaluate(() => window.swIsr.revalidate());
+  await expect(banner(page)).toBeVisible();
+  await banner(page).click();
+  await expect(page.locator('#content')).toHaveText('version 3');
+  await expect.poll(() => app(page)).toBe('v3');
+  expect(await colour(page)).toBe('rgb(3, 3, 3)');
+
+  // Collection: version 1's files went once no tab that could show version 1 was left (the reloads replaced it);
+  // version 2's stay while the tab that showed it at the time of the deploy is still open (its document was
+  // replaced by the reload, but the worker only knows that a tab of that time is gone at its next pass).
+  await expect.poll(() => storedFiles(page, lab)).not.toContain('app-v1.js');
+  const files = await storedFiles(page, lab);
+  expect(files.filter((name) => name.includes('v1'))).toEqual([]);
+  expect(files).toEqual(expect.arrayContaining(['app-v3.js', 'style-v3.css']));
+});
+
+test('a new version of the worker takes over without removing what the open tab uses', async ({ context, page, lab }) => {
+  await deploy(lab, 1, 'rgb(1, 1, 1)');
+  const url = lab.url('app.html');
+  await firstVisit(page, url);
+  await expect.poll(() => storedFiles(page, lab)).toEqual(['app-v1.js', 'lazy-v1.js', 'style-v1.css']);
+  const before = await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
+
+  // Another worker URL is another worker version: it installs, skips waiting and claims the open tab.
+  await page.evaluate(() => navigator.serviceWorker.register('/sw-isr-worker.js?revalidate=61', { scope: '/lab/', updateViaCache: 'none' }));
+  await page.waitForFunction((old) => navigator.serviceWorker.controller?.scriptURL !== old, before);
+  expect(await storedFiles(page, lab)).toEqual(['app-v1.js', 'lazy-v1.js', 'style-v1.css']);
+
+  // The open tab, offline and with its files deleted at the origin, still gets them from the new worker.
+  await deleteVersion(lab, 1);
+  await context.setOffline(true);
+  expect(await page.evaluate(() => (window as unknown as { lazy: () => Promise<string> }).lazy())).toBe('lazy v1');
+  const offline = await page.reload();
+  expect(cacheStatus(offline)).toBe('STALE');
+  await expect.poll(() => app(page)).toBe('v1');
+  expect(await colour(page)).toBe('rgb(1, 1, 1)');
+});
