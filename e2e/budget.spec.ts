@@ -1,0 +1,68 @@
+import type { Page } from '@playwright/test';
+import { cacheStatus, expect, firstVisit, labScript, test, type Lab } from './fixtures.js';
+
+// The storage budget: past maxEntries, the pages read longest ago go, whole (cache entry and record), and the files
+// only they needed follow once no tab that could show them is left.
+
+/** This test's stored pages, its metadata records and its stored files, by name. */
+function stored(page: Page, lab: Lab): Promise<{ pages: string[]; records: string[]; files: string[] }> {
+  return page.evaluate(async (prefix) => {
+    const names = (urls: string[]) => urls.map((url) => new URL(url).pathname).filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length)).sort();
+    const pages = names((await (await caches.open('sw-isr-pages-v1')).keys()).map((r) => r.url));
+    const files = names((await (await caches.open('sw-isr-assets-v1')).keys()).map((r) => r.url));
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('sw-isr');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+      const request = db.transaction('pages').objectStore('pages').getAllKeys();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return { pages, records: names(keys as string[]), files };
+  }, `${lab.prefix}/`);
+}
+
+test('past maxEntries, the pages read longest ago are evicted whole, and their files follow', async ({ page, lab }) => {
+  for (const n of [1, 2, 3, 4, 5]) {
+    await lab.set(`p${n}.js`, { body: `window.p = ${n};`, headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' } });
+    await lab.set(`p${n}.html`, { content: `page ${n}`, head: `<script src="p${n}.js" defer></script>`, script: labScript('data-max-entries="3"') });
+  }
+  await firstVisit(page, lab.url('p1.html'));
+  expect(cacheStatus(await page.goto(lab.url('p2.html')))).toBe('MISS');
+  expect(cacheStatus(await page.goto(lab.url('p3.html')))).toBe('MISS');
+  await expect.poll(async () => (await stored(page, lab)).records).toEqual(['p1.html', 'p2.html', 'p3.html']);
+  // p1 is read again: now p2 is the page read longest ago.
+  expect(cacheStatus(await page.goto(lab.url('p1.html')))).toBe('HIT');
+  expect(cacheStatus(await page.goto(lab.url('p4.html')))).toBe('MISS');
+  await expect.poll(async () => (await stored(page, lab)).pages).toEqual(['p1.html', 'p3.html', 'p4.html']);
+  let now = await stored(page, lab);
+  expect(now.records).toEqual(now.pages);
+  // p2.js is retired, not deleted: the tab open when p2 was evicted may still show a page that needs it.
+  expect(now.files).toEqual(['p1.js', 'p2.js', 'p3.js', 'p4.js']);
+
+  // One more page: p3 goes, and p2.js with it now that the tab of that time has navigated away.
+  expect(cacheStatus(await page.goto(lab.url('p5.html')))).toBe('MISS');
+  await expect.poll(async () => (await stored(page, lab)).pages).toEqual(['p1.html', 'p4.html', 'p5.html']);
+  await expect.poll(async () => (await stored(page, lab)).files).not.toContain('p2.js');
+  now = await stored(page, lab);
+  expect(now.records).toEqual(now.pages);
+  expect(now.files).toEqual(['p1.js', 'p3.js', 'p4.js', 'p5.js']);
+});
+
+test('past maxBytes (pages and their files), the pages read longest ago are evicted', async ({ page, lab }) => {
+  const filler = 'x'.repeat(10_000);
+  for (const n of [1, 2, 3]) {
+    await lab.set(`p${n}.html`, { content: `page ${n} ${filler}`, script: labScript('data-max-bytes="32000"') });
+  }
+  await firstVisit(page, lab.url('p1.html'));
+  expect(cacheStatus(await page.goto(lab.url('p2.html')))).toBe('MISS');
+  await expect.poll(async () => (await stored(page, lab)).records).toEqual(['p1.html', 'p2.html']);
+  expect(cacheStatus(await page.goto(lab.url('p1.html')))).toBe('HIT');
+  // Three pages of 10 KB and the script they share (6.6 KB) do not fit in 32,000 bytes; two do. p2, read longest ago, goes.
+  expect(cacheStatus(await page.goto(lab.url('p3.html')))).toBe('MISS');
+  await expect.poll(async () => (await stored(page, lab)).pages).toEqual(['p1.html', 'p3.html']);
+  expect((await stored(page, lab)).records).toEqual(['p1.html', 'p3.html']);
+});
