@@ -21,6 +21,12 @@ export interface BuildSiteOptions {
   include?: string[];
   /** Globs of HTML files to leave alone. @default none */
   exclude?: string[];
+  /**
+   * Globs (relative to dir) of pages and files the worker stores at install, for offline reading before any visit:
+   * the app shell, chosen pages, a build's chunks. Listed in the manifest with their hashes, so a new deploy
+   * fetches only what changed. A glob that matches nothing is an error. @default none
+   */
+  precache?: string[];
   /** Put the script tag in the pages. The Vite plugin turns it off for apps that register the worker themselves. @default true */
   inject?: boolean;
   /** Report what would change without writing anything. @default false */
@@ -57,15 +63,22 @@ const DIST = existsSync(join(HERE, '..', 'sw-isr.js')) ? join(HERE, '..') : join
 export const PREBUILT = ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'];
 const SKIP_DIRS = new Set(['node_modules']);
 
-async function findHtml(dir: string): Promise<string[]> {
+async function findFiles(dir: string, wanted: RegExp): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await findHtml(path)));
-    else if (entry.isFile() && /\.html?$/i.test(entry.name)) found.push(path);
+    if (entry.isDirectory()) found.push(...(await findFiles(path, wanted)));
+    else if (entry.isFile() && wanted.test(entry.name)) found.push(path);
   }
   return found;
+}
+
+const HTML = /\.html?$/i;
+
+/** The URL path a static host serves a file at: a folder's index.html at the folder's URL. */
+function urlPath(base: string, file: string): string {
+  return `${base}${file.replace(/(^|\/)index\.html?$/i, '$1')}`;
 }
 
 /** Writes through a temporary file and a rename, so a crash never leaves a half-written page. */
@@ -83,6 +96,37 @@ async function writeAtomically(path: string, content: string): Promise<void> {
 function normaliseBase(base: string): string {
   if (!base.startsWith('/')) throw new BuildSiteError(`--base must be a path starting with "/", got "${base}"`);
   return base.endsWith('/') ? base : `${base}/`;
+}
+
+/** Files the worker must not store ahead: the manifest itself and the worker script. */
+const NEVER_PRECACHED = new Set(['isr-manifest.json', 'sw-isr-worker.js']);
+
+/**
+ * The manifest's precache list and file revisions for `globs`: pages by the URL they are read at (their hash is
+ * their manifest entry's, taken after the script tag went in), other files by path with the SHA-256 of their bytes.
+ */
+async function precacheList(dir: string, base: string, globs: string[], pages: { file: string; entry: ManifestEntry }[]): Promise<Pick<SiteManifest, 'precache' | 'assets'>> {
+  const all = (await findFiles(dir, /./)).map((path) => relative(dir, path).split(sep).join('/')).filter((file) => !NEVER_PRECACHED.has(file)).sort();
+  const htmlPages = new Set(pages.map((page) => page.file));
+  const precache = new Set<string>();
+  const assets: Record<string, string> = {};
+  const unmatched: string[] = [];
+  for (const glob of globs) {
+    const re = globToRegExp(glob);
+    const matched = all.filter((file) => re.test(file));
+    if (!matched.length) unmatched.push(`--precache "${glob}" matches no file`);
+    for (const file of matched) {
+      if (HTML.test(file)) {
+        if (!htmlPages.has(file)) unmatched.push(`--precache "${glob}": ${file} is left out by --include/--exclude, so it is not an ISR page`);
+        else precache.add(urlPath(base, file));
+      } else {
+        precache.add(`${base}${file}`);
+        assets[`${base}${file}`] = createHash('sha256').update(await readFile(join(dir, file))).digest('hex');
+      }
+    }
+  }
+  if (unmatched.length) throw new BuildSiteError(`${unmatched.length} precache problem(s); nothing was written:`, unmatched);
+  return { precache: [...precache].sort(), assets };
 }
 
 /**
@@ -103,7 +147,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   if (!info.isDirectory()) throw new BuildSiteError(`not a folder: ${options.dir}`);
   const includes = (options.include ?? []).map(globToRegExp);
   const excludes = (options.exclude ?? []).map(globToRegExp);
-  const files = (await findHtml(options.dir))
+  const files = (await findFiles(options.dir, HTML))
     .map((path) => relative(options.dir, path).split(sep).join('/'))
     .filter((path) => (includes.length === 0 || includes.some((re) => re.test(path))) && !excludes.some((re) => re.test(path)))
     .sort();
@@ -138,10 +182,12 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     generatedAt: new Date().toISOString(),
     pages: Object.fromEntries(pages.map(({ file, entry }) => [`${base}${file}`, entry])),
   };
+  if (options.precache?.length) Object.assign(manifest, await precacheList(options.dir, base, options.precache, pages));
   const manifestPath = join(options.dir, 'isr-manifest.json');
   // An unchanged site keeps its manifest byte for byte, so workers checking it get a 304.
   const previous = await readFile(manifestPath, 'utf8').then((text) => JSON.parse(text) as SiteManifest).catch(() => null);
-  if (previous && previous.base === base && JSON.stringify(previous.pages) === JSON.stringify(manifest.pages)) {
+  const same = (a: SiteManifest, b: SiteManifest) => JSON.stringify([a.base, a.pages, a.precache, a.assets]) === JSON.stringify([b.base, b.pages, b.precache, b.assets]);
+  if (previous && same(previous, manifest)) {
     manifest.generatedAt = previous.generatedAt;
   }
   if (!options.dryRun) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,24 @@ it('honours --include and --exclude, and --dry-run writes nothing', async () => 
   expect(out).toContain('dry run, nothing written');
   expect(await readFile(join(dir, 'index.html'), 'utf8')).not.toContain('sw-isr');
   expect(await readdir(dir)).not.toContain('isr-manifest.json');
+});
+
+it('--precache lists pages at the URL they are read at and files with their hashes; a glob matching nothing is refused', async () => {
+  await mkdir(join(dir, 'assets'));
+  await writeFile(join(dir, 'assets', 'app-x1.js'), 'console.log(1)');
+  await mkdir(join(dir, 'docs'));
+  await writeFile(join(dir, 'docs', 'index.html'), '<html><head></head><body>docs</body></html>');
+  prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
+  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js']) await writeFile(join(prebuiltDir, file), `// ${file}`);
+  await buildSite({ dir, prebuiltDir, precache: ['index.html', 'docs/*.html', 'assets/**'] });
+  const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
+  expect(manifest.precache).toEqual(['/', '/assets/app-x1.js', '/docs/']);
+  expect(manifest.assets).toEqual({ '/assets/app-x1.js': createHash('sha256').update('console.log(1)').digest('hex') });
+
+  const result = await run('build', dir, '--precache', 'assets/*.css', '--precache', 'nope/**');
+  expect(result.status).toBe(1);
+  expect(result.err).toContain('2 precache problem(s); nothing was written:\n  --precache "assets/*.css" matches no file\n  --precache "nope/**" matches no file');
+  await rm(prebuiltDir, { recursive: true, force: true });
 });
 
 it.each([

@@ -21,6 +21,8 @@ Options:
   --base <path>      the path the site is served under             (default /)
   --include <glob>   only pages matching; repeatable               (default **/*.html)
   --exclude <glob>   leave matching pages alone; repeatable        (default none)
+  --precache <glob>  pages and files stored at install, for offline
+                     reading before any visit; repeatable          (default none)
   --dry-run          report what would change, write nothing
   --quiet            print only errors
   -h, --help         this text
@@ -56,6 +58,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         base: { type: 'string' },
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
+        precache: { type: 'string', multiple: true },
         'dry-run': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -89,6 +92,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       base: values.base,
       include: values.include,
       exclude: values.exclude,
+      precache: values.precache,
       dryRun: values['dry-run'] ?? false,
     };
   } catch (error) {

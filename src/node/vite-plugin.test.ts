@@ -32,6 +32,10 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
   expect(Object.keys(manifest.pages).sort()).toEqual(['/app/about.html', '/app/index.html']);
   expect(manifest.pages['/app/about.html']).toMatchObject({ revalidate: 30, tags: ['info'] });
   expect(manifest.pages['/app/index.html']!.hash).toBe(createHash('sha256').update(index).digest('hex'));
+  // The build's chunks are precached by default, with their hashes as revisions.
+  const [chunk] = (await readdir(join(out, 'assets'))).filter((name) => name.endsWith('.js'));
+  expect(manifest.precache).toEqual([`/app/assets/${chunk}`]);
+  expect(manifest.assets).toEqual({ [`/app/assets/${chunk}`]: createHash('sha256').update(await readFile(join(out, 'assets', chunk!))).digest('hex') });
   await rm(root, { recursive: true, force: true });
   await rm(prebuiltDir, { recursive: true, force: true });
 });

@@ -1,13 +1,25 @@
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { buildSite, type BuildSiteOptions } from './build-site.js';
 
 export type SwIsrPluginOptions = Omit<BuildSiteOptions, 'dir' | 'base' | 'dryRun'>;
 
+/** A glob of what Vite emitted into `assetsDir`: the chunks and styles of the build (none for a build without). */
+function builtChunks(dir: string, assetsDir: string): string[] {
+  const folder = join(dir, assetsDir);
+  const any = existsSync(folder) && readdirSync(folder, { recursive: true }).some((name) => /\.(m?js|css)$/.test(String(name)));
+  return any ? [`${assetsDir}/**/*.{js,mjs,css}`] : [];
+}
+
 /**
  * `sw-isr/vite`: after `vite build`, does what `sw-isr build` does to the output folder: the prebuilt worker and
  * client next to the pages, the script tag in every HTML page (unless `inject: false`, for apps that register the
  * worker themselves), and `isr-manifest.json`. The site's base comes from Vite's `base`.
+ *
+ * `precache` defaults to every chunk and stylesheet of the build (`<assetsDir>/**\/*.{js,mjs,css}`): a chunk that is
+ * only imported lazily is in no page's markup, and after a deploy deletes it, an open tab that imports it needs
+ * the stored copy. Pass `[]` to store only what pages reference.
  */
 export function swIsr(options: SwIsrPluginOptions = {}): Plugin {
   let config: ResolvedConfig;
@@ -21,7 +33,8 @@ export function swIsr(options: SwIsrPluginOptions = {}): Plugin {
       if (config.build.ssr) return;
       const base = config.base.startsWith('/') ? config.base : '/';
       const dir = resolve(config.root, config.build.outDir);
-      const report = await buildSite({ ...options, dir, base });
+      const precache = options.precache ?? builtChunks(dir, config.build.assetsDir);
+      const report = await buildSite({ ...options, precache, dir, base });
       config.logger.info(`sw-isr: ${report.pages} pages, manifest and worker written to ${dir}`);
     },
   };
