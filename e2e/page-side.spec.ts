@@ -83,7 +83,7 @@ test('the banner says when a refresh failed, and its button tries again', async 
   await firstVisit(page, url);
   await lab.set('retry.html', { status: 503, body: 'down', etag: false });
   await page.evaluate(() => window.swIsr.revalidate());
-  await expect(page.getByRole('status')).toContainText('Could not refresh: showing the last saved copy.');
+  await expect(page.getByRole('status')).toContainText('Could not refresh: showing the saved copy.');
   expect(await page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('error');
 
   await lab.set('retry.html', { content: 'v2', head: anHour });

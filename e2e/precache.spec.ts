@@ -37,7 +37,7 @@ test('precache: install stores what the manifest declares with progress; a faile
   // Every precache message any tab of this profile hears, from the moment its document starts.
   await context.addInitScript(() => {
     const heard: unknown[] = ((window as unknown as { heard: unknown[] }).heard = []);
-    new BroadcastChannel('sw-isr').onmessage = ({ data }) => data?.type === 'precache' && heard.push(data.progress);
+    new BroadcastChannel('sw-isr').onmessage = ({ data }) => data?.type === 'precache' && heard.push(data.precache);
   });
   const pages = { 'start.html': 'start', 'a.html': 'page a', 'b.html': 'page b', 'c.html': 'page c' };
   await deploy(lab, pages, { 'shell.js': { body: 'window.shell = 1;' }, 'broken.js': { body: 'oops', status: 500 } });

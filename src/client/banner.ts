@@ -1,20 +1,21 @@
 import type { FreshnessStore } from './freshness-store.js';
 
-// One line: template literals keep their newlines through minification.
-const STYLE = ':host{position:fixed;right:1rem;bottom:1rem;z-index:2147483647;font:var(--sw-isr-font,15px/1.4 system-ui,sans-serif)}' +
-  '[part=box]{display:flex;gap:.6rem;align-items:center;padding:.6rem 1rem;border-radius:var(--sw-isr-radius,.5rem);' +
+// One line: template literals keep their newlines through minification. Inside its own shadow root the banner
+// has one div and two buttons, so element selectors are enough; the parts are for styling from outside.
+const STYLE = ':host{position:fixed;right:1rem;bottom:1rem;z-index:999999;font:var(--sw-isr-font,15px/1.4 system-ui,sans-serif)}' +
+  'div{display:flex;gap:.6rem;align-items:center;padding:.6rem 1rem;border-radius:var(--sw-isr-radius,.5rem);' +
   'background:var(--sw-isr-background,#1d2330);color:var(--sw-isr-color,#fff)}[hidden]{display:none!important}' +
   'button{font:inherit;color:inherit;cursor:pointer;border:0;border-radius:.3rem;padding:.3rem .6rem;background:0}' +
   '[part=button]{background:var(--sw-isr-accent,#3b6fd8)}' +
-  '@media (prefers-reduced-motion:no-preference){[part=box]{animation:i .3s}}@keyframes i{from{opacity:0}}';
+  '@media (prefers-reduced-motion:no-preference){div{animation:i .3s}}@keyframes i{from{opacity:0}}';
 
 type BannerState = 'updated' | 'offline' | 'error';
 
 const TEXTS: Record<string, string> = {
   text: 'This page has been updated.',
   'button-text': 'Show new version',
-  'offline-text': 'You are offline: showing the saved copy.',
-  'error-text': 'Could not refresh: showing the last saved copy.',
+  'offline-text': 'Offline: showing the saved copy.',
+  'error-text': 'Could not refresh: showing the saved copy.',
   'retry-text': 'Try again',
   'dismiss-text': 'Dismiss',
 };
@@ -37,7 +38,7 @@ export class SwIsrBanner extends HTMLElement {
     const store = this.store;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     if (!store || root.firstChild) return;
-    this.setAttribute('role', 'status');
+    this.role = 'status';
     root.innerHTML = `<style>${STYLE}</style><div part="box" hidden><span part="text"></span>` +
       `<button part="button" type="button"></button><button part="dismiss" type="button">✕</button></div>`;
     const [box, text, button, dismiss] = ['box', 'text', 'button', 'dismiss'].map((name) => root.querySelector<HTMLElement>(`[part=${name}]`)!);
@@ -54,7 +55,7 @@ export class SwIsrBanner extends HTMLElement {
       text!.textContent = show ? say(current === 'updated' ? 'text' : `${current}-text`) : '';
       button!.hidden = current === 'offline';
       button!.textContent = say(current === 'error' ? 'retry-text' : 'button-text');
-      dismiss!.setAttribute('aria-label', say('dismiss-text'));
+      dismiss!.ariaLabel = say('dismiss-text');
       box!.hidden = !show;
     };
     button!.onclick = () => void (state() === 'error' ? store.revalidate() : store.applyUpdate());

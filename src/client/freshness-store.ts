@@ -131,8 +131,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       : !online ? 'offline'
       : pending ? 'revalidating'
       : error !== null ? 'error'
-      : !latest || age === null ? 'unknown'
-      : age >= latest.revalidate ? 'stale'
+      : !latest ? 'unknown'
+      : age! >= latest.revalidate ? 'stale'
       : 'fresh';
     return {
       status,
@@ -155,9 +155,9 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   function changed(): void {
     const next = build();
     clearTimeout(staleTimer);
-    if (next.status === 'fresh' && next.expiresAt !== null) {
+    if (next.status === 'fresh') {
       // Wake up when the page turns stale, so subscribers see the turn without polling.
-      staleTimer = setTimeout(changed, next.expiresAt - Date.now() + 1);
+      staleTimer = setTimeout(changed, next.expiresAt! - Date.now() + 1);
     }
     const same = (Object.keys(next) as (keyof FreshnessSnapshot)[]).every((field) => field === 'age' || next[field] === snapshot[field]);
     if (same) return;
@@ -174,7 +174,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   if (channel) {
     channel.onmessage = ({ data }: MessageEvent<unknown>) => {
       if (!isProtocolMessage<BroadcastMessage>(data)) return;
-      if (data.type === 'precache') precache = data.progress;
+      if (data.type === 'precache') precache = data.precache;
       else if (data.url !== key) return;
       else if (data.type === 'revalidating') pending = true;
       else if (data.type === 'fetched') {
@@ -212,11 +212,9 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     }
   }
 
-  function ask(ifStale: boolean): Promise<boolean> {
+  async function ask(ifStale: boolean): Promise<boolean> {
     const worker = container?.controller;
-    if (!worker) return Promise.resolve(false);
-    return messageWorker<RevalidateReply>(worker, { meta: MESSAGE_META, type: 'revalidate', url: key, ifStale }, REVALIDATE_REPLY_LIMIT)
-      .then((reply) => reply.ok);
+    return !!worker && (await messageWorker<RevalidateReply>(worker, { meta: MESSAGE_META, type: 'revalidate', url: key, ifStale }, REVALIDATE_REPLY_LIMIT)).ok;
   }
 
   /** A focus, reconnect or polling check: throttled, one at a time, and free when the page is fresh. */
@@ -252,11 +250,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   }
 
   async function morph(): Promise<boolean> {
-    if (!ownPage || !cacheName || !options.morph) return false;
-    const stored = await (await caches.open(cacheName)).match(key);
-    if (!stored) return false;
-    const next = new DOMParser().parseFromString(await stored.text(), 'text/html');
-    return options.morph(next);
+    const stored = ownPage && cacheName && options.morph && (await caches.match(key, { cacheName }));
+    return !!stored && options.morph!(new DOMParser().parseFromString(await stored.text(), 'text/html'));
   }
 
   return {

@@ -61,7 +61,7 @@ function describe(message: BroadcastMessage): string {
     case 'failed': return `error: ${message.error}`;
     case 'removed': return message.reason.startsWith('evicted') ? 'evicted' : `removed: ${message.reason}`;
     case 'precache': {
-      const { done, total, failed, ready } = message.progress;
+      const { done, total, failed, ready } = message.precache;
       return ready ? `available offline (${total} precached)` : `precaching ${done}/${total}${failed ? `, ${failed} failed` : ''}`;
     }
   }

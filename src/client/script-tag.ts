@@ -14,7 +14,8 @@ declare global {
   }
 }
 
-const { worker, scope, banner, update, inspector, ...workerOptions } = { ...(document.currentScript as HTMLScriptElement | null)?.dataset };
+const tag = document.currentScript as HTMLScriptElement;
+const { worker, scope, banner, update, inspector, ...workerOptions } = { ...tag.dataset };
 const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => {
   // Registering after load keeps the worker's install from competing with the page's own requests.
   const go = () => resolve(registerWorker({ worker, scope, workerOptions: workerOptions as Record<string, string> }).catch((error: unknown) => {
@@ -24,13 +25,12 @@ const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => 
   if (document.readyState === 'complete') go();
   else addEventListener('load', go, { once: true });
 });
-const here = (document.currentScript as HTMLScriptElement).src;
 /** Loads an opt-in part from its own file next to this script, so pages that do not ask for it do not carry it. */
 const load = (file: string) => {
   const script = document.createElement('script');
   // Marked as the page's own, so that morphing does not count it as a script the new version lacks.
   script.dataset.isrKeep = '';
-  script.src = new URL(file, here).href;
+  script.src = new URL(file, tag.src).href;
   document.head.append(script);
 };
 const morph = update === 'morph';

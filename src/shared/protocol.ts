@@ -70,7 +70,7 @@ export type BroadcastMessage =
    */
   | { meta: typeof MESSAGE_META; type: 'served'; url: string; status: CacheStatus }
   /** Precache progress, after each entry (the message has no page URL: it is about the site). */
-  | { meta: typeof MESSAGE_META; type: 'precache'; url: ''; progress: PrecacheProgress };
+  | { meta: typeof MESSAGE_META; type: 'precache'; url: ''; precache: PrecacheProgress };
 
 /** Requests a page sends to its controlling worker. */
 export type RequestMessage =

@@ -84,7 +84,7 @@ async function pass(ctx: IsrContext): Promise<void> {
   const progress: PrecacheProgress = { done: 0, total: entries.size, failed: 0, ready: false };
   const tell = () => {
     ctx.precache.progress = { ...progress };
-    ctx.announce({ type: 'precache', url: '', progress: ctx.precache.progress });
+    ctx.announce({ type: 'precache', url: '', precache: ctx.precache.progress });
   };
   tell();
   const kept = new Set<string>();
