@@ -140,6 +140,22 @@ test('without service workers the page works and the store says unsupported', as
   expect(await page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('unsupported');
 });
 
+test('storageStatus reports what the stored pages take against the quota; persistStorage agrees with the browser', async ({ page, lab }) => {
+  const url = await lab.set('storage.html', { content: 'x'.repeat(50_000) });
+  await firstVisit(page, url);
+  const { status, persisted, browserSays } = await page.evaluate(async () => {
+    const client = await import('/lib/client.js' as string);
+    const status = await client.storageStatus();
+    const persisted = await client.persistStorage();
+    return { status, persisted, browserSays: await navigator.storage.persisted() };
+  });
+  // The stored page (50 KB in Cache Storage) counts in the usage; the quota is the browser's.
+  expect(status.usage).toBeGreaterThan(50_000);
+  expect(status.quota).toBeGreaterThan(status.usage);
+  expect(status.persisted).toBe(false);
+  expect(persisted).toBe(browserSays);
+});
+
 test('React: useFreshness shows the age and an update banner, and applies the update', async ({ context, page, request }) => {
   await page.goto('/react.html');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);

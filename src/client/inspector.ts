@@ -2,6 +2,7 @@ import { CHANNEL_NAME, isProtocolMessage, MESSAGE_META, type BroadcastMessage, t
 import { messageWorker } from './message-worker.js';
 import { revalidatePath, revalidateTag } from './revalidate-on-demand.js';
 import { servedVersion } from './served-version.js';
+import { storageStatus } from './storage-status.js';
 
 /** One stored page as the inspector reads it from IndexedDB (the worker's `pages` store). */
 interface PageRow {
@@ -134,7 +135,7 @@ export class SwIsrInspector extends HTMLElement {
   async refresh(): Promise<void> {
     const root = this.shadowRoot;
     if (!root) return;
-    const [pages, estimate] = await Promise.all([readPages().catch(() => []), navigator.storage?.estimate().catch(() => null)]);
+    const [pages, estimate] = await Promise.all([readPages().catch(() => []), storageStatus().catch(() => null)]);
     const now = Date.now();
     pages.sort((a, b) => a.url.localeCompare(b.url));
     root.querySelector('tbody')!.innerHTML = pages.map((page) => {
@@ -149,7 +150,9 @@ export class SwIsrInspector extends HTMLElement {
 <td><button type="button" data-page="${escape(page.url)}">Revalidate</button></td></tr>`;
     }).join('') || '<tr><td colspan="7"><small>No page stored yet.</small></td></tr>';
     const storage = root.querySelector('[data-storage]')!;
-    storage.textContent = estimate ? `storage: ${kb(estimate.usage ?? 0)} used of ${kb(estimate.quota ?? 0)}; ${pages.length} page(s) stored` : 'storage: unknown';
+    storage.textContent = estimate
+      ? `storage: ${kb(estimate.usage)} used of ${kb(estimate.quota)} (${estimate.persisted ? 'persistent' : 'may be cleared when the device runs short'}); ${pages.length} page(s) stored`
+      : 'storage: unknown';
   }
 }
 
