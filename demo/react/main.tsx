@@ -27,6 +27,11 @@ function FreshnessPanel() {
           <span data-testid="age">{age === null ? 'not stored yet' : `updated ${age} s ago`}</span>
           {freshness.interval !== null && <> · revalidates every {freshness.interval} s</>}
         </p>
+        <p data-testid="offline">
+          {freshness.offlineReady
+            ? 'Available offline.'
+            : freshness.precache && `Making this site available offline: ${freshness.precache.done}/${freshness.precache.total}`}
+        </p>
         <button type="button" onClick={() => void freshness.revalidate()}>Revalidate now</button>
       </aside>
       {freshness.hasUpdate && (

@@ -10,6 +10,10 @@ addEventListener('DOMContentLoaded', () => {
     field('servedFrom').textContent = s.servedFrom ?? 'network (worker not in control yet)';
     field('age').textContent = s.fetchedAt === null ? '–' : `${Math.round((Date.now() - s.fetchedAt) / 1000)} s ago`;
     field('interval').textContent = s.interval === null ? '–' : `${s.interval} s`;
+    const p = s.precache;
+    field('offline').textContent = s.offlineReady
+      ? `ready: the site's ${p.total} declared pages and files are saved on this device`
+      : p ? `making this site available offline: ${p.done}/${p.total}${p.failed ? ` (${p.failed} to retry)` : ''}` : '–';
   };
   store.subscribe(render);
   setInterval(render, 1000);
