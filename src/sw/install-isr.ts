@@ -36,7 +36,6 @@ export function installIsr(options: IsrOptions = {}): void {
     const preload = self.registration.navigationPreload;
     if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
   });
-  void ctx.assets.load();
   const scope = new URL(self.registration.scope);
   const excluded = resolved.exclude.map((prefix) => new URL(prefix, scope).pathname);
   registerRoute(
@@ -54,8 +53,9 @@ export function installIsr(options: IsrOptions = {}): void {
       request.method === 'GET' &&
       request.mode !== 'navigate' &&
       (ctx.assets.known.has(url.hash ? url.href.replace(/#.*$/, '') : url.href) ||
-        // Until the list of stored files has loaded, any script, style or font may be one of them.
-        (!ctx.assets.loaded && ASSET_DESTINATIONS.has(request.destination))),
+        // Until the list of stored files has loaded, any script, style or font may be one of them. It loads on the
+        // first such request, not at worker start, where it would compete with the navigation that woke the worker.
+        (!ctx.assets.loaded && ASSET_DESTINATIONS.has(request.destination) && (void ctx.assets.load(), true))),
     createAssetHandler(ctx),
   );
   // The handler already falls back to the network on its own failures; this covers a throw inside Workbox itself.

@@ -27,8 +27,11 @@ export interface IsrContext {
   reconciled: Promise<void> | null;
   /** The storage upkeep pass running (budget, then collection), and whether another is wanted after it. */
   upkeep: { running: Promise<void> | null; again: boolean };
-  /** The precache pass running, and the progress of the last one in this worker's life. */
-  precache: { running: Promise<void> | null; progress: PrecacheProgress | null };
+  /**
+   * The precache pass running, the progress of the last one in this worker's life, and what the running pass is
+   * storing (kept from the budget and the collector before the pass has recorded it).
+   */
+  precache: { running: Promise<void> | null; progress: PrecacheProgress | null; storing: Set<string> };
   announce(message: DistributiveOmit<BroadcastMessage, 'meta'>): void;
 }
 
@@ -58,7 +61,7 @@ export function createIsrContext(options: ResolvedOptions): IsrContext {
     lastManifestCheck: 0,
     reconciled: null,
     upkeep: { running: null, again: false },
-    precache: { running: null, progress: null },
+    precache: { running: null, progress: null, storing: new Set() },
     inspectingUntil: 0,
     announce(message) {
       channel ??= new BroadcastChannel(CHANNEL_NAME);

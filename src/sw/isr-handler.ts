@@ -1,5 +1,5 @@
 import type { RouteHandlerCallback } from 'workbox-core/types.js';
-import { CACHE_STATUS_HEADER, STALE_IF_ERROR_HEADER, type CacheStatus } from '../shared/protocol.js';
+import { CACHE_STATUS_HEADER, STALE_IF_ERROR_HEADER, withServerTiming, type CacheStatus } from '../shared/protocol.js';
 import { cacheKey } from './cache-key.js';
 import { checkManifest } from './check-manifest.js';
 import type { IsrContext } from './isr-context.js';
@@ -24,7 +24,8 @@ async function offlinePage(ctx: IsrContext): Promise<Response> {
   const headers = new Headers(own ? own.headers : { 'content-type': 'text/html; charset=utf-8' });
   headers.set('cache-control', 'no-store');
   headers.set(CACHE_STATUS_HEADER, 'OFFLINE');
-  headers.delete('server-timing');
+  // The page side reads the verdict here too: an offline page is not a stored version of the page asked for.
+  headers.set('server-timing', withServerTiming(null, 'OFFLINE', null));
   return new Response(own ? own.body : OFFLINE_PAGE, { status: 503, headers });
 }
 

@@ -37,10 +37,10 @@ function looksLikePage(url: string): boolean {
   return last === '' || /\.x?html?$/i.test(last) || !last.includes('.');
 }
 
-/** Every URL the precache keeps, or null when that cannot be known (IndexedDB unreadable). */
+/** Every URL the precache keeps (or is storing now), or null when that cannot be known (IndexedDB unreadable). */
 export async function precachedUrls(ctx: IsrContext): Promise<string[] | null> {
   const state = await ctx.db.stateOrNull<PrecacheState>(STATE);
-  return state && (state.value?.urls ?? []);
+  return state && [...(state.value?.urls ?? []), ...ctx.precache.storing];
 }
 
 /** The progress of the last or current pass, for a page that asks; null when nothing is declared. */
@@ -57,7 +57,10 @@ export async function precacheProgress(ctx: IsrContext): Promise<PrecacheProgres
 export function runPrecache(ctx: IsrContext): Promise<void> {
   ctx.precache.running ??= pass(ctx)
     .catch((error: unknown) => console.warn('sw-isr: the precache pass failed', error))
-    .finally(() => (ctx.precache.running = null));
+    .finally(() => {
+      ctx.precache.running = null;
+      ctx.precache.storing.clear();
+    });
   return ctx.precache.running;
 }
 
@@ -88,6 +91,8 @@ async function pass(ctx: IsrContext): Promise<void> {
   };
   tell();
   const kept = new Set<string>();
+  const storing = ctx.precache.storing;
+  for (const entry of entries.values()) storing.add(entry.url).add(cacheKey(entry.url, ctx.options.ignoreParams));
   await runLimited(entries.values(), FETCH_CONCURRENCY, async (entry) => {
     try {
       for (const url of await precacheOne(ctx, entry)) kept.add(url);
@@ -125,5 +130,6 @@ async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<strin
   }
   // An HTML file (the offline page) needs its own scripts and styles to show offline.
   const files = pageAssets(await stored.text(), entry.url);
+  for (const url of files) ctx.precache.storing.add(url);
   return [entry.url, ...(await ctx.assets.ensure(files, false, false))];
 }
