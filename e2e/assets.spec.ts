@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { cacheStatus, expect, firstVisit, labScript, test, type Lab } from './fixtures.js';
+import { cacheStatus, expect, firstVisit, labScript, readCache, test, type Lab } from './fixtures.js';
 
 // Atomic page-and-file updates: a deploy renames every chunk and deletes the old ones from the origin. No tab may
 // break, whichever version it shows and whether or not it is online.
@@ -135,4 +135,22 @@ test('a new version of the worker takes over without removing what the open tab 
   expect(cacheStatus(offline)).toBe('STALE');
   await expect.poll(() => app(page)).toBe('v1');
   expect(await colour(page)).toBe('rgb(1, 1, 1)');
+});
+
+test('a new version whose files are not all at the origin yet is not committed: the old page and its files stay', async ({ page, lab }) => {
+  await deploy(lab, 1, 'rgb(1, 1, 1)');
+  const url = lab.url('app.html');
+  await firstVisit(page, url);
+  // A deploy half uploaded: the new page is live, its entry chunk is not there yet.
+  await deploy(lab, 2, 'rgb(2, 2, 2)');
+  await lab.set('assets/app-v2.js', GONE);
+  expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
+  expect((await readCache(page, url))!.body).toContain('version 1');
+  await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().error)).toContain('app-v2.js: answered 404');
+  expect(await storedFiles(page, lab)).toEqual(['app-v1.js', 'lazy-v1.js', 'style-v1.css', 'style-v2.css']);
+
+  // The upload completes: the next revalidation commits version 2.
+  await deploy(lab, 2, 'rgb(2, 2, 2)');
+  expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(true);
+  expect((await readCache(page, url))!.body).toContain('version 2');
 });
