@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { manifestEntryFor, manifestProblem, type SiteManifest } from './site-manifest.js';
+
+const entry = { hash: 'ab', revalidate: 60, tags: [] };
+const manifest: SiteManifest = { version: 1, base: '/', generatedAt: '', pages: { '/index.html': entry, '/a.html': entry, '/b/index.html': entry } };
+
+describe('manifestEntryFor', () => {
+  it('maps URL paths to files as static hosts do', () => {
+    expect(manifestEntryFor(manifest, '/')).toBe(entry);
+    expect(manifestEntryFor(manifest, '/a')).toBe(entry);
+    expect(manifestEntryFor(manifest, '/b')).toBe(entry);
+    expect(manifestEntryFor(manifest, '/b/')).toBe(entry);
+    expect(manifestEntryFor(manifest, '/c')).toBeUndefined();
+  });
+});
+
+describe('manifestProblem', () => {
+  it('accepts a manifest with or without a precache list', () => {
+    expect(manifestProblem(manifest)).toBeNull();
+    expect(manifestProblem({ ...manifest, precache: ['/', '/app.js'], assets: { '/app.js': 'cd' } })).toBeNull();
+  });
+
+  it.each([
+    [null, 'not a JSON object'],
+    [{ ...manifest, version: 2 }, 'version 2 is not 1'],
+    [{ ...manifest, pages: { 'a.html': entry } }, 'entry "a.html" is not {hash, revalidate, tags}'],
+    [{ ...manifest, precache: '/' }, '"precache" is not a list of URL paths'],
+    [{ ...manifest, precache: ['app.js'] }, '"precache" is not a list of URL paths'],
+    [{ ...manifest, assets: { '/app.js': 1 } }, '"assets" is not an object of hashes'],
+  ])('says what is wrong with %j', (value, problem) => {
+    expect(manifestProblem(value)).toBe(problem);
+  });
+});
