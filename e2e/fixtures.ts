@@ -73,6 +73,12 @@ export class Lab {
     return this.url(name);
   }
 
+  /** Requests for a page that the origin server itself counted, including those Playwright does not report. */
+  async hits(name: string): Promise<number> {
+    const response = await fetch(`${LAB_ORIGIN}/__lab/hits?path=${encodeURIComponent(`${this.prefix}/${name}`)}`);
+    return Number(await response.text());
+  }
+
   /** Requests for a page that reached the origin (from the worker only, or the page only, when asked). */
   count(name: string, fromWorker?: boolean): number {
     return this.requests.filter((r) => r.path === this.url(name) && (fromWorker === undefined || r.fromWorker === fromWorker)).length;

@@ -4,6 +4,8 @@
 //   POST /__lab/page     {path, page}  set a page (see LabPage in fixtures.ts)
 //   POST /__lab/hold     {path, dest}  hold the next request for path (of that Sec-Fetch-Dest, if given) until released
 //   POST /__lab/release  {path}        let it go
+//   GET  /__lab/hits?path=P            how many requests for P reached this server (requests Playwright may not see,
+//                                      such as the browser's own preloads)
 // Everything else under /lab/ answers from the pages set, with a strong ETag and 304s, as a static host does;
 // /sw-isr*.js and /lib/* come from dist/. Usage: node e2e/lab-server.mjs --port N
 import { createHash } from 'node:crypto';
@@ -34,8 +36,17 @@ async function json(req) {
 
 const TYPES = /** @type {Record<string, string>} */ ({ '.js': 'text/javascript', '.json': 'application/json' });
 
+/** @type {Map<string, number>} */
+const hits = new Map();
+
 const server = createServer(async (req, res) => {
-  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = url.pathname;
+  if (path === '/__lab/hits') {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(String(hits.get(url.searchParams.get('path') ?? '') ?? 0));
+    return;
+  }
+  hits.set(path, (hits.get(path) ?? 0) + 1);
   if (req.method === 'POST' && path.startsWith('/__lab/')) {
     const { path: target, page, dest } = await json(req);
     if (path === '/__lab/page') pages.set(target, page);

@@ -30,6 +30,14 @@ export function installIsr(options: IsrOptions = {}): void {
   // not fail the install (see precache.ts); the manifest check also picks up the manifest's precache list.
   self.addEventListener('install', (event) => {
     event.waitUntil(checkManifest(ctx, true).then(() => ctx.precache.progress === null ? runPrecache(ctx) : undefined));
+    // Chromium's auto preload (ServiceWorkerAutoPreload) sends a navigation to the network while a stopped worker
+    // starts: one origin request for every read of a fresh stored page after the worker went idle (measured in
+    // bench/results/navigation-preload.md). A static route opts a registration out; this one sends navigations to
+    // the fetch event, where they go anyway. A rule with the network as its source did not opt out in Chromium 156.
+    const routed = event as ExtendableEvent & { addRoutes?: (rules: unknown) => Promise<void> };
+    if (!resolved.navigationPreload && routed.addRoutes) {
+      event.waitUntil(routed.addRoutes({ condition: { requestMode: 'navigate' }, source: 'fetch-event' }).catch(() => {}));
+    }
   });
   self.addEventListener('activate', (event) => {
     // Set either way: a previous version of the worker may have enabled it.
