@@ -197,7 +197,13 @@ const server = createServer(async (req, res) => {
     }
     const asset = assets[path];
     if (asset) {
-      res.writeHead(200, { 'content-type': asset[1], 'cache-control': asset[2] }).end(readFileSync(asset[0]));
+      // A strong ETag as static hosts send: the browser's update checks of the worker script, and the worker's
+      // conditional fetches of a page's files, are then 304s rather than whole files.
+      const body = readFileSync(asset[0]);
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+      const headers = { 'content-type': asset[1], 'cache-control': asset[2], etag };
+      if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
+      else res.writeHead(200, headers).end(body);
       return;
     }
     res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><h1>Not found</h1>');
