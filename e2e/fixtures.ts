@@ -86,13 +86,14 @@ export class Lab {
 
   /**
    * Holds the next request for a page until `release()`. `arrived` resolves when it reaches the origin, so a test
-   * can check what happens while the origin has not answered yet. With `dest`, only a request of that destination
-   * is held (`script`: a page's script tag, not the worker's own fetch of the same file, whose destination is empty).
+   * can check what happens while the origin has not answered yet. With `mode`, only a request of that mode is held:
+   * `no-cors` is a page's classic script tag (passed on by the worker as it is), not the worker's own fetch of the
+   * same file, which is `cors` (Chromium reports both with Sec-Fetch-Dest `empty`, so the destination cannot tell).
    */
-  async hold(name: string, dest?: RequestDestination): Promise<{ arrived: Promise<void>; release: () => Promise<void> }> {
+  async hold(name: string, mode?: RequestMode): Promise<{ arrived: Promise<void>; release: () => Promise<void> }> {
     const sentBefore = () => this.sent.filter((url) => url === this.url(name)).length;
     const seen = sentBefore();
-    await this.post('hold', { path: `${this.prefix}/${name}`, dest });
+    await this.post('hold', { path: `${this.prefix}/${name}`, mode });
     const arrived = (async () => {
       while (sentBefore() === seen) await new Promise((resolve) => setTimeout(resolve, 20));
     })();

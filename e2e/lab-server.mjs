@@ -2,7 +2,7 @@
 // API, so that the browser's own caching, offline mode and reload semantics are the real ones (routing requests in
 // Playwright would switch the HTTP cache off and make every navigation look like a hard reload).
 //   POST /__lab/page     {path, page}  set a page (see LabPage in fixtures.ts)
-//   POST /__lab/hold     {path, dest}  hold the next request for path (of that Sec-Fetch-Dest, if given) until released
+//   POST /__lab/hold     {path, mode}  hold the next request for path (of that Sec-Fetch-Mode, if given) until released
 //   POST /__lab/release  {path}        let it go
 //   GET  /__lab/hits?path=P            how many requests for P reached this server (requests Playwright may not see,
 //                                      such as the browser's own preloads)
@@ -18,7 +18,7 @@ const dist = join(import.meta.dirname, '..', 'dist');
 /** @typedef {{ content?: string, head?: string, status?: number, headers?: Record<string, string>, body?: string, etag?: boolean, script?: string, fault?: 'reset' | 'truncate', delayMs?: number }} LabPage */
 /** @type {Map<string, LabPage>} */
 const pages = new Map();
-/** @type {Map<string, { released: Promise<void>, release: () => void, dest?: string }>} */
+/** @type {Map<string, { released: Promise<void>, release: () => void, mode?: string }>} */
 const holds = new Map();
 
 /** @param {LabPage} page */
@@ -48,13 +48,13 @@ const server = createServer(async (req, res) => {
   }
   hits.set(path, (hits.get(path) ?? 0) + 1);
   if (req.method === 'POST' && path.startsWith('/__lab/')) {
-    const { path: target, page, dest } = await json(req);
+    const { path: target, page, mode } = await json(req);
     if (path === '/__lab/page') pages.set(target, page);
     else if (path === '/__lab/hold') {
       /** @type {() => void} */
       let release = () => {};
       const released = new Promise((resolve) => (release = () => resolve(undefined)));
-      holds.set(target, { released, release, dest });
+      holds.set(target, { released, release, mode });
     } else if (path === '/__lab/release') {
       // Released before or after the request came: either way it goes through.
       holds.get(target)?.release();
@@ -64,7 +64,7 @@ const server = createServer(async (req, res) => {
     return;
   }
   const hold = holds.get(path);
-  if (hold && (!hold.dest || req.headers['sec-fetch-dest'] === hold.dest)) {
+  if (hold && (!hold.mode || req.headers['sec-fetch-mode'] === hold.mode)) {
     // Only the next request is held: the hold stays listed until released, but later requests pass.
     holds.set(path, { released: Promise.resolve(), release: hold.release });
     await hold.released;

@@ -63,7 +63,7 @@ test('a tab still loading when its page was updated learns of it all the same', 
   // The late tab's script is held back until the update has been stored and broadcast: the broadcast is over
   // before the tab has a listener, which is the message Workbox's timeouts lose.
   // Only the tab's request for it: the worker fetches the page's files again too before it commits the new version.
-  const held = await lab.hold('sw-isr.js', 'script');
+  const held = await lab.hold('sw-isr.js', 'no-cors');
   const late = await context.newPage();
   const response = await late.goto(url, { waitUntil: 'commit' });
   expect(cacheStatus(response)).toBe('STALE');

@@ -136,9 +136,28 @@ export class AssetStore {
   }
 
   private async download(url: string, revision: string | undefined): Promise<void> {
-    // no-cache: the HTTP cache may answer, but only after the origin confirmed its copy, so what is stored is
-    // what the origin serves now. Same-origin credentials, as the page's own request for the file would send.
-    await this.store(url, await fetch(new Request(url, { cache: 'no-cache', credentials: 'same-origin', signal: AbortSignal.timeout(30_000) })), revision);
+    const cache = await this.cache();
+    const stored = await cache.match(url);
+    const headers = new Headers();
+    const etag = stored?.headers.get('etag');
+    const lastModified = stored?.headers.get('last-modified');
+    if (etag) headers.set('if-none-match', etag);
+    if (lastModified) headers.set('if-modified-since', lastModified);
+    // A file not stored yet: no-cache, so the HTTP cache may answer, but only once the origin confirmed its copy.
+    // A stored one: our own validators, past the HTTP cache (no-store), which would otherwise make this wait for a
+    // page's request of the same file that holds the HTTP cache's lock on it. Same-origin credentials, as the
+    // page's own request would send.
+    const response = await fetch(new Request(url, { headers, cache: stored ? 'no-store' : 'no-cache', credentials: 'same-origin', signal: AbortSignal.timeout(30_000) }));
+    if (response.status === 304 && stored) {
+      // Unchanged at the origin: the stored copy is renewed, so its own max-age counts from now.
+      const renewed = new Headers(stored.headers);
+      renewed.set(STORED_AT, String(Date.now()));
+      if (revision) renewed.set(REVISION, revision);
+      await cache.put(url, new Response(stored.body, { status: 200, statusText: stored.statusText, headers: renewed }));
+      return;
+    }
+    void stored?.body?.cancel().catch(() => {});
+    await this.store(url, response, revision);
   }
 
   /** Stores a fetched file under `url`; rejects when it is not a complete 200 that may be kept. */
