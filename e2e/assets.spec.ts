@@ -147,10 +147,34 @@ test('a new version whose files are not all at the origin yet is not committed: 
   expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
   expect((await readCache(page, url))!.body).toContain('version 1');
   await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().error)).toContain('app-v2.js: answered 404');
-  expect(await storedFiles(page, lab)).toEqual(['app-v1.js', 'lazy-v1.js', 'style-v1.css', 'style-v2.css']);
+  // Nothing of version 2 was written, not even the stylesheet that was there: files are written only all together.
+  expect(await storedFiles(page, lab)).toEqual(['app-v1.js', 'lazy-v1.js', 'style-v1.css']);
 
   // The upload completes: the next revalidation commits version 2.
   await deploy(lab, 2, 'rgb(2, 2, 2)');
   expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(true);
   expect((await readCache(page, url))!.body).toContain('version 2');
+});
+
+test('a host answering a missing chunk with its HTML fallback page does not get the page committed', async ({ page, lab }) => {
+  await deploy(lab, 1, 'rgb(1, 1, 1)');
+  const url = lab.url('app.html');
+  await firstVisit(page, url);
+  await deploy(lab, 2, 'rgb(2, 2, 2)');
+  // As an SPA host does for any unknown path: 200 and its index page.
+  await lab.set('assets/app-v2.js', { body: '<!doctype html><title>app</title><div id="root"></div>' });
+  expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
+  expect((await readCache(page, url))!.body).toContain('version 1');
+  await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().error)).toContain('app-v2.js: answered an HTML page');
+});
+
+test('a file the origin never had does not hold its page back: stored without it, and updated without it', async ({ page, lab }) => {
+  const body = (text: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>
+<link rel="stylesheet" href="forgotten.css">${labScript()}</head><body><main id="content">${text}</main></body></html>`;
+  const url = await lab.set('forgotten.html', { body: body('first') });
+  await firstVisit(page, url);
+  expect((await readCache(page, url))!.headers['x-isr-stamp-missing']).toBe(lab.url('forgotten.css'));
+  await lab.set('forgotten.html', { body: body('second') });
+  expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(true);
+  expect((await readCache(page, url))!.body).toContain('second');
 });

@@ -11,10 +11,10 @@ import { findChromium } from './find-chromium.mjs';
 const BUDGETS = {
   // Issue 4: the script-tag client with its banner within 3 KB (workbox-window alone is 2.4 KB).
   'dist/sw-isr.js': 3 * 1024,
-  // A guard against unnoticed growth only, a little above today's 13.3 KB: 9.8 KB before issue 6, whose files,
-  // precache, storage budget and collector added 3.5 KB (idb about 1.4 KB and workbox-routing about 1.5 KB of the
+  // A guard against unnoticed growth only, a little above today's 14.0 KB: 9.8 KB before issue 6, whose files,
+  // precache, storage budget and collector added 4.2 KB (idb about 1.4 KB and workbox-routing about 1.5 KB of the
   // whole). Issue 7's target for the worker is 6 KB, which this is not: see the README's Performance section.
-  'dist/sw-isr-worker.js': 14 * 1024,
+  'dist/sw-isr-worker.js': 15 * 1024,
 };
 
 let passed = 0;

@@ -19,7 +19,9 @@ export function createAssetHandler(ctx: IsrContext): RouteHandlerCallback {
     } catch {
       // No cache to read: the request goes to the network untouched, as if the worker were not there.
     }
-    if (cached && isHttpFresh(cached.headers, readAsset(cached.headers).storedAt, Date.now())) return cached;
+    // The stored copy at once when it is fresh, unless the page asked past caches (a reload) or for a range.
+    const plain = request.cache !== 'no-store' && request.cache !== 'reload' && request.cache !== 'no-cache' && !request.headers.has('range');
+    if (cached && plain && isHttpFresh(cached.headers, readAsset(cached.headers).storedAt, Date.now())) return cached;
     try {
       const response = await fetch(request);
       if (!cached || response.status < 400) {

@@ -5,20 +5,22 @@ import { runLimited } from './run-limited.js';
 
 const STORED_AT = 'x-isr-asset-stored-at';
 const SIZE = 'x-isr-asset-size';
-const REVISION = 'x-isr-asset-revision';
+const HASH = 'x-isr-asset-hash';
 /** Files fetched at once for one page or one precache pass: enough to fill a connection, few enough to be polite. */
 export const FETCH_CONCURRENCY = 4;
+/** Headers a 304 refreshes on the stored copy (RFC 9111 §4.3.4); `Age` goes, since the copy is confirmed now. */
+const REFRESHED = ['cache-control', 'expires', 'date', 'etag', 'last-modified', 'vary'];
 
 /** What a stored file's headers say about it. */
 export interface StoredAsset {
   storedAt: number;
   size: number;
-  /** The manifest's revision it was stored for, else the SHA-256 of its body. */
-  revision: string;
+  /** SHA-256 of the body, hex: compared with the manifest's revision of a precached file. */
+  hash: string;
 }
 
 export function readAsset(headers: Headers): StoredAsset {
-  return { storedAt: Number(headers.get(STORED_AT)) || 0, size: Number(headers.get(SIZE)) || 0, revision: headers.get(REVISION) ?? '' };
+  return { storedAt: Number(headers.get(STORED_AT)) || 0, size: Number(headers.get(SIZE)) || 0, hash: headers.get(HASH) ?? '' };
 }
 
 /** Files a page needs that could not be stored; the page is then not committed. */
@@ -31,6 +33,21 @@ export class AssetsMissingError extends Error {
 /** A file that must not be kept (`no-store`, `private`): the page still commits, the file just is not offline. */
 class UnstorableAsset extends Error {}
 
+/** A file at the origin answering 404 or 410. */
+class GoneAsset extends Error {}
+
+/** A file fetched and checked, not written yet: `write` stores it. */
+interface Prepared {
+  url: string;
+  write(): Promise<void>;
+}
+
+/** What {@link AssetStore.ensure} kept, and which files it left out because the origin does not have them. */
+export interface EnsuredAssets {
+  kept: string[];
+  missing: string[];
+}
+
 /**
  * The files stored pages need (scripts, module preloads, stylesheets, fonts) and precached files, in their own
  * cache. The URLs held are also kept in memory, so the router can tell in a synchronous check whether a request is
@@ -39,9 +56,11 @@ class UnstorableAsset extends Error {}
 export class AssetStore {
   readonly known = new Set<string>();
   loaded = false;
+  /** Called when a write meets the quota, with the bytes wanted; it evicts pages read longest ago. */
+  makeRoom: (bytes: number) => Promise<void> = async () => {};
   private loading: Promise<void> | null = null;
   private opened: Promise<Cache> | null = null;
-  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly inflight = new Map<string, Promise<Prepared>>();
   /** Files a store under way needs before its page is recorded: the collector must not take them meanwhile. */
   private readonly pins = new Map<string, number>();
 
@@ -70,28 +89,32 @@ export class AssetStore {
   }
 
   /**
-   * Makes sure every file in `urls` is stored: a file already here is kept as it is unless `refresh` (the page
-   * changed: an unversioned file may have changed with it, so it is fetched again, conditionally through the HTTP
-   * cache). Resolves to the files actually kept; rejects with {@link AssetsMissingError} when any could not be,
-   * unless `tolerateGone` and they are 404 or 410 (a first store of a page whose file is broken at the origin too).
+   * Makes sure every file in `urls` is stored. A file already here is kept as it is unless `refresh` (the page
+   * changed: an unversioned file may have changed with it, so it is fetched again unless its own caching headers
+   * say it is fresh). Every file is fetched and checked before any is written, so a page that cannot commit leaves
+   * the files of the version before it as they were. Rejects with {@link AssetsMissingError} when any file could not
+   * be fetched, except a 404 or 410 that `tolerateGone(url)` accepts (a file broken at the origin for the version
+   * stored before too): those come back as `missing`.
    */
-  async ensure(urls: readonly string[], refresh: boolean, tolerateGone: boolean): Promise<string[]> {
+  async ensure(urls: readonly string[], refresh: boolean, tolerateGone: (url: string) => boolean): Promise<EnsuredAssets> {
     await this.load();
     const failures: string[] = [];
-    const kept: string[] = [];
+    const missing: string[] = [];
+    const skipped = new Set<string>();
+    const prepared: Prepared[] = [];
     await runLimited(urls, FETCH_CONCURRENCY, async (url) => {
       try {
-        if (!this.known.has(url) || (refresh && !(await this.fresh(url)))) await this.fetch(url, undefined);
-        kept.push(url);
+        if (!this.known.has(url) || (refresh && !(await this.fresh(url)))) prepared.push(await this.prepare(url, false));
       } catch (error) {
-        if (error instanceof UnstorableAsset) return;
-        const message = `${new URL(url).pathname}: ${(error as Error).message}`;
-        if (tolerateGone && /answered (404|410)/.test(message)) console.warn(`sw-isr: ${message}; the page is stored without it`);
-        else failures.push(message);
+        if (error instanceof UnstorableAsset) skipped.add(url);
+        else if (error instanceof GoneAsset && tolerateGone(url)) missing.push(url);
+        else failures.push(`${new URL(url).pathname}: ${(error as Error).message}`);
       }
     });
     if (failures.length) throw new AssetsMissingError(failures);
-    return urls.filter((url) => kept.includes(url));
+    for (const file of prepared) await file.write();
+    if (missing.length) console.warn(`sw-isr: stored without ${missing.map((url) => new URL(url).pathname).join(', ')}, which the origin does not have either`);
+    return { kept: urls.filter((url) => !skipped.has(url) && !missing.includes(url)), missing };
   }
 
   /** Whether the stored copy of a file is fresh by its own caching headers (a versioned file usually is, for a year). */
@@ -118,24 +141,29 @@ export class AssetStore {
     return this.pins.has(url);
   }
 
-  /** The revision a file was stored for, or null when it is not stored. */
-  async revision(url: string): Promise<string | null> {
+  /** The SHA-256 of the stored copy of a file, or null when it is not stored. */
+  async hash(url: string): Promise<string | null> {
     const stored = await (await this.cache()).match(url);
     if (!stored) return null;
     void stored.body?.cancel().catch(() => {});
-    return readAsset(stored.headers).revision;
+    return readAsset(stored.headers).hash;
   }
 
-  /** Fetches one file past the HTTP cache's stale copies and stores it; one fetch per URL at a time. */
-  fetch(url: string, revision: string | undefined): Promise<void> {
+  /** Fetches one file and stores it (a precached file; `html`: it may be an HTML page, as the offline page is). */
+  async fetch(url: string, html: boolean): Promise<void> {
+    await (await this.prepare(url, html)).write();
+  }
+
+  /** One fetch per URL at a time: a page's store and a precache pass wanting the same file share it. */
+  private prepare(url: string, html: boolean): Promise<Prepared> {
     const running = this.inflight.get(url);
     if (running) return running;
-    const work = this.download(url, revision).finally(() => this.inflight.delete(url));
+    const work = this.download(url, html).finally(() => this.inflight.delete(url));
     this.inflight.set(url, work);
     return work;
   }
 
-  private async download(url: string, revision: string | undefined): Promise<void> {
+  private async download(url: string, html: boolean): Promise<Prepared> {
     const cache = await this.cache();
     const stored = await cache.match(url);
     const headers = new Headers();
@@ -149,36 +177,59 @@ export class AssetStore {
     // page's own request would send.
     const response = await fetch(new Request(url, { headers, cache: stored ? 'no-store' : 'no-cache', credentials: 'same-origin', signal: AbortSignal.timeout(30_000) }));
     if (response.status === 304 && stored) {
-      // Unchanged at the origin: the stored copy is renewed, so its own max-age counts from now.
+      // Unchanged at the origin: the stored copy is renewed, with the headers the 304 refreshes, so that its own
+      // max-age counts from now.
       const renewed = new Headers(stored.headers);
+      for (const name of REFRESHED) {
+        const value = response.headers.get(name);
+        if (value !== null) renewed.set(name, value);
+      }
+      renewed.delete('age');
       renewed.set(STORED_AT, String(Date.now()));
-      if (revision) renewed.set(REVISION, revision);
-      await cache.put(url, new Response(stored.body, { status: 200, statusText: stored.statusText, headers: renewed }));
-      return;
+      const body = await stored.arrayBuffer();
+      return { url, write: () => this.put(url, new Response(body, { status: 200, statusText: stored.statusText, headers: renewed })) };
     }
     void stored?.body?.cancel().catch(() => {});
-    await this.store(url, response, revision);
-  }
-
-  /** Stores a fetched file under `url`; rejects when it is not a complete 200 that may be kept. */
-  async store(url: string, response: Response, revision: string | undefined): Promise<void> {
+    const cancel = () => void response.body?.cancel().catch(() => {});
+    if (response.status === 404 || response.status === 410) {
+      cancel();
+      throw new GoneAsset(`answered ${response.status}`);
+    }
     if (response.status !== 200) {
-      void response.body?.cancel().catch(() => {});
+      cancel();
       throw new Error(`answered ${response.status}`);
     }
     if (/(?:^|,)\s*(no-store|private)\b/i.test(response.headers.get('cache-control') ?? '')) {
-      void response.body?.cancel().catch(() => {});
+      cancel();
       throw new UnstorableAsset();
+    }
+    // A host that answers unknown paths with its index page (an SPA fallback) would otherwise have a page stored
+    // as a chunk that a deploy has not uploaded yet, and break it for good.
+    if (!html && /^\s*text\/html/i.test(response.headers.get('content-type') ?? '')) {
+      cancel();
+      throw new Error('answered an HTML page, not the file (a fallback page for a missing file?)');
     }
     // Read whole before storing: a body cut short rejects here, and nothing half-written is stored.
     const body = await response.arrayBuffer();
-    const headers = new Headers(response.headers);
-    headers.set(STORED_AT, String(Date.now()));
-    headers.set(SIZE, String(body.byteLength));
-    headers.set(REVISION, revision ?? (await hashBody(body)));
-    headers.set(CACHE_STATUS_HEADER, 'HIT');
-    headers.set('server-timing', withServerTiming(headers.get('server-timing'), 'HIT', null));
-    await (await this.cache()).put(url, new Response(body, { status: 200, statusText: response.statusText, headers }));
+    const kept = new Headers(response.headers);
+    kept.set(STORED_AT, String(Date.now()));
+    kept.set(SIZE, String(body.byteLength));
+    kept.set(HASH, await hashBody(body));
+    kept.set(CACHE_STATUS_HEADER, 'HIT');
+    kept.set('server-timing', withServerTiming(kept.get('server-timing'), 'HIT', null));
+    return { url, write: () => this.put(url, new Response(body, { status: 200, statusText: response.statusText, headers: kept })) };
+  }
+
+  private async put(url: string, response: Response): Promise<void> {
+    const cache = await this.cache();
+    try {
+      await cache.put(url, response.clone());
+    } catch (error) {
+      if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
+      // Storage is full: make room from the pages read longest ago, then try once more.
+      await this.makeRoom(Number(response.headers.get(SIZE)) || 0);
+      await cache.put(url, response);
+    }
     this.known.add(url);
   }
 
@@ -196,7 +247,8 @@ export class AssetStore {
   }
 
   async delete(url: string): Promise<void> {
-    await (await this.cache()).delete(url);
+    // Forgotten first: a store deciding meanwhile whether the file is here must fetch it again.
     this.known.delete(url);
+    await (await this.cache()).delete(url);
   }
 }

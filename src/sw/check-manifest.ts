@@ -39,8 +39,10 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   if (validators?.url === url && validators.lastModified) headers.set('if-modified-since', validators.lastModified);
   const response = await fetch(new Request(url, { headers, cache: 'no-store', credentials: 'same-origin', signal: AbortSignal.timeout(ctx.options.timeout * 1000) }));
   if (response.status === 304 || response.status === 404) {
-    // Unchanged, or a site without a manifest; a precache pass that left entries out tries them again now.
-    if ((await precacheProgress(ctx))?.failed) await runPrecache(ctx);
+    // Unchanged, or a site without a manifest; a precache pass that left entries out (failed, or cut short by a
+    // worker stopped mid-way) tries them again now.
+    const progress = await precacheProgress(ctx);
+    if (progress && !progress.ready) await runPrecache(ctx);
     return;
   }
   if (!response.ok) throw new Error(`status ${response.status}`);

@@ -6,6 +6,7 @@ declare let self: ServiceWorkerGlobalScope;
 
 const RETIRED = 'retired-assets';
 
+
 /**
  * Deletes the stored files that no kept page and no precache entry needs any more, but not while a tab that was
  * open when a file stopped being needed is still open: that tab may show the older version of a page, and its
@@ -33,9 +34,11 @@ export async function collectAssets(ctx: IsrContext): Promise<void> {
   const retired = retiredState.value ?? {};
   const open = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).map((client) => client.id);
   let changed = false;
-  for (const request of await (await ctx.assets.cache()).keys()) {
-    const url = request.url;
-    if (needed.has(url) || ctx.assets.pinned(url)) {
+  for (const { url } of await (await ctx.assets.cache()).keys()) {
+    // Needed, or being stored right now by this worker (a page store, the precache pass). A new version of the
+    // worker precaching beside this one records what it is storing before it starts (see precache.ts).
+    const busy = () => ctx.assets.pinned(url) || ctx.precache.storing.has(url);
+    if (needed.has(url) || busy()) {
       if (retired[url]) {
         delete retired[url];
         changed = true;
@@ -47,6 +50,7 @@ export async function collectAssets(ctx: IsrContext): Promise<void> {
       retired[url] = open;
       changed = true;
     } else if (!watchers?.some((id) => open.includes(id))) {
+      if (busy()) continue; // a store began while this pass was reading
       await ctx.assets.delete(url);
       if (watchers) delete retired[url];
       changed = true;

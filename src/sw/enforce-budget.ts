@@ -16,14 +16,17 @@ export async function enforceBudget(ctx: IsrContext): Promise<void> {
   const records = await ctx.db.allOrNull();
   if (!records) return; // without metadata there is no read order to go by; the quota still guards the device
   const assetSizes = maxBytes === null ? new Map<string, number>() : new Map([...(await ctx.assets.list())].map(([url, asset]) => [url, asset.size]));
-  // A file counts for as long as one kept page needs it.
+  const spared = new Set((await precachedUrls(ctx)) ?? []);
+  // A file counts for as long as a kept page or the precache needs it. Files no longer needed (kept a while for the
+  // tabs still showing an older version, see collect-assets.ts) do not count: no eviction could free them sooner.
   const users = new Map<string, number>();
   for (const record of records) for (const url of record.assets ?? []) users.set(url, (users.get(url) ?? 0) + 1);
+  let fileBytes = 0;
+  for (const [url, size] of assetSizes) if (users.has(url) || spared.has(url)) fileBytes += size;
   let count = records.length;
-  let bytes = records.reduce((sum, record) => sum + record.size, 0) + [...assetSizes.values()].reduce((sum, size) => sum + size, 0);
+  let bytes = records.reduce((sum, record) => sum + record.size, 0) + fileBytes;
   const over = () => (maxEntries !== null && count > maxEntries) || (maxBytes !== null && bytes > maxBytes);
   if (!over()) return;
-  const spared = new Set((await precachedUrls(ctx)) ?? []);
   const candidates = records
     .filter((record) => !spared.has(record.url) && !ctx.inflight.has(record.url))
     .sort((a, b) => a.lastAccessedAt - b.lastAccessedAt || a.fetchedAt - b.fetchedAt);

@@ -11,6 +11,8 @@ import { runPrecache } from './precache.js';
 declare let self: ServiceWorkerGlobalScope;
 
 const ASSET_DESTINATIONS = new Set<RequestDestination>(['script', 'style', 'font']);
+/** How long an install waits for the precache pass. */
+const INSTALL_PRECACHE_MS = 60_000;
 
 /**
  * Installs the ISR engine in this worker: same-origin GET navigations inside the worker's scope are served from
@@ -29,7 +31,10 @@ export function installIsr(options: IsrOptions = {}): void {
   // Precache at install: the worker takes control with what the site declared already stored. A failed entry does
   // not fail the install (see precache.ts); the manifest check also picks up the manifest's precache list.
   self.addEventListener('install', (event) => {
-    event.waitUntil(checkManifest(ctx, true).then(() => ctx.precache.progress === null ? runPrecache(ctx) : undefined));
+    const precached = checkManifest(ctx, true).then(() => (ctx.precache.progress === null ? runPrecache(ctx) : undefined));
+    // Bounded: a browser gives up on an install that takes minutes, and then there would be no worker at all. What
+    // is not stored by then goes on in the background and is taken up again at the next manifest check.
+    event.waitUntil(Promise.race([precached, new Promise((resolve) => setTimeout(resolve, INSTALL_PRECACHE_MS))]));
     // Chromium's auto preload (ServiceWorkerAutoPreload) sends a navigation to the network while a stopped worker
     // starts: one origin request for every read of a fresh stored page after the worker went idle (measured in
     // bench/results/navigation-preload.md). A static route opts a registration out; this one sends navigations to

@@ -1,5 +1,6 @@
 import { CHANNEL_NAME, MESSAGE_META, type BroadcastMessage, type PrecacheProgress } from '../shared/protocol.js';
 import { AssetStore } from './asset-store.js';
+import { evictForRoom } from './evict-for-room.js';
 import type { ResolvedOptions } from './options.js';
 import { PageMetaDb } from './page-meta-db.js';
 
@@ -40,7 +41,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export function createIsrContext(options: ResolvedOptions): IsrContext {
   let cache: Promise<Cache> | null = null;
   let channel: BroadcastChannel | null = null;
-  return {
+  const ctx: IsrContext = {
     options,
     cache() {
       // Opening the cache once per worker life keeps it off the hot path after the first request.
@@ -68,4 +69,6 @@ export function createIsrContext(options: ResolvedOptions): IsrContext {
       channel.postMessage({ ...message, meta: MESSAGE_META });
     },
   };
+  ctx.assets.makeRoom = (bytes) => evictForRoom(ctx, '', bytes);
+  return ctx;
 }

@@ -20,7 +20,9 @@ device yet. Pages you have read before are still available.</p><p><button onclic
 
 /** The page for a navigation neither stored nor reachable: the site's own (`offlinePage`, precached), else ours. */
 async function offlinePage(ctx: IsrContext): Promise<Response> {
-  const own = ctx.options.offlinePage && (await (await ctx.assets.cache()).match(new URL(ctx.options.offlinePage, self.registration.scope).href).catch(() => undefined));
+  const own = ctx.options.offlinePage
+    ? await ctx.assets.cache().then((cache) => cache.match(new URL(ctx.options.offlinePage, self.registration.scope).href)).catch(() => undefined)
+    : undefined;
   const headers = new Headers(own ? own.headers : { 'content-type': 'text/html; charset=utf-8' });
   headers.set('cache-control', 'no-store');
   headers.set(CACHE_STATUS_HEADER, 'OFFLINE');

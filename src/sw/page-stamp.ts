@@ -16,6 +16,8 @@ export interface PageStamp {
   tags: string[];
   /** The same-origin files the page needs (see page-assets.ts), stored with it; absolute URLs. */
   assets: string[];
+  /** Files the page references that the origin answered 404 or 410 for when it was stored: tolerated since. */
+  missing?: string[];
   /** Set by a soft invalidation (revalidatePath/Tag, a changed manifest): stale whatever its age, until refetched. */
   invalidated?: boolean;
   /** Failed revalidations since the last success, and when the next automatic one may run (ms since the epoch). */
@@ -34,6 +36,8 @@ export function writeStamp(headers: Headers, stamp: PageStamp): void {
   // URLs hold no spaces (they are percent-encoded), so a space separates them.
   if (stamp.assets.length) headers.set(`${PREFIX}assets`, stamp.assets.join(' '));
   else headers.delete(`${PREFIX}assets`);
+  if (stamp.missing?.length) headers.set(`${PREFIX}missing`, stamp.missing.join(' '));
+  else headers.delete(`${PREFIX}missing`);
   if (stamp.invalidated) headers.set(`${PREFIX}invalidated`, '1');
   else headers.delete(`${PREFIX}invalidated`);
   if (stamp.failures) headers.set(`${PREFIX}retry`, `${stamp.failures} ${stamp.retryAt ?? 0}`);
@@ -50,6 +54,8 @@ export function readStamp(headers: Headers): PageStamp | null {
   const tags = (headers.get(`${PREFIX}tags`) ?? '').split(',').filter(Boolean).map(decodeURIComponent);
   const assets = (headers.get(`${PREFIX}assets`) ?? '').split(' ').filter(Boolean);
   const stamp: PageStamp = { fetchedAt, version, revalidate, hash, tags, assets };
+  const missing = (headers.get(`${PREFIX}missing`) ?? '').split(' ').filter(Boolean);
+  if (missing.length) stamp.missing = missing;
   if (headers.has(`${PREFIX}invalidated`)) stamp.invalidated = true;
   const [failures, retryAt] = (headers.get(`${PREFIX}retry`) ?? '').split(' ').map(Number);
   if (failures && failures > 0) {

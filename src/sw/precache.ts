@@ -93,6 +93,9 @@ async function pass(ctx: IsrContext): Promise<void> {
   const kept = new Set<string>();
   const storing = ctx.precache.storing;
   for (const entry of entries.values()) storing.add(entry.url).add(cacheKey(entry.url, ctx.options.ignoreParams));
+  // Recorded before anything is fetched, so that another version of the worker, whose collector cannot see this
+  // one's memory, spares them too while this pass runs.
+  await ctx.db.setState(STATE, { urls: [...new Set([...previous, ...storing])], progress } satisfies PrecacheState);
   await runLimited(entries.values(), FETCH_CONCURRENCY, async (entry) => {
     try {
       for (const url of await precacheOne(ctx, entry)) kept.add(url);
@@ -121,15 +124,20 @@ async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<strin
     if (!current && !(await revalidatePage(ctx, key))) throw new Error('the page could not be fetched and stored');
     return [key];
   }
-  const revision = await ctx.assets.revision(entry.url);
-  if (revision === null || (entry.revision !== null && revision !== entry.revision)) await ctx.assets.fetch(entry.url, entry.revision ?? undefined);
-  const stored = await (await ctx.assets.cache()).match(entry.url);
-  if (!stored || !/html/i.test(stored.headers.get('content-type') ?? '')) {
-    void stored?.body?.cancel().catch(() => {});
+  const stored = await ctx.assets.hash(entry.url);
+  if (stored === null || (entry.revision !== null && stored !== entry.revision)) {
+    // An HTML file (the offline page) is expected as HTML; for anything else an HTML answer is a host's fallback.
+    await ctx.assets.fetch(entry.url, /\.x?html?$/i.test(new URL(entry.url).pathname) || /\/$/.test(entry.url));
+    const now = await ctx.assets.hash(entry.url);
+    if (entry.revision !== null && now !== entry.revision) console.warn(`sw-isr: ${entry.url} differs from the manifest's hash of it (a CDN rewriting it?); it is fetched again at each pass`);
+  }
+  const file = await (await ctx.assets.cache()).match(entry.url);
+  if (!file || !/html/i.test(file.headers.get('content-type') ?? '')) {
+    void file?.body?.cancel().catch(() => {});
     return [entry.url];
   }
   // An HTML file (the offline page) needs its own scripts and styles to show offline.
-  const files = pageAssets(await stored.text(), entry.url);
+  const files = pageAssets(await file.text(), entry.url);
   for (const url of files) ctx.precache.storing.add(url);
-  return [entry.url, ...(await ctx.assets.ensure(files, false, false))];
+  return [entry.url, ...(await ctx.assets.ensure(files, false, () => true)).kept];
 }

@@ -3,7 +3,7 @@ import { hashBody } from './hash-body.js';
 import type { IsrContext } from './isr-context.js';
 import { parseSeconds, pickRevalidate, readPageDirectives } from '../shared/page-directives.js';
 import { pageAssets } from './page-assets.js';
-import { removePage } from './remove-page.js';
+import { evictForRoom } from './evict-for-room.js';
 import { scheduleUpkeep } from './upkeep.js';
 import { writeStamp, type PageStamp } from './page-stamp.js';
 
@@ -14,17 +14,6 @@ export interface StoredPage {
 }
 
 const decoder = new TextDecoder();
-
-/** Drops the least recently read pages until about twice `bytes` is free (or twenty pages are gone). */
-async function evictForRoom(ctx: IsrContext, keep: string, bytes: number): Promise<void> {
-  let freed = 0;
-  for (const record of await ctx.db.leastRecentlyRead(20, keep)) {
-    if (freed >= bytes * 2) break;
-    await removePage(ctx, record.url, 'evicted: storage is full');
-    freed += record.size;
-  }
-  console.warn(`sw-isr: storage is full; evicted ${(freed / 1024).toFixed(0)} KB of the pages read longest ago`);
-}
 
 export function pageInfo(url: string, stamp: PageStamp): PageInfo {
   return { url, version: stamp.version, fetchedAt: stamp.fetchedAt, revalidate: stamp.revalidate, tags: stamp.tags };
@@ -61,8 +50,10 @@ export async function storePage(
     // The files first: the page is committed only once every file it needs is stored, so no stored page (and no
     // tab showing one, online or not) points at a file that a deploy has since deleted. A changed page may come
     // with changed unversioned files, so those are fetched again; a first store tolerates a file that is missing
-    // at the origin too (the reader just saw the page that way), a revalidation does not (a deploy in progress).
-    const assets = await ctx.assets.ensure(wanted, changed, previous === null);
+    // at the origin too (the reader just saw the page that way), and so does a revalidation for the files the copy
+    // before it lacked already; a newly referenced file that is missing blocks the commit (a deploy in progress).
+    const missingBefore = new Set(previous?.missing ?? []);
+    const { kept: assets, missing } = await ctx.assets.ensure(wanted, changed, (url) => previous === null || missingBefore.has(url));
     const stamp: PageStamp = {
       fetchedAt,
       version: previous && !changed ? previous.version : fetchedAt,
@@ -70,6 +61,7 @@ export async function storePage(
       hash,
       tags: directives.tags,
       assets,
+      missing,
     };
     await commit(ctx, key, response, body, stamp, previous === null);
     return { page: pageInfo(key, stamp), changed };
@@ -105,6 +97,7 @@ async function commit(ctx: IsrContext, key: string, response: Response, body: Ar
     // A page stored for the first time was stored because it was read (or precached, which the budget spares).
     lastAccessedAt: first ? Date.now() : 0,
   });
-  // Within the budget before the page counts as stored, so that whoever waits on a store sees the budget kept.
-  await scheduleUpkeep(ctx);
+  // Not awaited: a reader waiting on this store (a reload, a second tab's first visit) must not wait on the budget
+  // and the collector too. A worker stopped before they finish only leaves them to the next store.
+  void scheduleUpkeep(ctx);
 }
