@@ -80,7 +80,7 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
         fetchEvent.waitUntil(ctx.db.touch(key, now));
         // A preload the answer does not use is let go, after it settles so the browser does not warn of a cancel.
         if (ctx.options.navigationPreload) fetchEvent.waitUntil(fetchEvent.preloadResponse.then(release, () => {}));
-        if (wantsNetwork(request) || isExpired(stamp, now, ctx.options.expire)) return await networkFirst(ctx, key, cache, cached, stamp);
+        if (wantsNetwork(request) || isExpired(stamp, now, ctx.options.expire)) return await networkFirst(ctx, key, cache, cached, stamp, fetchEvent);
         const stale = isStale(stamp, now);
         // A stored copy carries its HIT labels already (store-page.ts), so a fresh one is answered as it is: a
         // response rebuilt around the cached body measured 1.2× the bare caches.match floor; this one is the floor.
@@ -110,8 +110,13 @@ function isExpired(stamp: PageStamp | null, now: number, expire: number | null):
  * reload. The revalidation is conditional (a 304 costs no body) and shared with any other tab's. A failure never
  * puts an error page in place of a good copy: the stored copy is answered, marked stale-if-error.
  */
-async function networkFirst(ctx: IsrContext, key: string, cache: Cache, cached: Response, stamp: PageStamp | null): Promise<Response> {
-  if (await revalidatePage(ctx, key)) {
+async function networkFirst(ctx: IsrContext, key: string, cache: Cache, cached: Response, stamp: PageStamp | null, event: FetchEvent): Promise<Response> {
+  const revalidation = revalidatePage(ctx, key);
+  event.waitUntil(revalidation);
+  // The reader waits `timeout` seconds at most, as a background revalidation would: a new version whose files are
+  // slow to come is committed in the background, and the stored copy is shown meanwhile.
+  const late = new Promise<false>((resolve) => setTimeout(resolve, ctx.options.timeout * 1000, false));
+  if (await Promise.race([revalidation, late])) {
     const fresh = await cache.match(key);
     if (fresh) {
       release(cached);
