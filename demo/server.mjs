@@ -60,10 +60,16 @@ const HEADER = `<header>
 </header>`;
 const escape = (/** @type {string} */ text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** What makes every demo page part of an installable app; the templates say {{pwa}} in their heads. */
+const PWA = `<link rel="manifest" href="/manifest.webmanifest">
+<meta name="theme-color" content="#1d2330">
+<link rel="icon" href="/icons/icon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="/icons/apple-touch-icon.png">`;
+
 /** @param {string} template @param {Record<string, string | number>} values */
 function fill(template, values) {
   /** @type {Record<string, string | number>} */
-  const all = { header: HEADER, ...values };
+  const all = { header: HEADER, pwa: PWA, ...values };
   return template.replace(/\{\{(\w+)\}\}/g, (_, name) => String(all[name] ?? ''));
 }
 

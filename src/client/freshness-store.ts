@@ -110,6 +110,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   let displayed = served?.version ?? null;
   let latest: PageInfo | null = null;
   let pending = false;
+  /** Broadcasts that ended a revalidation of this page (fetched, failed, removed), to tell a late reply from a new one. */
+  let settled = 0;
   let error: string | null = null;
   let lastCheckedAt: number | null = null;
   let cacheName: string | null = null;
@@ -177,7 +179,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       if (data.type === 'precache') precache = data.precache;
       else if (data.url !== key) return;
       else if (data.type === 'revalidating') pending = true;
-      else if (data.type === 'fetched') {
+      else if ((settled++, data.type === 'fetched')) {
         pending = false;
         error = null;
         lastCheckedAt = data.page.fetchedAt;
@@ -195,6 +197,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   async function askState(): Promise<void> {
     const worker = container?.controller;
     if (!worker) return;
+    const before = settled;
     try {
       const reply = await messageWorker<StateReply>(
         worker,
@@ -203,9 +206,12 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       );
       key = reply.url;
       cacheName = reply.cacheName;
-      pending = reply.pending;
       precache = reply.precache;
-      if (reply.page) learn(reply.page);
+      // A broadcast that settled this page while the reply was on its way is newer than the reply.
+      if (settled === before) {
+        pending = reply.pending;
+        if (reply.page) learn(reply.page);
+      }
       changed();
     } catch {
       // No answer (the worker stopped mid-request): the page stays 'unknown' until a broadcast about it arrives.

@@ -59,6 +59,9 @@ async function answer(
     reply({ meta: MESSAGE_META, type: 'revalidated', url: key, ok });
     return;
   }
+  // Read before the page's own state: an await between reading `pending` and replying would let a revalidation end
+  // (and its broadcast go out) in between, and the page would take the stale `pending` for the latest word.
+  const precache = await precacheProgress(ctx);
   const cached = await storedHeaders(await ctx.cache(), key);
   const stamp = cached ? readStamp(cached) : null;
   let pending = ctx.inflight.has(key);
@@ -66,7 +69,6 @@ async function answer(
   // and readable offline from the next visit on, as every later page is.
   const warm = !cached && !pending && request.warm ? revalidatePage(ctx, key) : null;
   if (warm) pending = true;
-  const precache = await precacheProgress(ctx);
   reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending, cacheName: ctx.options.cacheName, precache });
   await warm;
 }
