@@ -1,6 +1,5 @@
 import type { RouteHandlerCallback } from 'workbox-core/types.js';
-import { readAsset } from './asset-store.js';
-import { isHttpFresh } from './http-freshness.js';
+import { isFreshFile } from './asset-store.js';
 import type { IsrContext } from './isr-context.js';
 import { labelled } from './labelled.js';
 import { release } from './stored-headers.js';
@@ -21,7 +20,7 @@ export function createAssetHandler(ctx: IsrContext): RouteHandlerCallback {
     }
     // The stored copy at once when it is fresh, unless the page asked past caches (a reload) or for a range.
     const plain = request.cache !== 'no-store' && request.cache !== 'reload' && request.cache !== 'no-cache' && !request.headers.has('range');
-    if (cached && plain && isHttpFresh(cached.headers, readAsset(cached.headers).storedAt, Date.now())) return cached;
+    if (cached && plain && isFreshFile(cached.headers, Date.now())) return cached;
     try {
       const response = await fetch(request);
       if (!cached || response.status < 400) {

@@ -2,6 +2,7 @@ import { CACHE_STATUS_HEADER, withServerTiming } from '../shared/protocol.js';
 import { hashBody } from './hash-body.js';
 import { isHttpFresh } from './http-freshness.js';
 import { runLimited } from './run-limited.js';
+import { release, storedHeaders } from './stored-headers.js';
 
 const STORED_AT = 'x-isr-asset-stored-at';
 const SIZE = 'x-isr-asset-size';
@@ -21,6 +22,11 @@ export interface StoredAsset {
 
 export function readAsset(headers: Headers): StoredAsset {
   return { storedAt: Number(headers.get(STORED_AT)) || 0, size: Number(headers.get(SIZE)) || 0, hash: headers.get(HASH) ?? '' };
+}
+
+/** Whether a stored file is still fresh by its own caching headers, counted from when it was stored. */
+export function isFreshFile(headers: Headers, now: number): boolean {
+  return isHttpFresh(headers, readAsset(headers).storedAt, now);
 }
 
 /** Files a page needs that could not be stored; the page is then not committed. */
@@ -119,10 +125,8 @@ export class AssetStore {
 
   /** Whether the stored copy of a file is fresh by its own caching headers (a versioned file usually is, for a year). */
   async fresh(url: string): Promise<boolean> {
-    const stored = await (await this.cache()).match(url);
-    if (!stored) return false;
-    void stored.body?.cancel().catch(() => {});
-    return isHttpFresh(stored.headers, readAsset(stored.headers).storedAt, Date.now());
+    const headers = await storedHeaders(await this.cache(), url);
+    return headers !== null && isFreshFile(headers, Date.now());
   }
 
   /** Protects `urls` from the collector until the returned function is called. */
@@ -143,10 +147,8 @@ export class AssetStore {
 
   /** The SHA-256 of the stored copy of a file, or null when it is not stored. */
   async hash(url: string): Promise<string | null> {
-    const stored = await (await this.cache()).match(url);
-    if (!stored) return null;
-    void stored.body?.cancel().catch(() => {});
-    return readAsset(stored.headers).hash;
+    const headers = await storedHeaders(await this.cache(), url);
+    return headers && readAsset(headers).hash;
   }
 
   /** Fetches one file and stores it (a precached file; `html`: it may be an HTML page, as the offline page is). */
@@ -189,8 +191,8 @@ export class AssetStore {
       const body = await stored.arrayBuffer();
       return { url, write: () => this.put(url, new Response(body, { status: 200, statusText: stored.statusText, headers: renewed })) };
     }
-    void stored?.body?.cancel().catch(() => {});
-    const cancel = () => void response.body?.cancel().catch(() => {});
+    release(stored);
+    const cancel = () => release(response);
     if (response.status === 404 || response.status === 410) {
       cancel();
       throw new GoneAsset(`answered ${response.status}`);
@@ -237,11 +239,9 @@ export class AssetStore {
   async list(): Promise<Map<string, StoredAsset>> {
     const cache = await this.cache();
     const found = new Map<string, StoredAsset>();
-    for (const request of await cache.keys()) {
-      const stored = await cache.match(request);
-      if (!stored) continue;
-      void stored.body?.cancel().catch(() => {});
-      found.set(request.url, readAsset(stored.headers));
+    for (const { url } of await cache.keys()) {
+      const headers = await storedHeaders(cache, url);
+      if (headers) found.set(url, readAsset(headers));
     }
     return found;
   }

@@ -6,7 +6,7 @@ import { pageAssets } from './page-assets.js';
 import { readStamp } from './page-stamp.js';
 import { revalidatePage } from './revalidate-page.js';
 import { runLimited } from './run-limited.js';
-import { storedHeaders } from './stored-headers.js';
+import { release, storedHeaders } from './stored-headers.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -133,7 +133,7 @@ async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<strin
   }
   const file = await (await ctx.assets.cache()).match(entry.url);
   if (!file || !/html/i.test(file.headers.get('content-type') ?? '')) {
-    void file?.body?.cancel().catch(() => {});
+    release(file);
     return [entry.url];
   }
   // An HTML file (the offline page) needs its own scripts and styles to show offline.
