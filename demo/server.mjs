@@ -130,9 +130,22 @@ async function readBody(req) {
   return body;
 }
 
+/**
+ * The statuses this origin answered, by path: what reached the origin rather than the worker's cache, read by the
+ * end-to-end tests through GET /api/requests?path=P in every engine (browser drivers do not all see a worker's
+ * requests). @type {Map<string, number[]>}
+ */
+const answered = new Map();
+
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname === '/' ? '/index.html' : url.pathname;
+  if (path === '/api/requests') {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(answered.get(url.searchParams.get('path') ?? '') ?? []));
+    return;
+  }
+  res.on('finish', () => answered.set(path, [...(answered.get(path) ?? []), res.statusCode]));
   try {
     if (req.method === 'POST' && path === '/api/publish') {
       const form = new URLSearchParams(await readBody(req));

@@ -87,13 +87,13 @@ test('a deploy that renames every chunk and deletes the old ones breaks no tab: 
   expect(await colour(page)).toBe('rgb(2, 2, 2)');
 
   // An offline reload: page, entry chunk, stylesheet and lazy chunk all come from the worker.
-  await context.setOffline(true);
+  await lab.setOffline(context, true);
   const offline = await page.reload();
   expect([cacheStatus(offline), offline?.headers()['x-isr-stale-if-error']]).toEqual(['STALE', '1']);
   await expect.poll(() => app(page)).toBe('v2');
   expect(await colour(page)).toBe('rgb(2, 2, 2)');
   expect(await page.evaluate(() => (window as unknown as { lazy: () => Promise<string> }).lazy())).toBe('lazy v2');
-  await context.setOffline(false);
+  await lab.setOffline(context, false);
 
   // A morph update to version 3, whose scripts differ: morphing falls back to a reload, which works too.
   await deploy(lab, 3, 'rgb(3, 3, 3)');
@@ -129,7 +129,7 @@ test('a new version of the worker takes over without removing what the open tab 
 
   // The open tab, offline and with its files deleted at the origin, still gets them from the new worker.
   await deleteVersion(lab, 1);
-  await context.setOffline(true);
+  await lab.setOffline(context, true);
   expect(await page.evaluate(() => (window as unknown as { lazy: () => Promise<string> }).lazy())).toBe('lazy v1');
   const offline = await page.reload();
   expect(cacheStatus(offline)).toBe('STALE');

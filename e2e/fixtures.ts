@@ -21,9 +21,23 @@ export interface LabPage {
 }
 
 export interface LabRequest {
+  /** The full URL asked for. */
   path: string;
   fromWorker: boolean;
   headers: Record<string, string>;
+  /** The status the origin answered with; 0 when it dropped the connection. */
+  status: number;
+}
+
+/**
+ * Whether the worker sent a request itself, told at the origin so that it reads the same in every engine (Playwright
+ * attributes requests to a worker only in Chromium; WebDriver sees no requests at all). The worker's own `fetch()`
+ * builds a new Request, whose destination is empty (`Sec-Fetch-Dest: empty`); a page's navigation, script or
+ * stylesheet keeps its own destination, also when the worker passes it on unchanged. The page side never fetches
+ * pages or files itself.
+ */
+export function sentByWorker(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['sec-fetch-dest'] === 'empty';
 }
 
 /**
@@ -36,27 +50,16 @@ export function labScript(attributes = ''): string {
 
 /**
  * A fake origin under /lab/, per test, served by a real HTTP server (e2e/lab-server.mjs): each test sets its pages'
- * bodies and headers, sees every request that reached "the origin" (from the page or from the worker), and can
- * hold an answer back to prove who waits for whom. Paths are unique per test, so tests share no state.
+ * bodies and headers, reads every request that reached "the origin" (from the page or from the worker) from the
+ * server's own log, can hold an answer back to prove who waits for whom, and can take the network away. Paths are
+ * unique per test, so tests share no state. Nothing here depends on the browser driver, so the same lab serves
+ * Playwright's Chromium and Firefox and WebDriver's WebKit.
  */
 export class Lab {
-  /** Requests that reached the origin: answered by it, not by the worker. */
-  readonly requests: LabRequest[] = [];
-  /** Every request sent for a lab page, answered or not yet (for holds). */
-  private readonly sent: string[] = [];
   readonly prefix: string;
 
-  constructor(testId: string, context: BrowserContext) {
+  constructor(testId: string) {
     this.prefix = `/lab/${testId}`;
-    const ours = (url: string) => url.startsWith(`${LAB_ORIGIN}${this.prefix}/`);
-    context.on('request', (request) => {
-      if (ours(request.url())) this.sent.push(request.url());
-    });
-    context.on('response', (response) => {
-      const request = response.request();
-      if (!ours(request.url()) || response.fromServiceWorker()) return;
-      this.requests.push({ path: request.url(), fromWorker: request.serviceWorker() !== null, headers: request.headers() });
-    });
   }
 
   url(name: string): string {
@@ -73,15 +76,22 @@ export class Lab {
     return this.url(name);
   }
 
-  /** Requests for a page that the origin server itself counted, including those Playwright does not report. */
+  /** Requests for a page that reached the origin server, including those still held or dropped. */
   async hits(name: string): Promise<number> {
     const response = await fetch(`${LAB_ORIGIN}/__lab/hits?path=${encodeURIComponent(`${this.prefix}/${name}`)}`);
     return Number(await response.text());
   }
 
+  /** Every request of this test that reached the origin, in order of arrival. */
+  async requests(): Promise<LabRequest[]> {
+    const response = await fetch(`${LAB_ORIGIN}/__lab/log?prefix=${encodeURIComponent(`${this.prefix}/`)}`);
+    const entries = (await response.json()) as { path: string; headers: Record<string, string>; status: number }[];
+    return entries.map(({ path, headers, status }) => ({ path: `${LAB_ORIGIN}${path}`, fromWorker: sentByWorker(headers), headers, status }));
+  }
+
   /** Requests for a page that reached the origin (from the worker only, or the page only, when asked). */
-  count(name: string, fromWorker?: boolean): number {
-    return this.requests.filter((r) => r.path === this.url(name) && (fromWorker === undefined || r.fromWorker === fromWorker)).length;
+  async count(name: string, fromWorker?: boolean): Promise<number> {
+    return (await this.requests()).filter((r) => r.path === this.url(name) && (fromWorker === undefined || r.fromWorker === fromWorker)).length;
   }
 
   /**
@@ -91,24 +101,29 @@ export class Lab {
    * same file, which is `cors` (Chromium reports both with Sec-Fetch-Dest `empty`, so the destination cannot tell).
    */
   async hold(name: string, mode?: RequestMode): Promise<{ arrived: Promise<void>; release: () => Promise<void> }> {
-    const sentBefore = () => this.sent.filter((url) => url === this.url(name)).length;
-    const seen = sentBefore();
+    const seen = await this.hits(name);
     await this.post('hold', { path: `${this.prefix}/${name}`, mode });
     const arrived = (async () => {
-      while (sentBefore() === seen) await new Promise((resolve) => setTimeout(resolve, 20));
+      while ((await this.hits(name)) === seen) await new Promise((resolve) => setTimeout(resolve, 20));
     })();
     return { arrived, release: () => this.post('release', { path: `${this.prefix}/${name}` }) };
   }
 
-  /** Takes the browser off the network; the origin stays up, as when a reader's connection drops. */
-  async setOffline(context: BrowserContext, offline: boolean): Promise<void> {
-    await context.setOffline(offline);
+  /**
+   * Takes the network away from this test's pages, as when a reader's connection drops: the origin drops every
+   * connection for them (an engine-neutral fault: WebDriver has no offline switch, and Firefox's offline mode does
+   * not reach a worker's own fetch), and where a Playwright context is given, the browser is told it is offline too,
+   * so that `navigator.onLine` agrees.
+   */
+  async setOffline(context: BrowserContext | null, offline: boolean): Promise<void> {
+    await this.post('offline', { path: `${this.prefix}/`, offline });
+    if (context) await context.setOffline(offline);
   }
 }
 
 export const test = base.extend<{ lab: Lab }>({
-  lab: async ({ context }, use, testInfo) => {
-    await use(new Lab(testInfo.testId, context));
+  lab: async ({}, use, testInfo) => {
+    await use(new Lab(testInfo.testId));
   },
 });
 

@@ -6,6 +6,10 @@
 //   POST /__lab/release  {path}        let it go
 //   GET  /__lab/hits?path=P            how many requests for P reached this server (requests Playwright may not see,
 //                                      such as the browser's own preloads)
+//   GET  /__lab/log?prefix=P           every request under P that reached this server, in order: [{path, headers, status}]
+//   POST /__lab/offline {path, offline} drop every connection for paths under path: the network gone, made at the
+//                                      origin (WebDriver has no offline switch, and Firefox's offline mode does not
+//                                      reach the worker's own fetch), so it is the same in every engine
 // Everything else under /lab/ answers from the pages set, with a strong ETag and 304s, as a static host does;
 // /sw-isr*.js and /lib/* come from dist/. Usage: node e2e/lab-server.mjs --port N
 import { createHash } from 'node:crypto';
@@ -38,6 +42,10 @@ const TYPES = /** @type {Record<string, string>} */ ({ '.js': 'text/javascript',
 
 /** @type {Map<string, number>} */
 const hits = new Map();
+/** @type {{ path: string, headers: import('node:http').IncomingHttpHeaders, status: number }[]} */
+const log = [];
+/** Path prefixes whose requests are dropped (see /__lab/offline). @type {Set<string>} */
+const offline = new Set();
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -46,10 +54,25 @@ const server = createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(String(hits.get(url.searchParams.get('path') ?? '') ?? 0));
     return;
   }
+  if (path === '/__lab/log') {
+    const prefix = url.searchParams.get('prefix') ?? '/';
+    const entries = log.filter((entry) => entry.path.startsWith(prefix));
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(entries));
+    return;
+  }
+  // Offline: the request never reached "the origin", so it is neither counted nor logged.
+  for (const prefix of offline) if (path.startsWith(prefix)) return void req.socket.destroy();
   hits.set(path, (hits.get(path) ?? 0) + 1);
+  if (!path.startsWith('/__lab/')) {
+    // Logged when answered, with the status sent (0 for a dropped connection).
+    const entry = { path, headers: req.headers, status: 0 };
+    log.push(entry);
+    res.on('finish', () => (entry.status = res.statusCode));
+  }
   if (req.method === 'POST' && path.startsWith('/__lab/')) {
-    const { path: target, page, mode } = await json(req);
+    const { path: target, page, mode, offline: off } = await json(req);
     if (path === '/__lab/page') pages.set(target, page);
+    else if (path === '/__lab/offline') off ? offline.add(target) : offline.delete(target);
     else if (path === '/__lab/hold') {
       /** @type {() => void} */
       let release = () => {};

@@ -108,23 +108,23 @@ test('focus checks revalidate a stale page once per throttle window, and a fresh
   const stale = await lab.set('focus-stale.html', { content: 'v1', head: '<meta name="isr:revalidate" content="1">' });
   await firstVisit(page, stale);
   await page.waitForTimeout(1100);
-  const before = lab.count('focus-stale.html', true);
+  const before = await lab.count('focus-stale.html', true);
   const focus = () => page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
   await focus();
   await expect.poll(() => lab.count('focus-stale.html', true)).toBe(before + 1);
   await page.waitForTimeout(1100); // stale again, but within the 5 s throttle
   await focus();
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
-  expect(lab.count('focus-stale.html', true)).toBe(before + 1);
+  expect(await lab.count('focus-stale.html', true)).toBe(before + 1);
 
   const fresh = await lab.set('focus-fresh.html', { content: 'v1', head: anHour });
   await page.goto(fresh);
   await expect.poll(() => readMeta(page, fresh)).not.toBeNull();
   await page.waitForFunction(() => window.swIsr.getSnapshot().status === 'fresh');
-  const freshBefore = lab.requests.length;
+  const freshBefore = (await lab.requests()).length;
   await focus();
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
-  expect(lab.requests.length).toBe(freshBefore);
+  expect((await lab.requests()).length).toBe(freshBefore);
 });
 
 test('without service workers the page works and the store says unsupported', async ({ context, page, lab }) => {

@@ -13,8 +13,11 @@ function pageBody(lab: Lab, text: string): string {
 ${labScript(`data-manifest="${id(lab)}/isr-manifest.json"`)}</head><body><main id="content">${text}</main></body></html>`;
 }
 
-/** Sets the pages and files, and a manifest that lists every page and precaches all but the start page. */
-async function deploy(lab: Lab, pages: Record<string, string>, files: Record<string, { body: string; status?: number }>): Promise<void> {
+/**
+ * Sets the pages and files, and a manifest that lists every page and precaches all but the start page (answered
+ * `manifestDelayMs` late, as it is when the request arrives).
+ */
+async function deploy(lab: Lab, pages: Record<string, string>, files: Record<string, { body: string; status?: number }>, manifestDelayMs?: number): Promise<void> {
   const entries: Record<string, { hash: string; revalidate: number; tags: string[] }> = {};
   for (const [name, text] of Object.entries(pages)) {
     const body = pageBody(lab, text);
@@ -28,7 +31,7 @@ async function deploy(lab: Lab, pages: Record<string, string>, files: Record<str
   }
   const precache = [...Object.keys(pages), ...Object.keys(files)].filter((name) => name !== 'start.html').map((name) => `${lab.prefix}/${name}`);
   const manifest = { version: 1, base: `${lab.prefix}/`, generatedAt: new Date(0).toISOString(), pages: entries, precache, assets };
-  await lab.set('isr-manifest.json', { body: JSON.stringify(manifest), headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' } });
+  await lab.set('isr-manifest.json', { body: JSON.stringify(manifest), headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' }, delayMs: manifestDelayMs });
 }
 
 const snapshot = (page: Page) => page.evaluate(() => window.swIsr.getSnapshot());
@@ -50,19 +53,19 @@ test('precache: install stores what the manifest declares with progress; a faile
   // One message as the pass starts, one per entry, and one as it ends.
   expect(heard).toEqual(['0/5', '1/5', '2/5', '3/5', '4/5', '5/5', '5/5']);
   for (const name of ['a.html', 'b.html', 'c.html']) expect(await readCache(page, lab.url(name))).not.toBeNull();
-  for (const name of ['a.html', 'b.html', 'c.html', 'shell.js']) expect(lab.count(name, true)).toBe(1);
+  for (const name of ['a.html', 'b.html', 'c.html', 'shell.js']) expect(await lab.count(name, true)).toBe(1);
 
   // The next deploy: b.html changed and broken.js was fixed. Only those two (and the manifest) are fetched.
-  const before = lab.requests.length;
+  const before = (await lab.requests()).length;
   await deploy(lab, { ...pages, 'b.html': 'page b, edited' }, { 'shell.js': { body: 'window.shell = 1;' }, 'broken.js': { body: 'window.fixed = 1;' } });
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
   await expect.poll(async () => (await snapshot(page)).offlineReady).toBe(true);
   expect((await snapshot(page)).precache).toEqual({ done: 5, total: 5, failed: 0, ready: true });
-  const fetched = lab.requests.slice(before).filter((r) => r.fromWorker).map((r) => r.path.split('/').pop()).sort();
+  const fetched = (await lab.requests()).slice(before).filter((r) => r.fromWorker).map((r) => r.path.split('/').pop()).sort();
   expect(fetched).toEqual(['b.html', 'broken.js', 'isr-manifest.json']);
 
   // Offline, a page never visited reads from the precache.
-  await context.setOffline(true);
+  await lab.setOffline(context, true);
   const response = await page.goto(lab.url('c.html'));
   expect(cacheStatus(response)).toBe('HIT');
   expect(await content(page)).toBe('page c');
@@ -77,10 +80,11 @@ test('offline, a page neither stored nor reachable gets the site\'s own offline 
   await firstVisit(page, await lab.set('start.html', { script }));
   await expect.poll(async () => (await snapshot(page)).offlineReady).toBe(true);
 
-  await context.setOffline(true);
+  await lab.setOffline(context, true);
   const response = await page.goto(lab.url('never-visited.html'));
   expect(response?.status()).toBe(503);
   expect(cacheStatus(response)).toBe('OFFLINE');
   await expect(page.locator('h1')).toHaveText('No connection');
   expect(await page.locator('h1').evaluate((h1) => getComputedStyle(h1).color)).toBe('rgb(9, 8, 7)');
 });
+

@@ -28,7 +28,9 @@ interface ManifestIcon {
 
 const DEMO_PAGES = ['/', '/news.html', '/about.html', '/react.html', '/publish.html', '/inspector.html'];
 
-withProfile('demo: Chromium finds the demo installable, with a manifest it parses without errors', async ({ profile, profilePage: page }) => {
+// Chromium only: the installability report and the parsed manifest come from CDP (Page.getInstallabilityErrors,
+// Page.getAppManifest); no other engine exposes them to a test. The links themselves are checked in every engine below.
+withProfile('demo: Chromium finds the demo installable, with a manifest it parses without errors', { tag: '@chromium-only' }, async ({ profile, profilePage: page }) => {
   await firstVisit(page, '/');
   const cdp = await profile.newCDPSession(page);
 
@@ -74,13 +76,11 @@ test("demo: the manifest's icons are served as the images it declares, at the si
   }
 });
 
-test('demo: every page links the manifest, the theme colour, the icon and the Apple touch icon', async ({ context, page, request }) => {
-  const cdp = await context.newCDPSession(page);
+test('demo: every page links the manifest, the theme colour, the icon and the Apple touch icon', async ({ page, request }) => {
   for (const path of DEMO_PAGES) {
     await page.goto(path);
-    const manifest = await cdp.send('Page.getAppManifest', {});
-    expect(manifest.url, path).toBe(new URL('/manifest.webmanifest', page.url()).href);
-    expect(manifest.errors, path).toEqual([]);
+    const manifest = await page.locator('link[rel="manifest"]').evaluate((link) => (link as HTMLLinkElement).href);
+    expect(manifest, path).toBe(new URL('/manifest.webmanifest', page.url()).href);
     await expect(page.locator('meta[name="theme-color"]'), path).toHaveAttribute('content', '#1d2330');
     for (const [selector, type] of [['link[rel="icon"]', 'image/svg+xml'], ['link[rel="apple-touch-icon"]', 'image/png']] as const) {
       const href = await page.locator(selector).getAttribute('href');
@@ -92,7 +92,8 @@ test('demo: every page links the manifest, the theme colour, the icon and the Ap
   }
 });
 
-withProfile('a page without a manifest link is not installable (the check above can fail)', async ({ profile, profilePage: page, lab }) => {
+// Chromium only, as the installability check above.
+withProfile('a page without a manifest link is not installable (the check above can fail)', { tag: '@chromium-only' }, async ({ profile, profilePage: page, lab }) => {
   await firstVisit(page, await lab.set('no-manifest.html', {}));
   const cdp = await profile.newCDPSession(page);
   expect((await cdp.send('Page.getAppManifest', {})).url).toBe('');

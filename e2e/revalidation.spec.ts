@@ -17,7 +17,7 @@ test('a stale page is answered from the cache while the origin has not answered;
   expect(cacheStatus(response)).toBe('STALE');
   expect(await content(page)).toBe('v1');
   await origin.arrived;
-  expect(lab.requests.at(-1)).toMatchObject({ fromWorker: true });
+  expect((await lab.requests()).at(-1)).toMatchObject({ fromWorker: true });
   await origin.release();
 
   await expect(banner(page)).toBeVisible();
@@ -43,13 +43,13 @@ test('every open tab learns of an update; the banner button loads the new versio
     await expect(tab.getByRole('status')).toContainText('This page has been updated.');
     expect(await tab.evaluate(() => window.swIsr.getSnapshot().status)).toBe('updated');
   }
-  const requestsBefore = lab.requests.length;
+  const requestsBefore = (await lab.requests()).length;
   await banner(second).click();
   await expect(second.locator('#content')).toHaveText('v2');
   await expect(banner(second)).toBeHidden();
   // The button reloads, and a reader's reload asks the network first: one conditional request, which the origin
   // answers 304 since the worker already holds v2.
-  expect(lab.requests.slice(requestsBefore).map((r) => [r.fromWorker, r.headers['if-none-match'] !== undefined])).toEqual([[true, true]]);
+  expect((await lab.requests()).slice(requestsBefore).map((r) => [r.fromWorker, r.headers['if-none-match'] !== undefined])).toEqual([[true, true]]);
 });
 
 test('a tab still loading when its page was updated learns of it all the same', async ({ context, page, lab }) => {
@@ -86,7 +86,7 @@ test('an unchanged page costs a conditional request and a 304: no rewrite, no ba
   const response = await page.goto(url);
   expect(cacheStatus(response)).toBe('STALE');
   await expect.poll(async () => (await readMeta(page, url))!.fetchedAt).toBeGreaterThan(before.fetchedAt as number);
-  const revalidation = lab.requests.filter((r) => r.path === url && r.fromWorker).at(-1)!;
+  const revalidation = (await lab.requests()).filter((r) => r.path === url && r.fromWorker).at(-1)!;
   expect(revalidation.headers['if-none-match']).toBe(before.etag);
   await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('fresh');
   expect(await page.evaluate(() => window.swIsr.getSnapshot().hasUpdate)).toBe(false);

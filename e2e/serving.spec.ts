@@ -3,27 +3,27 @@ import { cacheStatus, content, expect, firstVisit, readCache, readMeta, test } f
 test('the first visit installs the worker, which stores the page; the next visit is a HIT with no request', async ({ page, lab }) => {
   const url = await lab.set('first.html', { content: 'first edition', head: '<meta name="isr:revalidate" content="3600">' });
   await firstVisit(page, url);
-  expect(lab.count('first.html', false)).toBe(1);
-  expect(lab.count('first.html', true)).toBe(1);
+  expect(await lab.count('first.html', false)).toBe(1);
+  expect(await lab.count('first.html', true)).toBe(1);
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw-isr-worker\.js$/);
 
-  const before = lab.requests.length;
+  const before = (await lab.requests()).length;
   const response = await page.goto(url);
   expect(cacheStatus(response)).toBe('HIT');
   expect(await content(page)).toBe('first edition');
-  expect(lab.requests.length).toBe(before);
+  expect((await lab.requests()).length).toBe(before);
 });
 
 test('fresh pages are answered from the cache with no request at all, visit after visit', async ({ page, lab }) => {
   const url = await lab.set('fresh.html', { content: 'fresh', head: '<meta name="isr:revalidate" content="3600">' });
   await firstVisit(page, url);
-  const before = lab.requests.length;
+  const before = (await lab.requests()).length;
   for (let round = 0; round < 3; round += 1) {
     const response = await page.goto(url);
     expect(cacheStatus(response)).toBe('HIT');
     expect(await content(page)).toBe('fresh');
   }
-  expect(lab.requests.length).toBe(before);
+  expect((await lab.requests()).length).toBe(before);
 });
 
 test('a page not stored yet is a MISS from the network, then stored with its metadata', async ({ page, lab }) => {
@@ -55,7 +55,7 @@ test('a page not stored yet is a MISS from the network, then stored with its met
 
   const again = await page.goto(other);
   expect(cacheStatus(again)).toBe('HIT');
-  expect(lab.count('other.html')).toBe(1);
+  expect(await lab.count('other.html')).toBe(1);
 });
 
 test('requests that are not navigations pass through untouched', async ({ page, lab }) => {

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page, Request } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { cacheStatus, expect, readCache, test } from './fixtures.js';
 import { StaticSite } from './static-site.js';
 
@@ -15,13 +15,10 @@ test.afterEach(async () => {
 
 const PAGES = ['/', '/news/first/', '/news/second/', '/about/'];
 
-/** Every request the worker sends to the origin, by path. */
-function watchWorker(context: BrowserContext): Request[] {
-  const seen: Request[] = [];
-  context.on('request', (request) => {
-    if (request.serviceWorker()) seen.push(request);
-  });
-  return seen;
+/** The requests the worker sends to the origin from now on, as the origin logs them. */
+function watchWorker(): () => { path: string; status: number }[] {
+  const from = site.requests.length;
+  return () => site.requests.slice(from).filter((request) => request.fromWorker);
 }
 
 async function readAll(page: Page): Promise<void> {
@@ -34,47 +31,43 @@ async function readAll(page: Page): Promise<void> {
 }
 
 const focus = (page: Page) => page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-const paths = (requests: Request[]) => requests.map((r) => new URL(r.url()).pathname).sort();
+const paths = (requests: { path: string }[]) => requests.map((r) => r.path).sort();
 
-test('generated site: pages are HITs; a republished page reaches an open tab ahead of its hour through the manifest', async ({ context, page }) => {
+test('generated site: pages are HITs; a republished page reaches an open tab ahead of its hour through the manifest', async ({ page }) => {
   await readAll(page);
   for (const path of PAGES) expect(cacheStatus(await page.goto(`${site.origin}${path}`))).toBe('HIT');
   await page.goto(`${site.origin}/news/first/`);
-  const worker = watchWorker(context);
+  const worker = watchWorker();
 
   site.republish('news/first.md', (text) => text.replace('The first news item.', 'The first news item, corrected.'));
   await focus(page);
   await expect(page.getByRole('button', { name: 'Show new version' })).toBeVisible();
   // One manifest check and the one changed page, whose unversioned script is checked again before the new version
   // is committed (it may have changed with the page): the unchanged pages cost nothing.
-  expect(paths(worker)).toEqual(['/isr-manifest.json', '/news/first/', '/sw-isr.js']);
+  expect(paths(worker())).toEqual(['/isr-manifest.json', '/news/first/', '/sw-isr.js']);
   await page.getByRole('button', { name: 'Show new version' }).click();
   await expect(page.locator('#content')).toContainText('The first news item, corrected.');
 });
 
-test('generated site: an unchanged manifest costs one 304 and nothing else', async ({ context, page }) => {
+test('generated site: an unchanged manifest costs one 304 and nothing else', async ({ page }) => {
   await readAll(page);
   await page.waitForTimeout(5100); // past the focus throttle of the first check
-  const worker = watchWorker(context);
-  const statuses: number[] = [];
-  context.on('request', async (request) => {
-    if (request.serviceWorker()) statuses.push((await request.response())?.status() ?? 0);
-  });
+  const worker = watchWorker();
   await focus(page);
-  await expect.poll(() => statuses.length).toBe(1);
-  expect(paths(worker)).toEqual(['/isr-manifest.json']);
-  expect(statuses).toEqual([304]);
+  await expect.poll(() => worker().filter((request) => request.status !== 0).length).toBe(1);
+  expect(paths(worker())).toEqual(['/isr-manifest.json']);
+  expect(worker().map((request) => request.status)).toEqual([304]);
 });
 
-test('generated site: revalidateTag refreshes exactly the tagged pages; hard drops them', async ({ context, page }) => {
+test('generated site: revalidateTag refreshes exactly the tagged pages; hard drops them', async ({ page }) => {
   await readAll(page);
-  const worker = watchWorker(context);
+  const worker = watchWorker();
   const soft = await page.evaluate(async () => {
     const client = await import('/lib/client.js' as string);
     return client.revalidateTag('news') as Promise<string[]>;
   });
   expect(soft.map((url) => new URL(url).pathname).sort()).toEqual(['/news/first/', '/news/second/']);
-  await expect.poll(() => paths(worker)).toEqual(['/news/first/', '/news/second/']);
+  await expect.poll(() => paths(worker())).toEqual(['/news/first/', '/news/second/']);
 
   const hard = await page.evaluate(async () => {
     const client = await import('/lib/client.js' as string);

@@ -4,19 +4,22 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeF
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import { sentByWorker } from './fixtures.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
 
 /**
  * A real static site for end-to-end tests: Eleventy builds e2e/eleventy-site into a temporary folder, `sw-isr build`
  * (the built CLI, as a user runs it) makes it an ISR site, and a static server of the kind any host runs serves it
- * with strong ETags and 304s. `republish` edits a source page and runs both builds again, as a deploy does.
+ * with strong ETags and 304s, and logs what reaches it. `republish` edits a source page and runs both builds again, as a deploy does.
  */
 export class StaticSite {
   readonly source: string;
   readonly out: string;
   private server: Server | null = null;
   origin = '';
+  /** Every request that reached this origin, in order, with the status it was answered with. */
+  readonly requests: { path: string; fromWorker: boolean; status: number }[] = [];
 
   constructor() {
     const root = mkdtempSync(join(tmpdir(), 'sw-isr-site-'));
@@ -44,6 +47,9 @@ export class StaticSite {
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const entry = { path, fromWorker: sentByWorker(req.headers), status: 0 };
+      this.requests.push(entry);
+      res.on('finish', () => (entry.status = res.statusCode));
       // The package's own ES modules, so a test page can import sw-isr/client as an app would.
       const base = path.startsWith('/lib/') ? join(import.meta.dirname, '..', 'dist') : this.out;
       let file = normalize(join(base, path));
