@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { cacheStatus, content, expect, firstVisit, labScript, readCache, test, type Lab } from './fixtures.js';
+import { cacheStatus, content, expect, firstVisit, labScript, openTab, readCache, test, type Lab } from './fixtures.js';
 
 // Precache: what the site declares is stored at install, with progress the page can show; a new deploy fetches only
 // what changed; a failed entry does not fail the install and is tried again later.
@@ -88,3 +88,20 @@ test('offline, a page neither stored nor reachable gets the site\'s own offline 
   expect(await page.locator('h1').evaluate((h1) => getComputedStyle(h1).color)).toBe('rgb(9, 8, 7)');
 });
 
+test("on demand: a tab's manifest check asked while another is under way is not lost; one more check follows it", async ({ context, page, lab }) => {
+  const pages = { 'start.html': 'start', 'a.html': 'page a' };
+  await deploy(lab, pages, {});
+  await firstVisit(page, lab.url('start.html'));
+  await expect.poll(async () => (await snapshot(page)).offlineReady).toBe(true);
+  const other = await openTab(context, lab.url('a.html'));
+  // A check that takes its time: the origin answers it 1.5 s late, with the manifest as it was when it arrived.
+  await deploy(lab, pages, {}, 1500);
+  const before = await lab.count('isr-manifest.json', true);
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect.poll(() => lab.count('isr-manifest.json', true)).toBe(before + 1);
+  // The deploy lands while that check waits, and the other tab asks: joining the check in flight would learn nothing.
+  await deploy(lab, { ...pages, 'a.html': 'page a, edited' }, {});
+  await other.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect(other.getByRole('button', { name: 'Show new version' })).toBeVisible();
+  expect(await lab.count('isr-manifest.json', true)).toBe(before + 2);
+});

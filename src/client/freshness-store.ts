@@ -105,7 +105,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   const ownPage = options.url === undefined;
   let key = new URL(options.url ?? location.href, location.href).href.replace(/#.*$/, '');
   const served = ownPage ? servedVersion() : null;
-  const container = 'serviceWorker' in navigator ? navigator.serviceWorker : null;
+  // Absent (not null) where workers are unavailable: insecure origins, some private modes.
+  const container = (navigator.serviceWorker as ServiceWorkerContainer | undefined) ?? null;
 
   let displayed = served?.version ?? null;
   let latest: PageInfo | null = null;
@@ -201,7 +202,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     try {
       const reply = await messageWorker<StateReply>(
         worker,
-        { meta: MESSAGE_META, type: 'state', url: key, warm: ownPage && served === null },
+        { meta: MESSAGE_META, type: 'state', url: key, warm: ownPage && served === null, reload: served?.status === 'HIT' && served.reload },
         config.requestTimeout,
       );
       key = reply.url;
@@ -210,6 +211,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       // A broadcast that settled this page while the reply was on its way is newer than the reply.
       if (settled === before) {
         pending = reply.pending;
+        // A worker of an earlier release sends no error.
+        error = reply.error ?? null;
         if (reply.page) learn(reply.page);
       }
       changed();

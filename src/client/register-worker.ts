@@ -17,10 +17,9 @@ export interface RegisterWorkerOptions {
  * some private modes): the site keeps working from the network there.
  */
 export async function registerWorker(options: RegisterWorkerOptions = {}): Promise<ServiceWorkerRegistration | null> {
-  if (!('serviceWorker' in navigator)) return null;
   const url = new URL(options.worker ?? CLIENT_DEFAULTS.worker, location.href);
   for (const [name, value] of Object.entries(options.workerOptions ?? {})) url.searchParams.set(name, String(value));
   // updateViaCache 'none': a new worker version must not wait behind the browser's HTTP cache. An undefined scope
-  // counts as absent, so the browser's default applies.
-  return navigator.serviceWorker.register(url.href, { updateViaCache: 'none', scope: options.scope ?? CLIENT_DEFAULTS.scope });
+  // counts as absent, so the browser's default applies. Where workers are unavailable the attribute is absent.
+  return (navigator.serviceWorker as ServiceWorkerContainer | undefined)?.register(url.href, { updateViaCache: 'none', scope: options.scope ?? CLIENT_DEFAULTS.scope }) ?? null;
 }

@@ -76,9 +76,12 @@ export type BroadcastMessage =
 export type RequestMessage =
   /**
    * Asks for the worker's view of a page. `warm` says the page was not served by the worker (the visit that
-   * installed it), so the worker should store it now if it has no copy.
+   * installed it), so the worker should store it now if it has no copy. `reload` says the reader reloaded the page
+   * and the worker answered it from its store all the same (a HIT): the engine did not mark the reload's request
+   * (WebKitGTK 2.50 sends a reload to the worker with cache mode `default`, as any navigation; Chromium and Firefox
+   * send `no-cache`), so the worker revalidates it now, as it would a reload it could see.
    */
-  | { meta: typeof MESSAGE_META; type: 'state'; url: string; warm: boolean }
+  | { meta: typeof MESSAGE_META; type: 'state'; url: string; warm: boolean; reload: boolean }
   /** Asks the worker to revalidate a page now, or only when it is stale (`ifStale`: focus and polling checks). */
   | { meta: typeof MESSAGE_META; type: 'revalidate'; url: string; ifStale: boolean }
   /**
@@ -98,6 +101,12 @@ export interface StateReply {
   page: PageInfo | null;
   /** A network fetch for this page is under way; a `fetched` or `failed` broadcast will follow. */
   pending: boolean;
+  /**
+   * Why refreshing the stored copy failed, while it is stale and no revalidation has succeeded since; else null. A
+   * page that loads after the failure's broadcast learns of it here, so whether a reader is told does not depend on
+   * which came first (a refused connection fails within milliseconds, often before the loading page listens).
+   */
+  error: string | null;
   /** The Cache Storage cache holding the pages, from which a page may read a stored version to morph into. */
   cacheName: string;
   /** The last or current precache pass; null when the site declares nothing to precache. */
@@ -129,8 +138,9 @@ export interface InspectReply {
 
 export type ReplyMessage = StateReply | RevalidateReply | InvalidateReply | InspectReply;
 
+/** Whether a message is one of ours. Any value passes through `?.` (a primitive's `meta` is undefined too). */
 export function isProtocolMessage<T extends { meta: string }>(data: unknown): data is T {
-  return typeof data === 'object' && data !== null && (data as { meta?: unknown }).meta === MESSAGE_META;
+  return (data as { meta?: unknown } | null | undefined)?.meta === MESSAGE_META;
 }
 
 /** `Server-Timing` value naming the version a response carries, e.g. `sw-isr;desc="HIT 1732756000000"`. */

@@ -14,22 +14,46 @@ interface ManifestValidators {
   lastModified: string | null;
 }
 
+/** The one check that follows a check in flight, for the tabs that asked during it (see checkManifest). */
+const followUps = new WeakMap<IsrContext, Promise<void>>();
+
 /**
  * Checks the site manifest with a conditional request: an unchanged manifest costs one 304; each page whose listed
  * hash differs from its stored body is refreshed in the background at once, ahead of its interval; a stored page
  * under the manifest's base that it does not list is dropped. One check at a time; `force` skips the interval (a
- * tab asked), never the single flight.
+ * tab asked). A tab that asks while a check is under way gets one more check after it: the check in flight may have
+ * sent its request before the deploy the tab wants to learn of, and a check lasts as long as the page refreshes and
+ * the precache pass it starts (in a cold Firefox, long enough that a tab's check joined a stale one and missed a
+ * deploy). Any number of such asks share that one follow-up.
  */
 export function checkManifest(ctx: IsrContext, force: boolean): Promise<void> {
   const { manifest, manifestInterval } = ctx.options;
   if (!manifest) return Promise.resolve();
-  if (ctx.manifestCheck) return ctx.manifestCheck;
+  if (ctx.manifestCheck) return force ? followUp(ctx, manifest) : ctx.manifestCheck;
   if (!force && Date.now() - ctx.lastManifestCheck < manifestInterval * 1000) return Promise.resolve();
+  return start(ctx, manifest);
+}
+
+function start(ctx: IsrContext, manifest: string): Promise<void> {
   ctx.lastManifestCheck = Date.now();
   ctx.manifestCheck = check(ctx, new URL(manifest, self.registration.scope).href)
     .catch((error: unknown) => console.warn('sw-isr: the site manifest could not be checked', error))
     .finally(() => (ctx.manifestCheck = null));
   return ctx.manifestCheck;
+}
+
+function followUp(ctx: IsrContext, manifest: string): Promise<void> {
+  let next = followUps.get(ctx);
+  if (!next) {
+    // The check in flight never rejects (its errors are caught above). A check another caller started after it
+    // ended began after this ask too, so it will do.
+    next = ctx.manifestCheck!.then(() => {
+      followUps.delete(ctx);
+      return ctx.manifestCheck ?? start(ctx, manifest);
+    });
+    followUps.set(ctx, next);
+  }
+  return next;
 }
 
 async function check(ctx: IsrContext, url: string): Promise<void> {

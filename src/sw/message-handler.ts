@@ -64,11 +64,13 @@ async function answer(
   const precache = await precacheProgress(ctx);
   const cached = await storedHeaders(await ctx.cache(), key);
   const stamp = cached ? readStamp(cached) : null;
+  const failed = stamp?.failures && isStale(stamp, Date.now()) ? ((await ctx.db.get(key))?.lastError ?? 'the last revalidation failed') : null;
   let pending = ctx.inflight.has(key);
   // A page the worker did not serve (the visit that installed it) is stored now, so that it is served from cache
-  // and readable offline from the next visit on, as every later page is.
-  const warm = !cached && !pending && request.warm ? revalidatePage(ctx, key) : null;
+  // and readable offline from the next visit on, as every later page is. A reload the worker could not see as one
+  // (it answered a HIT) is revalidated now: the reader sees the stored copy at once and the banner if it changed.
+  const warm = !pending && ((!cached && request.warm) || (cached && request.reload)) ? revalidatePage(ctx, key) : null;
   if (warm) pending = true;
-  reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending, cacheName: ctx.options.cacheName, precache });
+  reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending, error: pending ? null : failed, cacheName: ctx.options.cacheName, precache });
   await warm;
 }

@@ -44,6 +44,17 @@ async function restamp(cache: Cache, key: string, cached: Response, stamp: PageS
 
 class GoneError extends Error {}
 
+/**
+ * What a failure is called in the page's snapshot. Fetch rejects with a TypeError for every network failure (a
+ * refused or dropped connection, a body cut short), in every engine, but each words it its own way ("Failed to
+ * fetch", "NetworkError when attempting to fetch resource.", "Load failed"): the same failure reads the same
+ * everywhere, with the engine's words kept for the curious.
+ */
+function failureText(error: unknown): string {
+  const text = String((error as Error)?.message ?? error);
+  return error instanceof TypeError ? `network error (${text})` : text;
+}
+
 async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
   ctx.announce({ type: 'revalidating', url: key });
   const abort = new AbortController();
@@ -90,7 +101,7 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
       }
       return false;
     }
-    const message = abort.signal.aborted ? String((abort.signal.reason as Error).message) : String((error as Error)?.message ?? error);
+    const message = abort.signal.aborted ? String((abort.signal.reason as Error).message) : failureText(error);
     await recordFailure(ctx, key, cache, cached, previous, message).catch(() => {});
     console.warn(`sw-isr: revalidating ${key} failed; the stored copy is kept:`, message);
     ctx.announce({ type: 'failed', url: key, error: message });
