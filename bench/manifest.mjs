@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
-import { findChromium } from '../scripts/find-chromium.mjs';
+import { findChromium } from '../scripts/find-engines.mjs';
 
 const pagesArg = process.argv.indexOf('--pages');
 const PAGES = pagesArg > -1 ? Number(process.argv[pagesArg + 1]) : 200;

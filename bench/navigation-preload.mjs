@@ -19,7 +19,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
 import { chromium } from 'playwright-core';
-import { findChromium } from '../scripts/find-chromium.mjs';
+import { findChromium } from '../scripts/find-engines.mjs';
 import { fmt, stats } from './stats.mjs';
 
 const arg = (/** @type {string} */ name, /** @type {string} */ fallback) => {

@@ -13,7 +13,7 @@ import { cpus } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
-import { findChromium } from '../scripts/find-chromium.mjs';
+import { findChromium } from '../scripts/find-engines.mjs';
 import { fmt, stats } from './stats.mjs';
 
 const roundsArg = process.argv.indexOf('--rounds');

@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { cpus } from 'node:os';
 import { chromium } from 'playwright-core';
-import { findChromium } from '../scripts/find-chromium.mjs';
+import { findChromium } from '../scripts/find-engines.mjs';
 import { stats } from './stats.mjs';
 
 const runsArg = process.argv.indexOf('--runs');

@@ -1,11 +1,12 @@
-// npm test: types, build, size budgets, unit tests and end-to-end tests in real Chromium, then one closing line
+// npm test: types, build, size budgets, unit tests and end-to-end tests in three real engines (Chromium and Firefox
+// through Playwright, WebKit through WebDriver), the browser support matrix's drift check, then one closing line
 // "N passed, N failed" over all of them. Every step runs even when an earlier one failed, so one run shows all that
 // is wrong; the exit code is non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import { findChromium } from './find-chromium.mjs';
+import { findEngines } from './find-engines.mjs';
 
 /** Size budgets in bytes, min+gzip. Sizes only: timings belong in `npm run bench`. */
 const BUDGETS = {
@@ -43,9 +44,14 @@ function run(command, args, env = process.env) {
 
 const bin = (/** @type {string} */ name) => `node_modules/.bin/${name}`;
 
-heading('browser');
-const chromium = await findChromium();
-console.log(`Chromium: ${chromium}`);
+heading('browser engines');
+const engines = findEngines();
+for (const [key, path] of Object.entries(engines.env)) console.log(`${key}=${path}`);
+// A missing engine is a failure, never a skip: its readers would go untested.
+for (const { name, hint } of engines.missing) {
+  console.log(`✘ ${hint}`);
+  record(`engine: ${name} missing`, false);
+}
 
 heading('types');
 /** @type {[string, string][]} */
@@ -101,10 +107,11 @@ if (existsSync('test-results/unit.json')) {
   if (!unitOk && unit.numFailedTests === 0) record('unit: vitest run', false);
 } else record('unit: vitest produced no report', false);
 
-heading('end-to-end tests (Playwright, real Chromium)');
-if (built) {
+heading(`end-to-end tests (${engines.found.join(', ') || 'no engine'})`);
+if (built && engines.found.length) {
   rmSync('test-results/e2e.json', { force: true });
-  const e2eOk = run(bin('playwright'), ['test'], { ...process.env, SW_ISR_CHROMIUM: chromium });
+  const projects = engines.found.flatMap((name) => ['--project', name]);
+  const e2eOk = run(bin('playwright'), ['test', ...projects], { ...process.env, ...engines.env });
   if (existsSync('test-results/e2e.json')) {
     const { stats } = JSON.parse(readFileSync('test-results/e2e.json', 'utf8'));
     passed += stats.expected + stats.flaky;
@@ -112,9 +119,11 @@ if (built) {
     if (stats.unexpected > 0) failures.push(`e2e: ${stats.unexpected} failed`);
     if (stats.skipped > 0) record(`e2e: ${stats.skipped} skipped (skipped tests are defects here)`, false);
     if (!e2eOk && stats.unexpected === 0) record('e2e: playwright run', false);
+    heading('browser support matrix');
+    record('README browser support matrix generated from this run', run('node', ['scripts/support-matrix.mjs', '--check']));
   } else record('e2e: Playwright produced no report', false);
 } else {
-  record('e2e: not run, the build failed', false);
+  record(built ? 'e2e: not run, no engine found' : 'e2e: not run, the build failed', false);
 }
 
 heading('summary');

@@ -1,0 +1,229 @@
+import { labScript } from '../fixtures.js';
+import { DEMO_PORT } from '../ports.js';
+import { StaticSite } from '../static-site.js';
+import { expect, test, type Reader } from './reader.js';
+
+// The scenarios a reader meets, in WebKit (Safari's engine) over WebDriver. Chromium and Firefox run the whole suite
+// (e2e/*.spec.ts), which covers each of these too; here every check is made through what WebDriver has: the page's
+// own state, the navigation's Server-Timing verdict, and the origin's log of what reached it.
+
+const DEMO = `http://127.0.0.1:${DEMO_PORT}`;
+const SHOW_NEW = 'Show new version';
+const anHour = '<meta name="isr:revalidate" content="3600">';
+const twoSeconds = '<meta name="isr:revalidate" content="2">';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const snapshot = (reader: Reader) => reader.evaluate(() => window.swIsr.getSnapshot());
+
+test('first visit installs the worker; the next visit is a HIT with no origin request', async ({ reader, lab }) => {
+  const url = await lab.set('first.html', { content: 'first' });
+  await reader.firstVisit(url);
+  // The page itself, uncontrolled, and the worker's own fetch to store it.
+  expect((await lab.requests()).map((r) => r.fromWorker)).toEqual([false, true]);
+  expect(await reader.goto(url)).toBe('HIT');
+  expect(await reader.goto(url)).toBe('HIT');
+  expect(await reader.text()).toBe('first');
+  expect(await lab.count('first.html')).toBe(2);
+});
+
+test('a stale page is answered at once and revalidated once in the background; another window shows the banner; the next visit is new', async ({ reader, lab }) => {
+  const url = await lab.set('stale.html', { content: 'v1', head: twoSeconds });
+  await reader.firstVisit(url);
+  const first = await reader.driver.getWindowHandle();
+  const other = await reader.openTab(url);
+  await reader.waitFor(() => window.swIsr?.getSnapshot().fetchedAt !== null);
+  await sleep(2100);
+  await lab.set('stale.html', { content: 'v2', head: twoSeconds });
+  // The origin holds its answer: were the reader waiting on the revalidation, this navigation could not finish.
+  const origin = await lab.hold('stale.html');
+  await reader.switchTo(first);
+  expect(await reader.goto(url)).toBe('STALE');
+  expect(await reader.text()).toBe('v1');
+  await origin.arrived;
+  const before = await lab.count('stale.html', true);
+  await origin.release();
+
+  await reader.switchTo(other);
+  await reader.waitForBanner(SHOW_NEW);
+  expect(await lab.count('stale.html', true)).toBe(before);
+  expect(await reader.goto(url)).toBe('HIT');
+  expect(await reader.text()).toBe('v2');
+});
+
+test('an unchanged page past its interval costs one 304 and shows no banner', async ({ reader, lab }) => {
+  const url = await lab.set('same.html', { content: 'same', head: twoSeconds });
+  await reader.firstVisit(url);
+  const { fetchedAt } = await snapshot(reader);
+  await sleep(2100);
+  const before = (await lab.requests()).length;
+  expect(await reader.goto(url)).toBe('STALE');
+  await expect.poll(async () => (await lab.requests()).slice(before).map((r) => [r.fromWorker, r.status])).toEqual([[true, 304]]);
+  await expect.poll(async () => (await snapshot(reader)).fetchedAt).toBeGreaterThan(fetchedAt!);
+  expect((await snapshot(reader)).status).toBe('fresh');
+  expect(await reader.bannerButton(SHOW_NEW)).toBe(false);
+});
+
+test('the origin fails (500, dropped connection): the last good page is served, and the update arrives once it recovers', async ({ reader, lab }) => {
+  const url = await lab.set('fail.html', { content: 'good', head: anHour });
+  await reader.firstVisit(url);
+  for (const [fault, error] of [[{ status: 500, body: 'oops', etag: false }, 'status 500'], [{ fault: 'reset' as const }, 'network error (']] as const) {
+    await lab.set('fail.html', fault);
+    expect(await reader.evaluate(() => window.swIsr.revalidate())).toBe(false);
+    expect((await snapshot(reader)).error).toContain(error);
+    expect(await reader.goto(url)).toBe('HIT');
+    expect(await reader.text()).toBe('good');
+  }
+  await lab.set('fail.html', { content: 'recovered', head: anHour });
+  // After failures, reads wait for the backoff; the reader's (or the page's) explicit revalidation does not.
+  expect(await reader.evaluate(() => window.swIsr.revalidate())).toBe(true);
+  await reader.clickBanner(SHOW_NEW);
+  await reader.waitFor(() => document.querySelector('#content')?.textContent === 'recovered');
+  expect(await reader.goto(url)).toBe('HIT');
+});
+
+test('a stale page whose refresh fails at once: the saved copy, and the banner says it could not be refreshed', async ({ reader, lab }) => {
+  const url = await lab.set('down.html', { content: 'old but here', head: '<meta name="isr:revalidate" content="1">' });
+  await reader.firstVisit(url);
+  await sleep(1100);
+  await lab.set('down.html', { fault: 'reset' });
+  expect(await reader.goto(url)).toBe('STALE');
+  expect(await reader.text()).toBe('old but here');
+  await reader.waitForBanner('Try again');
+  expect(await reader.evaluate(() => document.querySelector('sw-isr-banner')?.shadowRoot?.querySelector('[part=text]')?.textContent)).toBe('Could not refresh: showing the saved copy.');
+  expect((await snapshot(reader)).status).toBe('error');
+});
+
+test('the network gone: a visited page opens, an unvisited one gets the offline page', async ({ reader, lab }) => {
+  const visited = await lab.set('visited.html', { content: 'read before', head: anHour });
+  const unvisited = await lab.set('unvisited.html', { content: 'never read' });
+  await reader.firstVisit(visited);
+  await lab.setOffline(null, true);
+  expect(await reader.goto(visited)).toBe('HIT');
+  expect(await reader.text()).toBe('read before');
+  expect(await reader.goto(unvisited)).toBe('OFFLINE');
+  expect(await reader.text('h1')).toBe('This page is not available offline');
+  // A reader's reload: the stored copy (see the reload test below for what WebKit's reload does).
+  await reader.goto(visited);
+  await reader.reload();
+  expect(await reader.text()).toBe('read before');
+  await lab.setOffline(null, false);
+  expect(await reader.goto(unvisited)).toBe('MISS');
+});
+
+test("a reader's reload of a stored page checks the origin: the stored copy at once, then the banner with the new version", async ({ reader, lab }) => {
+  // WebKit sends a reload to the worker as a plain navigation (cache mode `default`, where Chromium and Firefox say
+  // `no-cache`), so the worker answers from its store and the page side asks it to revalidate (the `reload` flag of
+  // its state request): the reader is not left with a copy a reload should have refreshed.
+  const url = await lab.set('reload.html', { content: 'v1', head: anHour });
+  await reader.firstVisit(url);
+  expect(await reader.goto(url)).toBe('HIT');
+  await lab.set('reload.html', { content: 'v2', head: anHour });
+  const before = await lab.count('reload.html', true);
+  expect(await reader.reload()).toBe('HIT');
+  expect(await reader.text()).toBe('v1');
+  await reader.waitForBanner(SHOW_NEW);
+  expect(await lab.count('reload.html', true)).toBe(before + 1);
+  // The banner's button reloads too (one more conditional request, as in Chromium and Firefox, whose reloads go to
+  // the network first).
+  await reader.clickBanner(SHOW_NEW);
+  await reader.waitFor(() => document.querySelector('#content')?.textContent === 'v2');
+  // A plain visit of a fresh page still costs nothing.
+  const settled = await lab.count('reload.html', true);
+  expect(await reader.goto(url)).toBe('HIT');
+  await sleep(300);
+  expect(await lab.count('reload.html', true)).toBe(settled);
+});
+
+for (const [what, answer] of [
+  ['Cache-Control: no-store', { headers: { 'cache-control': 'no-store' } }],
+  ['Cache-Control: private', { headers: { 'cache-control': 'private' } }],
+  ['status 404', { status: 404 }],
+] as const) {
+  test(`a response with ${what} is answered (BYPASS) and never stored`, async ({ reader, lab }) => {
+    await reader.firstVisit(await lab.set('home.html', { content: 'home' }));
+    const url = await lab.set('refused.html', { content: `refused: ${what}`, ...answer });
+    expect(await reader.goto(url)).toBe('BYPASS');
+    await sleep(300); // time to store it, had the worker wanted to
+    expect(await reader.stored()).toEqual([`${lab.prefix}/home.html`]);
+    expect(await reader.goto(url)).toBe('BYPASS');
+    expect(await lab.count('refused.html')).toBe(2);
+  });
+}
+
+test('on demand: the site is rebuilt with sw-isr build, and an open window learns of it through the manifest', async ({ reader }) => {
+  const site = new StaticSite();
+  await site.start();
+  try {
+    await reader.firstVisit(`${site.origin}/`);
+    expect(await reader.goto(`${site.origin}/news/first/`)).toBe('MISS');
+    await reader.waitFor(() => window.swIsr.getSnapshot().fetchedAt !== null);
+    expect(await reader.goto(`${site.origin}/news/first/`)).toBe('HIT');
+    site.republish('news/first.md', (text) => text.replace('The first news item.', 'The first news item, corrected.'));
+    // A tab coming back into view checks the manifest.
+    await reader.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await reader.waitForBanner(SHOW_NEW, 15_000);
+    await reader.clickBanner(SHOW_NEW);
+    await reader.waitFor(() => document.querySelector('#content')?.textContent?.includes('The first news item, corrected.'));
+  } finally {
+    await site.stop();
+  }
+});
+
+test('precache: the demo reaches offlineReady', async ({ reader }) => {
+  await reader.driver.get(`${DEMO}/`);
+  const precache = await reader.waitFor(() => {
+    const state = window.swIsr.getSnapshot();
+    return state.offlineReady ? state.precache : null;
+  });
+  expect(precache).toMatchObject({ failed: 0, ready: true });
+  expect(precache!.done).toBe(precache!.total);
+});
+
+/** A long page with a form, in morph mode, with a script that counts its own runs. */
+function morphPage(edition: string): string {
+  const filler = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i} of edition ${edition}.</p>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Edition ${edition}</title>${anHour}
+${labScript('data-update="morph"')}
+<script>window.runs = (window.runs || 0) + 1;</script></head>
+<body><main><h1 id="content">Edition ${edition}</h1>${filler}
+<form><label for="note">Note</label><input id="note" name="note" value=""></form>${filler}</main></body></html>`;
+}
+
+test('morph keeps the scroll position and what the reader typed', async ({ reader, lab }) => {
+  const url = await lab.set('morph.html', { body: morphPage('one') });
+  await reader.firstVisit(url);
+  await reader.find('#note').sendKeys('typed by the reader');
+  await reader.evaluate(() => window.scrollTo(0, 1200));
+  const scrolled = await reader.evaluate(() => window.scrollY);
+  expect(scrolled).toBeGreaterThan(1000);
+  await lab.set('morph.html', { body: morphPage('two') });
+  expect(await reader.evaluate(() => window.swIsr.revalidate())).toBe(true);
+  await reader.evaluate(() => window.swIsr.applyUpdate('morph'));
+  await reader.waitFor(() => document.querySelector('#content')?.textContent === 'Edition two');
+  expect(await reader.evaluate(() => [document.title, (document.querySelector('#note') as HTMLInputElement).value, window.scrollY, (window as unknown as { runs: number }).runs])).toEqual([
+    'Edition two',
+    'typed by the reader',
+    scrolled,
+    1,
+  ]);
+});
+
+test("useFreshness() in the demo's React page: the age, the banner in every window, the update", async ({ reader, request }) => {
+  await reader.driver.get(`${DEMO}/react.html`);
+  await reader.waitFor(() => navigator.serviceWorker.controller !== null);
+  await reader.waitFor(() => /^updated \d+ s ago$/.test(document.querySelector('[data-testid=age]')?.textContent ?? ''));
+  const first = await reader.driver.getWindowHandle();
+  const other = await reader.openTab(`${DEMO}/react.html`);
+  expect(await reader.evaluate(() => performance.getEntriesByType('navigation')[0] && (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).serverTiming.find((t) => t.name === 'sw-isr')?.description.split(' ')[0])).toBe('HIT');
+  await reader.waitFor(() => document.querySelector('[data-testid=status]')?.textContent === 'fresh');
+
+  const text = `React edition published at ${Date.now()}`;
+  await request.post(`${DEMO}/api/publish`, { form: { page: '/react.html', text } });
+  await reader.driver.findElement({ xpath: '//button[normalize-space()="Revalidate now"]' }).click();
+  for (const handle of [other, first]) {
+    await reader.switchTo(handle);
+    await reader.waitFor(() => document.querySelector('[role=status]')?.textContent?.includes('A new edition of this page is ready.'));
+  }
+  await reader.driver.findElement({ xpath: '//button[normalize-space()="Show it"]' }).click();
+  await reader.waitFor((expected) => document.querySelector('#content')?.textContent === expected, text);
+  await reader.waitFor(() => document.querySelector('[data-testid=status]')?.textContent === 'fresh');
+});
