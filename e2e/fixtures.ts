@@ -110,20 +110,23 @@ export class Lab {
   }
 
   /**
-   * Takes the network away from this test's pages, as when a reader's connection drops: the origin drops every
-   * connection for them (an engine-neutral fault: WebDriver has no offline switch, and Firefox's offline mode does
-   * not reach a worker's own fetch), and where a Playwright context is given, the browser is told it is offline too,
-   * so that `navigator.onLine` agrees.
+   * Takes the network away, as when a reader's connection drops: the lab origin drops every connection (an
+   * engine-neutral fault: WebDriver has no offline switch, and Firefox's offline mode does not reach a worker's own
+   * fetch), and where a Playwright context is given, the browser is told it is offline too, so that
+   * `navigator.onLine` agrees. The fixture puts the network back after each test.
    */
   async setOffline(context: BrowserContext | null, offline: boolean): Promise<void> {
-    await this.post('offline', { path: `${this.prefix}/`, offline });
+    await this.post('offline', { offline });
     if (context) await context.setOffline(offline);
   }
 }
 
 export const test = base.extend<{ lab: Lab }>({
   lab: async ({}, use, testInfo) => {
-    await use(new Lab(testInfo.testId));
+    const lab = new Lab(testInfo.testId);
+    await use(lab);
+    // A test that failed while offline must not leave the next one without a network.
+    await lab.setOffline(null, false);
   },
 });
 
@@ -182,6 +185,6 @@ export function readMeta(page: Page, path: string): Promise<Record<string, unkno
 export async function openTab(context: BrowserContext, path: string): Promise<Page> {
   const tab = await context.newPage();
   await tab.goto(path);
-  await tab.waitForFunction(() => window.swIsr?.getSnapshot().fetchedAt !== null);
+  await tab.waitForFunction(() => window.swIsr !== undefined && window.swIsr.getSnapshot().fetchedAt !== null);
   return tab;
 }

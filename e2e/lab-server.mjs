@@ -7,9 +7,10 @@
 //   GET  /__lab/hits?path=P            how many requests for P reached this server (requests Playwright may not see,
 //                                      such as the browser's own preloads)
 //   GET  /__lab/log?prefix=P           every request under P that reached this server, in order: [{path, headers, status}]
-//   POST /__lab/offline {path, offline} drop every connection for paths under path: the network gone, made at the
+//   POST /__lab/offline {offline}      while on, drop every connection but the API's: the network gone, made at the
 //                                      origin (WebDriver has no offline switch, and Firefox's offline mode does not
-//                                      reach the worker's own fetch), so it is the same in every engine
+//                                      reach the worker's own fetch), so it is the same in every engine. The whole
+//                                      origin goes, the prebuilt scripts included; tests run one at a time.
 // Everything else under /lab/ answers from the pages set, with a strong ETag and 304s, as a static host does;
 // /sw-isr*.js and /lib/* come from dist/. Usage: node e2e/lab-server.mjs --port N
 import { createHash } from 'node:crypto';
@@ -44,8 +45,8 @@ const TYPES = /** @type {Record<string, string>} */ ({ '.js': 'text/javascript',
 const hits = new Map();
 /** @type {{ path: string, headers: import('node:http').IncomingHttpHeaders, status: number }[]} */
 const log = [];
-/** Path prefixes whose requests are dropped (see /__lab/offline). @type {Set<string>} */
-const offline = new Set();
+/** Whether the network is gone (see /__lab/offline). */
+let offline = false;
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -61,7 +62,7 @@ const server = createServer(async (req, res) => {
     return;
   }
   // Offline: the request never reached "the origin", so it is neither counted nor logged.
-  for (const prefix of offline) if (path.startsWith(prefix)) return void req.socket.destroy();
+  if (offline && !path.startsWith('/__lab/')) return void req.socket.destroy();
   hits.set(path, (hits.get(path) ?? 0) + 1);
   if (!path.startsWith('/__lab/')) {
     // Logged when answered, with the status sent (0 for a dropped connection).
@@ -72,7 +73,7 @@ const server = createServer(async (req, res) => {
   if (req.method === 'POST' && path.startsWith('/__lab/')) {
     const { path: target, page, mode, offline: off } = await json(req);
     if (path === '/__lab/page') pages.set(target, page);
-    else if (path === '/__lab/offline') off ? offline.add(target) : offline.delete(target);
+    else if (path === '/__lab/offline') offline = off === true;
     else if (path === '/__lab/hold') {
       /** @type {() => void} */
       let release = () => {};

@@ -145,6 +145,9 @@ test("a reader's reload refreshes the copy from the network; when the origin fai
   expect(cacheStatus(failed)).toBe('STALE');
   expect(failed?.headers()['x-isr-stale-if-error']).toBe('1');
   expect(await content(page)).toBe('v2');
+  // The reload failed before this page could listen for it; the worker's first reply tells it, fresh copy or not.
+  await expect(page.getByRole('status')).toContainText('Could not refresh: showing the saved copy.');
+  expect((await snapshot(page)).error).toBe('origin answered with a response that is not stored (status 502)');
 });
 
 // Chromium only: stopping a running worker takes CDP (ServiceWorker.stopAllWorkers); no other engine lets a test do it.

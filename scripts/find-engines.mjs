@@ -62,15 +62,16 @@ function run(command, args) {
 
 /**
  * @param {string[]} [names] the engines wanted (all three by default)
+ * @param {{ install?: boolean }} [how] `install: false` only looks (the matrix script reads versions, never installs)
  * @returns {{ env: Record<string, string>, found: string[], missing: { name: string, hint: string }[] }} the
  * environment that points the tests at each engine found, and what is missing with the command that would bring it.
  */
-export function findEngines(names = ENGINES.map((engine) => engine.name)) {
+export function findEngines(names = ENGINES.map((engine) => engine.name), { install = true } = {}) {
   const wanted = ENGINES.filter((engine) => names.includes(engine.name));
   let results = wanted.map((engine) => ({ engine, found: engine.find() }));
   const lacking = results.filter(({ found }) => !complete(found));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (lacking.length && isRoot && existsSync('/usr/bin/apt-get')) {
+  if (install && lacking.length && isRoot && existsSync('/usr/bin/apt-get')) {
     const packages = lacking.flatMap(({ engine }) => engine.packages);
     if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', ...packages])) results = wanted.map((engine) => ({ engine, found: engine.find() }));
   }

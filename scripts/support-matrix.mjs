@@ -4,10 +4,11 @@
 // (npm test, after its end-to-end run) it writes nothing and fails when the README says otherwise than the run.
 // The engine versions line is written but not compared, so a newer browser package alone is no drift.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { findEngines } from './find-engines.mjs';
 
 const ENGINES = /** @type {const} */ (['chromium', 'firefox', 'webkit']);
+const REPORT = 'test-results/e2e.json';
 
 /**
  * Features, each with the tests that prove it: a pattern over "file › title" (file relative to e2e/). Chromium and
@@ -23,7 +24,7 @@ const FEATURES = [
   {
     feature: "A reader's reload checks the origin",
     tests: /reader's reload/,
-    note: 'WebKit sends a reload to the worker as a plain navigation: the stored copy shows at once and the banner brings the new version; Chromium and Firefox wait up to `timeout` s for the network.',
+    note: 'WebKit sends a reload to the worker as a plain navigation: the stored copy shows at once and the banner brings the new version; Chromium and Firefox wait up to `timeout` s for the network. In WebKit a page whose body differs on every fetch shows the banner again after its reload.',
   },
   { feature: 'Offline: visited pages open, others get the offline page', tests: /^offline\.spec|network gone|offline, a page neither stored/ },
   { feature: 'Never stored: no-store, private, 404 and the rest', tests: /^storability\.spec|never stored/ },
@@ -45,7 +46,11 @@ const FEATURES = [
 
 /** @returns {{ project: string, name: string, ok: boolean }[]} every test of the run, with its outcome. */
 function results() {
-  const report = JSON.parse(readFileSync('test-results/e2e.json', 'utf8'));
+  if (!existsSync(REPORT)) {
+    console.error(`support-matrix: no ${REPORT}; run the whole end-to-end suite first (npm test)`);
+    process.exit(1);
+  }
+  const report = JSON.parse(readFileSync(REPORT, 'utf8'));
   /** @type {{ project: string, name: string, ok: boolean }[]} */
   const out = [];
   /** @param {any} suite @param {string[]} titles */
@@ -63,10 +68,12 @@ function results() {
 const version = (command, args) => spawnSync(command, args, { encoding: 'utf8' }).stdout?.trim().split('\n')[0] ?? '';
 
 function versions() {
-  const { env } = findEngines();
+  const { env } = findEngines(undefined, { install: false });
   const chromium = env.SW_ISR_CHROMIUM ? version(env.SW_ISR_CHROMIUM, ['--version']).replace(/ built on.*/, '') : 'Chromium: not found';
   const firefox = env.SW_ISR_FIREFOX ? version(env.SW_ISR_FIREFOX, ['--version']) : 'Firefox: not found';
-  const webkit = version('dpkg-query', ['-W', '-f', '${Version}', 'libwebkit2gtk-4.1-0']);
+  // MiniBrowser has no --version: the version of the Debian package that ships the one found.
+  const owner = env.SW_ISR_MINIBROWSER ? version('dpkg-query', ['-S', env.SW_ISR_MINIBROWSER]).split(':')[0] ?? '' : '';
+  const webkit = owner ? version('dpkg-query', ['-W', '-f', '${Version}', owner]) : '';
   return `${chromium}; ${firefox}; WebKitGTK ${webkit.replace(/-.*/, '') || '(version unknown)'} (MiniBrowser, Safari's engine)`;
 }
 

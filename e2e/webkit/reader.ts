@@ -19,21 +19,31 @@ import { Lab } from '../fixtures.js';
 const MINIBROWSER = process.env.SW_ISR_MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const WEBDRIVER = process.env.SW_ISR_WEBKIT_DRIVER || 'WebKitWebDriver';
 
-/** Ends a process started with `detached: true` and everything it started (its process group). */
+const running = (child: ChildProcess) => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+
+/** Signals a process started with `detached: true` and everything it started (its process group), if still there. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!running(child)) return;
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Ends such a process group: SIGTERM, then SIGKILL after 2 s (MiniBrowser is in the driver's group). */
 async function stopGroup(child: ChildProcess): Promise<void> {
-  const kill = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // Already gone.
-    }
-  };
-  if (child.exitCode === null && child.signalCode === null) {
+  if (running(child)) {
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    kill('SIGTERM');
+    signalGroup(child, 'SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
   }
-  kill('SIGKILL');
+  signalGroup(child, 'SIGKILL');
+}
+
+/** Rejects when a process cannot be started (a missing binary), rather than crashing the test worker. */
+function failed(child: ChildProcess, name: string): Promise<never> {
+  return new Promise((_, reject) => child.once('error', (error) => reject(new Error(`${name} could not be started: ${error.message}`))));
 }
 
 function freePort(): Promise<number> {
@@ -50,27 +60,35 @@ function freePort(): Promise<number> {
 /** Xvfb on a display of its choosing, and WebKitWebDriver on a free port drawing on it. */
 async function startEngine(): Promise<{ url: string; stop: () => Promise<void> }> {
   const xvfb = spawn(process.env.SW_ISR_XVFB || 'Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], detached: true });
+  const xvfbFailed = failed(xvfb, 'Xvfb');
   const display = await new Promise<string>((resolve, reject) => {
     let text = '';
     xvfb.stdio[3]!.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       if (text.includes('\n')) resolve(`:${text.trim()}`);
     });
-    xvfb.once('error', reject);
+    xvfbFailed.catch(reject);
     xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
   });
   const port = await freePort();
   const driver = spawn(WEBDRIVER, [`--port=${port}`, '--host=127.0.0.1'], { env: { ...process.env, DISPLAY: display }, stdio: 'ignore', detached: true });
+  let driverError: Error | null = null;
+  failed(driver, WEBDRIVER).catch((error: Error) => (driverError = error));
   const stop = async () => {
     await stopGroup(driver);
     await stopGroup(xvfb);
   };
-  // Should the runner exit without tearing down, the processes go with it.
+  // Should the test worker exit without tearing down, the processes go with it (only those still running, so a
+  // reused PID is never hit).
   process.once('exit', () => {
-    for (const child of [driver, xvfb]) if (child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+    for (const child of [driver, xvfb]) signalGroup(child, 'SIGKILL');
   });
   const url = `http://127.0.0.1:${port}`;
   for (const started = Date.now(); ; ) {
+    if (driverError) {
+      await stop();
+      throw driverError;
+    }
     if (await fetch(`${url}/status`).then((response) => response.ok, () => false)) break;
     if (Date.now() - started > 10_000) {
       await stop();
@@ -98,7 +116,10 @@ export class Reader {
     return this.evaluate(verdict);
   }
 
-  /** A reader's reload (the browser sends it with `cache: 'no-cache'`), and the worker's verdict on it. */
+  /**
+   * A reader's reload, and the worker's verdict on it. WebKitGTK sends it to the worker as any navigation (cache mode
+   * `default`, where Chromium and Firefox say `no-cache`): see the reload test.
+   */
   async reload(): Promise<string | null> {
     await this.driver.navigate().refresh();
     return this.evaluate(verdict);
@@ -123,7 +144,7 @@ export class Reader {
   /** The first visit: the worker installs, takes control and has stored this page. */
   async firstVisit(url: string): Promise<void> {
     await this.driver.get(url);
-    await this.waitFor(() => navigator.serviceWorker.controller !== null && window.swIsr?.getSnapshot().fetchedAt !== null);
+    await this.waitFor(() => navigator.serviceWorker.controller !== null && window.swIsr !== undefined && window.swIsr.getSnapshot().fetchedAt !== null);
   }
 
   text(selector = '#content'): Promise<string> {
@@ -208,7 +229,10 @@ export const test = base.extend<{ reader: Reader; lab: Lab }, { webdriverUrl: st
     }
   },
   lab: async ({}, use, testInfo) => {
-    await use(new Lab(testInfo.testId));
+    const lab = new Lab(testInfo.testId);
+    await use(lab);
+    // A test that failed while offline must not leave the next one without a network.
+    await lab.setOffline(null, false);
   },
 });
 

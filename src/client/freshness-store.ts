@@ -109,6 +109,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   const container = (navigator.serviceWorker as ServiceWorkerContainer | undefined) ?? null;
 
   let displayed = served?.version ?? null;
+  /** The reader reloaded and the worker answered from its store: told to the worker once (see the protocol). */
+  let reloaded = served?.status === 'HIT' && served.reload;
   let latest: PageInfo | null = null;
   let pending = false;
   /** Broadcasts that ended a revalidation of this page (fetched, failed, removed), to tell a late reply from a new one. */
@@ -202,9 +204,11 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     try {
       const reply = await messageWorker<StateReply>(
         worker,
-        { meta: MESSAGE_META, type: 'state', url: key, warm: ownPage && served === null, reload: served?.status === 'HIT' && served.reload },
+        { meta: MESSAGE_META, type: 'state', url: key, warm: ownPage && served === null, reload: reloaded },
         config.requestTimeout,
       );
+      // Once the worker has heard it: a later state request (a new worker taking over) is not the reader's reload.
+      reloaded = false;
       key = reply.url;
       cacheName = reply.cacheName;
       precache = reply.precache;

@@ -23,7 +23,8 @@ export async function invalidatePage(ctx: IsrContext, url: string): Promise<bool
     writeStamp(headers, { ...stamp, invalidated: true });
     await cache.put(url, new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers }));
   }
-  return revalidatePage(ctx, url);
+  // A mark made while a revalidation runs forces one more: the running one may predate the change.
+  return revalidatePage(ctx, url, true);
 }
 
 /** Applies an on-demand revalidation to stored pages; resolves to the URLs it applied to once marked or dropped. */

@@ -55,7 +55,8 @@ async function answer(
     // A check of a page that is fresh, or not stored at all (a page that is never stored), costs no request.
     const headers = request.ifStale ? await storedHeaders(await ctx.cache(), key) : null;
     const skip = request.ifStale && (!headers || !isStale(readStamp(headers), Date.now()));
-    const ok = skip || (await revalidatePage(ctx, key));
+    // An explicit revalidation wants the origin's word from now on: it does not share one already running.
+    const ok = skip || (await revalidatePage(ctx, key, !request.ifStale));
     reply({ meta: MESSAGE_META, type: 'revalidated', url: key, ok });
     return;
   }
@@ -64,11 +65,14 @@ async function answer(
   const precache = await precacheProgress(ctx);
   const cached = await storedHeaders(await ctx.cache(), key);
   const stamp = cached ? readStamp(cached) : null;
-  const failed = stamp?.failures && isStale(stamp, Date.now()) ? ((await ctx.db.get(key))?.lastError ?? 'the last revalidation failed') : null;
+  // The record's own failure count and message, read together: a success since clears both.
+  const record = stamp?.failures ? await ctx.db.get(key) : undefined;
+  const failed = record?.failures ? (record.lastError ?? null) : null;
   let pending = ctx.inflight.has(key);
   // A page the worker did not serve (the visit that installed it) is stored now, so that it is served from cache
   // and readable offline from the next visit on, as every later page is. A reload the worker could not see as one
   // (it answered a HIT) is revalidated now: the reader sees the stored copy at once and the banner if it changed.
+  // The banner's own reload is a reload too (one conditional request, as a network-first reload costs elsewhere).
   const warm = !pending && ((!cached && request.warm) || (cached && request.reload)) ? revalidatePage(ctx, key) : null;
   if (warm) pending = true;
   reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending, error: pending ? null : failed, cacheName: ctx.options.cacheName, precache });

@@ -1,3 +1,4 @@
+import { asNetworkFailure } from './network-failure.js';
 import { removePage } from './remove-page.js';
 import type { IsrContext } from './isr-context.js';
 import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from './page-stamp.js';
@@ -13,15 +14,42 @@ import { scheduleUpkeep } from './upkeep.js';
  * with an exponential backoff. Resolves to whether the origin answered usably; never rejects.
  *
  * One revalidation per page at a time: a caller arriving while one runs shares it, and a lease in IndexedDB keeps
- * a restarted worker from starting a second one while the first may still be running.
+ * a restarted worker from starting a second one while the first may still be running. A caller that needs the
+ * origin's word from after its call (`again`: an explicit revalidation, an on-demand mark) does not share a running
+ * one, whose request may have gone out before the change it knows of: one more revalidation follows it, shared by
+ * every such caller meanwhile. (Seen in a CI run: an explicit revalidation right after a first visit joined the
+ * warm-up fetch, still releasing its lease, and reported a success while the origin was failing.)
  */
-export function revalidatePage(ctx: IsrContext, key: string): Promise<boolean> {
+export function revalidatePage(ctx: IsrContext, key: string, again = false): Promise<boolean> {
   const running = ctx.inflight.get(key);
-  if (running) return running.done;
+  if (running) return again ? followUp(ctx, key, running.done) : running.done;
   const entry = { kind: 'revalidate' as const, done: leased(ctx, key) };
   ctx.inflight.set(key, entry);
   void entry.done.finally(() => ctx.inflight.get(key) === entry && ctx.inflight.delete(key));
   return entry.done;
+}
+
+/** Per worker, the revalidation that follows a running one, by page (see revalidatePage's `again`). */
+const followUps = new WeakMap<IsrContext, Map<string, Promise<boolean>>>();
+
+function followUp(ctx: IsrContext, key: string, running: Promise<boolean>): Promise<boolean> {
+  let pages = followUps.get(ctx);
+  if (!pages) followUps.set(ctx, (pages = new Map()));
+  let next = pages.get(key);
+  if (!next) {
+    const own = pages;
+    // The running one's entry leaves ctx.inflight before this runs (its cleanup was attached first), so this starts
+    // a new revalidation, or shares one another caller started since, which is after this call too.
+    next = running.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      own.delete(key);
+      return revalidatePage(ctx, key);
+    });
+    pages.set(key, next);
+  }
+  return next;
 }
 
 async function leased(ctx: IsrContext, key: string): Promise<boolean> {
@@ -44,17 +72,6 @@ async function restamp(cache: Cache, key: string, cached: Response, stamp: PageS
 
 class GoneError extends Error {}
 
-/**
- * What a failure is called in the page's snapshot. Fetch rejects with a TypeError for every network failure (a
- * refused or dropped connection, a body cut short), in every engine, but each words it its own way ("Failed to
- * fetch", "NetworkError when attempting to fetch resource.", "Load failed"): the same failure reads the same
- * everywhere, with the engine's words kept for the curious.
- */
-function failureText(error: unknown): string {
-  const text = String((error as Error)?.message ?? error);
-  return error instanceof TypeError ? `network error (${text})` : text;
-}
-
 async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
   ctx.announce({ type: 'revalidating', url: key });
   const abort = new AbortController();
@@ -72,7 +89,7 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
     if (lastModified) headers.set('if-modified-since', lastModified);
     // redirect: 'manual': a page that now redirects (say, to another origin) is a failure, not a new copy.
     const request = new Request(key, { headers, cache: 'no-store', credentials: 'same-origin', redirect: 'manual', signal: abort.signal });
-    const response = await fetch(request);
+    const response = await fetch(request).catch(asNetworkFailure);
     const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
     if (response.status === 304 && cached && previous) {
       const renewed: PageStamp = { ...previous, fetchedAt, invalidated: false, failures: 0 };
@@ -101,7 +118,7 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
       }
       return false;
     }
-    const message = abort.signal.aborted ? String((abort.signal.reason as Error).message) : failureText(error);
+    const message = abort.signal.aborted ? String((abort.signal.reason as Error).message) : String((error as Error)?.message ?? error);
     await recordFailure(ctx, key, cache, cached, previous, message).catch(() => {});
     console.warn(`sw-isr: revalidating ${key} failed; the stored copy is kept:`, message);
     ctx.announce({ type: 'failed', url: key, error: message });

@@ -1,5 +1,6 @@
 import { CACHE_STATUS_HEADER, REVALIDATE_HEADER, withServerTiming, type PageInfo } from '../shared/protocol.js';
 import { hashBody } from './hash-body.js';
+import { asNetworkFailure } from './network-failure.js';
 import type { IsrContext } from './isr-context.js';
 import { parseSeconds, pickRevalidate, readPageDirectives } from '../shared/page-directives.js';
 import { pageAssets } from './page-assets.js';
@@ -30,7 +31,8 @@ export async function storePage(
   previous: PageStamp | null,
   fetchedAt: number,
 ): Promise<StoredPage> {
-  const body = await response.arrayBuffer();
+  // A body cut short rejects here: the network's failure, not ours.
+  const body = await response.arrayBuffer().catch(asNetworkFailure);
   if (body.byteLength > ctx.options.maxBodyBytes) {
     throw new Error(`the page is ${body.byteLength} bytes, above maxBodyBytes (${ctx.options.maxBodyBytes}); not stored`);
   }
