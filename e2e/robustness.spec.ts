@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { cacheStatus, content, expect, firstVisit, labScript, readCache, readMeta, test, type LabPage } from './fixtures.js';
+import { cacheStatus, content, expect, firstVisit, labScript, openTab, readCache, readMeta, test, type LabPage } from './fixtures.js';
 import { LAB_ORIGIN } from './ports.js';
 
 const anHour = '<meta name="isr:revalidate" content="3600">';
@@ -31,7 +31,6 @@ test('five tabs open the same stale page at once: exactly one request reaches th
 const faults: [string, LabPage, string][] = [
   ['a 500', { status: 500, body: 'oops', etag: false }, 'status 500'],
   ['a 503', { status: 503, body: 'later', etag: false }, 'status 503'],
-  ['an unexpected 403', { status: 403, body: 'no', etag: false }, 'status 403'],
   ['a non-HTML answer', { headers: { 'content-type': 'application/json' }, body: '{}', etag: false }, 'not HTML'],
   ['a redirect to another origin', { status: 302, headers: { location: 'http://127.0.0.1:4317/index.html' }, body: '', etag: false }, 'opaqueredirect'],
   ['a dropped connection', { fault: 'reset' }, 'network error ('],
@@ -72,6 +71,43 @@ test('a stale page whose refresh fails at once: the saved copy, and the reader i
   expect(cacheStatus(await page.goto(url))).toBe('STALE');
   await expect(page.getByRole('status')).toContainText('Could not refresh: showing the saved copy.');
   expect(await lab.count('down.html')).toBe(before);
+});
+
+// A page now behind a login, or marked private, must not stay readable on the device: it would outlive a logout.
+for (const [what, answer] of [
+  ['a 401', { status: 401, body: 'log in first', etag: false }],
+  ['a 403', { status: 403, body: 'not yours', etag: false }],
+  ['Cache-Control: private', { content: 'your account', headers: { 'cache-control': 'private, max-age=0' } }],
+  ['Cache-Control: no-store', { content: 'your account', headers: { 'cache-control': 'no-store' } }],
+] as [string, LabPage][]) {
+  test(`a page that turns private on revalidation (${what}) is dropped, every tab is told, and the next load is the origin's`, async ({ context, page, lab }) => {
+    const url = await lab.set('account.html', { content: 'public once', head: anHour });
+    await firstVisit(page, url);
+    const other = await openTab(context, url);
+    await lab.set('account.html', answer);
+    expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
+    expect(await readCache(page, url)).toBeNull();
+    expect(await readMeta(page, url)).toBeNull();
+    // Told, and not left revalidating (a removal ends a revalidation as a failure does).
+    for (const tab of [page, other]) await expect.poll(async () => (await snapshot(tab)).status).toBe('unknown');
+    const next = await other.reload();
+    expect(cacheStatus(next)).toBe('BYPASS');
+    expect(next?.status()).toBe(answer.status ?? 200);
+    expect(await readCache(page, url)).toBeNull();
+  });
+}
+
+test("a reader's reload of a page that turned private gets the origin's answer, never the dropped copy", async ({ page, lab }) => {
+  const url = await lab.set('login.html', { content: 'public once', head: anHour });
+  await firstVisit(page, url);
+  await lab.set('login.html', { status: 401, body: '<!doctype html><main id="content">log in first</main>', etag: false });
+  const response = await page.reload();
+  expect(response?.status()).toBe(401);
+  // Chromium and Firefox send a reload network-first: the revalidation drops the page, and the origin's answer is
+  // passed on. WebKit's reload reaches the worker as a plain navigation (see the WebKit suite).
+  expect(cacheStatus(response)).toBe('BYPASS');
+  expect(await content(page)).toBe('log in first');
+  await expect.poll(() => readCache(page, url)).toBeNull();
 });
 
 test('after a failure, reads do not retry until the backoff has passed; an explicit revalidate still does', async ({ page, lab }) => {

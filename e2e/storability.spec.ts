@@ -1,4 +1,4 @@
-import { cacheStatus, expect, firstVisit, readCache, readMeta, test, type LabPage } from './fixtures.js';
+import { cacheStatus, expect, firstVisit, labScript, readCache, readMeta, test, type LabPage } from './fixtures.js';
 
 const refused: [string, LabPage][] = [
   ['Cache-Control: no-store', { headers: { 'cache-control': 'no-store' } }],
@@ -52,4 +52,30 @@ test('cache keys ignore fragments and tracking parameters and sort the rest', as
     expect(cacheStatus(response)).toBe('HIT');
   }
   expect(cacheStatus(await page.goto(`${url}?a=1`))).toBe('MISS');
+});
+
+test('a page under exclude is never stored, whoever asks: one origin request, no banner; nor its files, nor through the precache list', async ({ page, lab }) => {
+  const excluded = `${lab.prefix}/account/`;
+  const script = labScript(`data-exclude="${excluded}" data-precache="${excluded}secret.html"`);
+  await lab.set('account/secret.html', { content: 'precached secret' });
+  await lab.set('account/session.js', { body: 'window.user = "reader";', headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' } });
+  // A page the worker stores, which loads a file under the excluded folder.
+  await firstVisit(page, await lab.set('home.html', { content: 'home', script, head: '<script src="account/session.js"></script>' }));
+  const url = await lab.set('account/index.html', { content: 'your account', script });
+
+  const response = await page.goto(url);
+  expect(cacheStatus(response)).toBeUndefined(); // not the worker's to answer
+  await page.waitForLoadState('load');
+  // The page side, seeing no worker verdict, asks for the page's state with warm: true; the worker must not store it.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+  expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
+  expect(await readCache(page, url)).toBeNull();
+  expect(await readMeta(page, url)).toBeNull();
+  expect(await lab.count('account/index.html')).toBe(1);
+  expect((await page.evaluate(() => window.swIsr.getSnapshot())).status).toBe('unknown');
+  await expect(page.getByRole('status')).toBeHidden();
+
+  expect(await lab.count('account/secret.html')).toBe(0);
+  const files = await page.evaluate(async () => (await (await caches.open('sw-isr-assets-v1')).keys()).map((r) => new URL(r.url).pathname));
+  expect(files.filter((path) => path.includes('/account/'))).toEqual([]);
 });

@@ -182,16 +182,19 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       if (data.type === 'precache') precache = data.precache;
       else if (data.url !== key) return;
       else if (data.type === 'revalidating') pending = true;
-      else if ((settled++, data.type === 'fetched')) {
+      else if (data.type !== 'served') {
+        // Fetched, failed or removed (a page gone, or now private): each ends a revalidation of this page.
+        settled++;
         pending = false;
-        error = null;
-        lastCheckedAt = data.page.fetchedAt;
-        learn(data.page);
-      } else if (data.type === 'failed') {
-        pending = false;
-        error = data.error;
-        lastCheckedAt = Date.now();
-      } else if (data.type === 'removed') latest = null; // the next visit goes to the network
+        if (data.type === 'fetched') {
+          error = null;
+          lastCheckedAt = data.page.fetchedAt;
+          learn(data.page);
+        } else if (data.type === 'failed') {
+          error = data.error;
+          lastCheckedAt = Date.now();
+        } else latest = null; // the next visit goes to the network
+      }
 
       changed();
     };

@@ -24,9 +24,12 @@ describe('manifestProblem', () => {
     [null, 'not a JSON object'],
     [{ ...manifest, version: 2 }, 'version 2 is not 1'],
     [{ ...manifest, pages: { 'a.html': entry } }, 'entry "a.html" is not {hash, revalidate, tags}'],
-    [{ ...manifest, precache: '/' }, '"precache" is not a list of URL paths'],
-    [{ ...manifest, precache: ['app.js'] }, '"precache" is not a list of URL paths'],
+    [{ ...manifest, precache: '/' }, '"precache" is not a list of this site\'s URL paths (another origin\'s URL is refused)'],
+    [{ ...manifest, precache: ['app.js'] }, '"precache" is not a list of this site\'s URL paths (another origin\'s URL is refused)'],
+    [{ ...manifest, precache: ['//other.example/x.js'] }, '"precache" is not a list of this site\'s URL paths (another origin\'s URL is refused)'],
+    [{ ...manifest, pages: { '//other.example/': entry } }, 'entry "//other.example/" is not {hash, revalidate, tags}'],
     [{ ...manifest, assets: { '/app.js': 1 } }, '"assets" is not an object of hashes'],
+    [{ ...manifest, assets: { '/\\other.example/x.js': 'cd' } }, '"assets" is not an object of hashes'],
   ])('says what is wrong with %j', (value, problem) => {
     expect(manifestProblem(value)).toBe(problem);
   });

@@ -37,6 +37,17 @@ export function manifestEntryFor(manifest: SiteManifest, pathname: string): Mani
   return pages[pathname] ?? pages[`${pathname}.html`] ?? pages[`${pathname}/index.html`];
 }
 
+/**
+ * Whether a URL names another origin however it is resolved: a scheme (`https:`, `data:`), or two leading slashes of
+ * either kind (`//cdn.example/x.js`; browsers read `/\\host` as `//host` too). A `startsWith('/')` check lets both
+ * through.
+ */
+export function namesOtherOrigin(url: string): boolean {
+  return /^([a-z][a-z\d+.-]*:|[\\/][\\/])/i.test(url.trim());
+}
+
+const isSitePath = (path: unknown) => typeof path === 'string' && path.startsWith('/') && !namesOtherOrigin(path);
+
 /** Checks the shape of a parsed manifest; returns why it is unusable, or null. */
 export function manifestProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return 'not a JSON object';
@@ -44,14 +55,14 @@ export function manifestProblem(value: unknown): string | null {
   if (manifest.version !== MANIFEST_VERSION) return `version ${JSON.stringify(manifest.version)} is not ${MANIFEST_VERSION}`;
   if (typeof manifest.pages !== 'object' || manifest.pages === null) return 'no "pages" object';
   for (const [path, entry] of Object.entries(manifest.pages)) {
-    if (!path.startsWith('/') || typeof entry?.hash !== 'string' || typeof entry.revalidate !== 'number' || !Array.isArray(entry.tags)) {
+    if (!isSitePath(path) || typeof entry?.hash !== 'string' || typeof entry.revalidate !== 'number' || !Array.isArray(entry.tags)) {
       return `entry "${path}" is not {hash, revalidate, tags}`;
     }
   }
-  if (manifest.precache !== undefined && (!Array.isArray(manifest.precache) || manifest.precache.some((path) => typeof path !== 'string' || !path.startsWith('/')))) {
-    return '"precache" is not a list of URL paths';
+  if (manifest.precache !== undefined && (!Array.isArray(manifest.precache) || manifest.precache.some((path) => !isSitePath(path)))) {
+    return '"precache" is not a list of this site\'s URL paths (another origin\'s URL is refused)';
   }
-  if (manifest.assets !== undefined && (typeof manifest.assets !== 'object' || manifest.assets === null || Object.values(manifest.assets).some((hash) => typeof hash !== 'string'))) {
+  if (manifest.assets !== undefined && (typeof manifest.assets !== 'object' || manifest.assets === null || Object.entries(manifest.assets).some(([path, hash]) => !isSitePath(path) || typeof hash !== 'string'))) {
     return '"assets" is not an object of hashes';
   }
   return null;

@@ -49,17 +49,7 @@ export function installIsr(options: IsrOptions = {}): void {
     const preload = self.registration.navigationPreload;
     if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
   });
-  const scope = new URL(self.registration.scope);
-  const excluded = resolved.exclude.map((prefix) => new URL(prefix, scope).pathname);
-  registerRoute(
-    ({ request, url, sameOrigin }) =>
-      sameOrigin &&
-      request.method === 'GET' &&
-      request.mode === 'navigate' &&
-      url.href.startsWith(scope.href) &&
-      !excluded.some((prefix) => url.pathname.startsWith(prefix)),
-    createIsrHandler(ctx),
-  );
+  registerRoute(({ request, url, sameOrigin }) => sameOrigin && request.method === 'GET' && request.mode === 'navigate' && ctx.scope.page(url.href), createIsrHandler(ctx));
   registerRoute(
     ({ request, url, sameOrigin }) =>
       sameOrigin &&

@@ -3,6 +3,9 @@ import { AssetStore } from './asset-store.js';
 import { evictForRoom } from './evict-for-room.js';
 import type { ResolvedOptions } from './options.js';
 import { PageMetaDb } from './page-meta-db.js';
+import { createPageScope, type PageScope } from './page-scope.js';
+
+declare let self: ServiceWorkerGlobalScope;
 
 /** Network work under way for one page: a first fetch (`miss`) or a revalidation. */
 export interface Inflight {
@@ -13,6 +16,8 @@ export interface Inflight {
 /** What the handlers of one installed engine share. Created once per worker by `installIsr`. */
 export interface IsrContext {
   options: ResolvedOptions;
+  /** What this worker may store (scope and `exclude`), checked wherever anything enters the cache. */
+  scope: PageScope;
   cache(): Promise<Cache>;
   db: PageMetaDb;
   /** The files stored pages need, and precached files. */
@@ -43,6 +48,7 @@ export function createIsrContext(options: ResolvedOptions): IsrContext {
   let channel: BroadcastChannel | null = null;
   const ctx: IsrContext = {
     options,
+    scope: createPageScope(self.registration.scope, options.exclude),
     cache() {
       // Opening the cache once per worker life keeps it off the hot path after the first request.
       if (!cache) {

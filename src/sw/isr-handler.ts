@@ -116,13 +116,19 @@ async function networkFirst(ctx: IsrContext, key: string, cache: Cache, cached: 
   // The reader waits `timeout` seconds at most, as a background revalidation would: a new version whose files are
   // slow to come is committed in the background, and the stored copy is shown meanwhile.
   const late = new Promise<false>((resolve) => setTimeout(resolve, ctx.options.timeout * 1000, false));
-  if (await Promise.race([revalidation, late])) {
-    const fresh = await cache.match(key);
-    if (fresh) {
-      release(cached);
-      return labelled(fresh, 'MISS', readStamp(fresh.headers)?.version ?? null);
-    }
+  const answered = await Promise.race([revalidation, late]);
+  const fresh = await cache.match(key);
+  if (answered && fresh) {
+    release(cached);
+    return labelled(fresh, 'MISS', readStamp(fresh.headers)?.version ?? null);
   }
+  if (!fresh) {
+    // The revalidation dropped the page (gone, or private now): the reader gets the origin's own answer (its 404,
+    // its login page), never the copy that was just dropped.
+    release(cached);
+    return labelled(await fetch(event.request), 'BYPASS', null);
+  }
+  release(fresh);
   const response = labelled(cached, 'STALE', stamp?.version ?? null);
   response.headers.set(STALE_IF_ERROR_HEADER, '1');
   return response;

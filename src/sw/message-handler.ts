@@ -73,7 +73,7 @@ async function answer(
   // and readable offline from the next visit on, as every later page is. A reload the worker could not see as one
   // (it answered a HIT) is revalidated now: the reader sees the stored copy at once and the banner if it changed.
   // The banner's own reload is a reload too (one conditional request, as a network-first reload costs elsewhere).
-  const warm = !pending && ((!cached && request.warm) || (cached && request.reload)) ? revalidatePage(ctx, key) : null;
+  const warm = !pending && ctx.scope.page(key) && ((!cached && request.warm) || (cached && request.reload)) ? revalidatePage(ctx, key) : null;
   if (warm) pending = true;
   reply({ meta: MESSAGE_META, type: 'state', url: key, page: stamp ? pageInfo(key, stamp) : null, pending, error: pending ? null : failed, cacheName: ctx.options.cacheName, precache });
   await warm;

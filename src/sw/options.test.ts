@@ -20,7 +20,11 @@ describe('resolveOptions', () => {
     [{ manifest: false }, 'sw-isr: option "manifest" must be a URL, or \'\' for none, got false'],
     [{ maxEntries: 0 }, 'sw-isr: option "maxEntries" must be a whole number ≥ 1, or null for no limit, got 0'],
     [{ maxBytes: 1.5 }, 'sw-isr: option "maxBytes" must be a whole number ≥ 1, or null for no limit, got 1.5'],
-    [{ offlinePage: null }, 'sw-isr: option "offlinePage" must be a URL, or \'\' for the built-in page, got null'],
+    [{ offlinePage: null }, 'sw-isr: option "offlinePage" must be a path on this site, or \'\' for the built-in page, got null'],
+    [{ offlinePage: '//evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/x.html"'],
+    [{ offlinePage: '/\\evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "/\\\\evil.example/x.html"'],
+    [{ precache: ['/app.js', 'https://cdn.example/lib.js'] }, 'sw-isr: option "precache" must be a path on this site such as /offline.html, not another origin\'s URL, got "https://cdn.example/lib.js"'],
+    [{ maxBodyBytes: 0.5 }, 'sw-isr: option "maxBodyBytes" must be a whole number of bytes ≥ 1, got 0.5'],
     [{ navigationPreload: 'on' }, 'sw-isr: option "navigationPreload" must be true or false, got "on"'],
     [{ precache: ['/', ''] }, 'sw-isr: option "precache" must be an array of non-empty strings, got ["/",""]'],
   ])('refuses %j with a message naming the option', (options, message) => {

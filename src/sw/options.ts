@@ -1,4 +1,5 @@
 import { WORKER_DEFAULTS } from '../shared/defaults.js';
+import { namesOtherOrigin } from '../shared/site-manifest.js';
 
 /** Options of {@link installIsr}. Every field is optional; defaults live in `src/shared/defaults.ts`. */
 export interface IsrOptions {
@@ -69,6 +70,17 @@ function strings(name: string, value: unknown): string[] {
   return [...(value as string[])];
 }
 
+function bytes(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(name, 'a whole number of bytes ≥ 1', value);
+  return value;
+}
+
+/** A URL of this site, as a path or relative to the scope: never another origin's (see namesOtherOrigin). */
+function sitePath(name: string, value: string): string {
+  if (namesOtherOrigin(value)) fail(name, "a path on this site such as /offline.html, not another origin's URL", value);
+  return value;
+}
+
 function flag(name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') fail(name, 'true or false', value);
   return value;
@@ -97,7 +109,7 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
   const manifest = options.manifest ?? WORKER_DEFAULTS.manifest;
   if (typeof manifest !== 'string') fail('manifest', "a URL, or '' for none", manifest);
   const offlinePage = options.offlinePage === undefined ? WORKER_DEFAULTS.offlinePage : options.offlinePage;
-  if (typeof offlinePage !== 'string') fail('offlinePage', "a URL, or '' for the built-in page", offlinePage);
+  if (typeof offlinePage !== 'string') fail('offlinePage', "a path on this site, or '' for the built-in page", offlinePage);
   return {
     revalidate: seconds('revalidate', options.revalidate ?? WORKER_DEFAULTS.revalidate, 0),
     // A zero timeout would abort every revalidation before it starts.
@@ -109,14 +121,14 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
     manifestInterval: seconds('manifestInterval', options.manifestInterval ?? WORKER_DEFAULTS.manifestInterval, 0),
     retryBase: seconds('retryBase', options.retryBase ?? WORKER_DEFAULTS.retryBase, 0),
     retryMax: seconds('retryMax', options.retryMax ?? WORKER_DEFAULTS.retryMax, 0),
-    maxBodyBytes: seconds('maxBodyBytes', options.maxBodyBytes ?? WORKER_DEFAULTS.maxBodyBytes, 1),
+    maxBodyBytes: bytes('maxBodyBytes', options.maxBodyBytes ?? WORKER_DEFAULTS.maxBodyBytes),
     dropGonePages: flag('dropGonePages', options.dropGonePages ?? WORKER_DEFAULTS.dropGonePages),
     ignoreParams: strings('ignoreParams', options.ignoreParams ?? WORKER_DEFAULTS.ignoreParams),
     exclude: strings('exclude', options.exclude ?? WORKER_DEFAULTS.exclude),
     claim: flag('claim', options.claim ?? WORKER_DEFAULTS.claim),
     assetCacheName: text('assetCacheName', options.assetCacheName ?? WORKER_DEFAULTS.assetCacheName),
-    precache: strings('precache', options.precache ?? WORKER_DEFAULTS.precache),
-    offlinePage,
+    precache: strings('precache', options.precache ?? WORKER_DEFAULTS.precache).map((url) => sitePath('precache', url)),
+    offlinePage: sitePath('offlinePage', offlinePage),
     maxEntries: limit('maxEntries', options.maxEntries === undefined ? WORKER_DEFAULTS.maxEntries : options.maxEntries),
     maxBytes: limit('maxBytes', options.maxBytes === undefined ? WORKER_DEFAULTS.maxBytes : options.maxBytes),
     navigationPreload: flag('navigationPreload', options.navigationPreload ?? WORKER_DEFAULTS.navigationPreload),

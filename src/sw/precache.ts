@@ -78,6 +78,14 @@ async function pass(ctx: IsrContext): Promise<void> {
     const url = new URL(ctx.options.offlinePage, scope).href;
     entries.set(url, { url, revision: entries.get(url)?.revision ?? null, page: false });
   }
+  // Another origin's URL (a `//cdn.example/x.js` passes as a path) or one under `exclude` is never stored, whoever
+  // listed it; said once per pass, and not counted as a failure to retry.
+  for (const [url, entry] of entries) {
+    const ours = (entry.page ?? looksLikePage(url)) ? ctx.scope.page(cacheKey(url, ctx.options.ignoreParams)) : ctx.scope.file(url);
+    if (ours) continue;
+    entries.delete(url);
+    console.warn(`sw-isr: not precaching ${url}: another origin's, outside the worker's scope, or under exclude`);
+  }
   const previous = (await ctx.db.getState<PrecacheState>(STATE))?.urls ?? [];
   if (!entries.size) {
     ctx.precache.progress = null;
@@ -137,7 +145,7 @@ async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<strin
     return [entry.url];
   }
   // An HTML file (the offline page) needs its own scripts and styles to show offline.
-  const files = pageAssets(await file.text(), entry.url);
+  const files = pageAssets(await file.text(), entry.url).filter((url) => ctx.scope.file(url));
   for (const url of files) ctx.precache.storing.add(url);
   return [entry.url, ...(await ctx.assets.ensure(files, false, () => true)).kept];
 }

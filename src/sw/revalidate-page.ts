@@ -21,6 +21,10 @@ import { scheduleUpkeep } from './upkeep.js';
  * warm-up fetch, still releasing its lease, and reported a success while the origin was failing.)
  */
 export function revalidatePage(ctx: IsrContext, key: string, again = false): Promise<boolean> {
+  // Every way a page enters the cache but a first visit's MISS (whose route checks the same) comes through here: a
+  // page outside the scope or under `exclude` is never fetched to be stored, whoever asks (a tab, the manifest, the
+  // precache list).
+  if (!ctx.scope.page(key)) return Promise.resolve(false);
   const running = ctx.inflight.get(key);
   if (running) return again ? followUp(ctx, key, running.done) : running.done;
   const entry = { kind: 'revalidate' as const, done: leased(ctx, key) };
@@ -100,7 +104,14 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
     }
     if ((response.status === 404 || response.status === 410) && ctx.options.dropGonePages) {
       await response.body?.cancel();
-      throw new GoneError(`the origin answered ${response.status}`);
+      throw new GoneError(`the origin answered ${response.status}; the page is gone`);
+    }
+    // Now behind a login, or marked private: the stored copy must not stay readable on this device (it would outlive
+    // a logout). Unlike a failing origin (5xx, the network), which keeps the last good copy.
+    const privately = /(^|[\s,])(private|no-store)\b/i.test(response.headers.get('cache-control') ?? '');
+    if (response.status === 401 || response.status === 403 || privately) {
+      await response.body?.cancel();
+      throw new GoneError(`the origin answered ${response.status}${privately ? ` with Cache-Control: ${response.headers.get('cache-control')}` : ''}; the page is private now`);
     }
     const reason = unstorableReason({ requestHeaders: request.headers, status: response.status, type: response.type, headers: response.headers });
     if (reason) {
@@ -113,7 +124,7 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
   } catch (error) {
     if (error instanceof GoneError) {
       if (cached) {
-        await removePage(ctx, key, `${error.message}; the page is gone`);
+        await removePage(ctx, key, error.message);
         await scheduleUpkeep(ctx);
       }
       return false;

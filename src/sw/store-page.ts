@@ -46,7 +46,8 @@ export async function storePage(
   }
   const hash = await hashBody(body);
   const changed = previous !== null && previous.hash !== hash;
-  const wanted = pageAssets(html, key);
+  // A file under `exclude` (a /account/session.js with a reader's data) is left to the network, like the page would be.
+  const wanted = pageAssets(html, key).filter((url) => ctx.scope.file(url));
   const unpin = ctx.assets.pin(wanted);
   try {
     // The files first: the page is committed only once every file it needs is stored, so no stored page (and no
