@@ -12,7 +12,8 @@ export const WORKER_DEFAULTS = {
   revalidate: 60,
   /**
    * Seconds a background revalidation waits for the origin before it aborts and keeps the stored copy. The reader
-   * never waits on it; it only bounds how long the worker is kept alive for one page.
+   * never waits on it; it only bounds how long the worker is kept alive for one page. At most 2147483 (24.8 days,
+   * the longest a timer waits); a longer one counts as that.
    */
   timeout: 10,
   /**

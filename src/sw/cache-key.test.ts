@@ -19,3 +19,15 @@ it('leaves a URL without a query alone, and drops a query of only tracking param
 it('matches ignored names exactly unless they end in *', () => {
   expect(cacheKey('https://a.test/?gclid2=1&utm=2', ignore)).toBe('https://a.test/?gclid2=1&utm=2');
 });
+
+it('keeps each parameter as written: a bare name, a semicolon, a malformed escape, a plus', () => {
+  expect(cacheKey('https://a.test/p?a', ignore)).toBe('https://a.test/p?a');
+  expect(cacheKey('https://a.test/p?z=1&b=1;c=2&a', ignore)).toBe('https://a.test/p?a&b=1;c=2&z=1');
+  expect(cacheKey('https://a.test/p?q=%zz&a=1&utm_source=x', ignore)).toBe('https://a.test/p?a=1&q=%zz');
+  expect(cacheKey('https://a.test/p?q=a+b&p=%20', ignore)).toBe('https://a.test/p?p=%20&q=a+b');
+});
+
+it('reads names as a form decoder does to match the tracking list, and drops empty segments', () => {
+  expect(cacheKey('https://a.test/p?utm%5Fsource=x&&b=2&', ignore)).toBe('https://a.test/p?b=2');
+  expect(cacheKey('https://a.test/p?&&', ignore)).toBe('https://a.test/p');
+});

@@ -1,15 +1,32 @@
 /**
  * The key a page is stored under: the URL without its fragment, without ignored (tracking) parameters, and with the
- * remaining parameters in a stable order, so `?b=2&a=1` and `?a=1&b=2&utm_source=x` read one copy.
+ * remaining parameters in a stable order, so `?b=2&a=1` and `?a=1&b=2&utm_source=x` read one copy. Nothing else is
+ * changed: each parameter is kept as it was written (`?a` stays `?a`, not `?a=`; `;` and a malformed escape such as
+ * `%zz` are left alone), because re-encoding through URLSearchParams changes what some servers read. Empty segments
+ * (`&&`) carry no parameter for any parser and are dropped.
  */
 export function cacheKey(url: string, ignoreParams: readonly string[]): string {
   const parsed = new URL(url);
   parsed.hash = '';
   if (parsed.search) {
-    const kept = [...parsed.searchParams].filter(([name]) => !ignoreParams.some((pattern) =>
-      pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
-    kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    parsed.search = new URLSearchParams(kept).toString();
+    const kept = parsed.search
+      .slice(1)
+      .split('&')
+      .filter((segment) => segment !== '')
+      .map((segment) => ({ segment, name: decodeName(segment.split('=', 1)[0]!) }))
+      .filter(({ name }) => !ignoreParams.some((pattern) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern)));
+    // A stable sort: repeated names keep their order.
+    kept.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    parsed.search = kept.length ? `?${kept.map(({ segment }) => segment).join('&')}` : '';
   }
   return parsed.href;
+}
+
+/** A parameter's name as a form decoder reads it (`+` is a space), or as written when its escapes are malformed. */
+function decodeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
 }

@@ -3,6 +3,11 @@ import { WORKER_DEFAULTS } from '../shared/defaults.js';
 import { IsrOptionError, optionsFromQuery, resolveOptions } from './options.js';
 
 describe('resolveOptions', () => {
+  it('clamps a timeout to the longest a timer can wait, so that it does not fire at once', () => {
+    expect(resolveOptions({ timeout: 365 * 24 * 3600 }).timeout).toBe((2 ** 31 - 1) / 1000);
+    expect(resolveOptions({ timeout: 10 }).timeout).toBe(10);
+  });
+
   it('fills in every default', () => {
     expect(resolveOptions()).toEqual({ ...WORKER_DEFAULTS, ignoreParams: [...WORKER_DEFAULTS.ignoreParams], exclude: [], precache: [] });
   });
@@ -24,6 +29,7 @@ describe('resolveOptions', () => {
     [{ offlinePage: '//evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/x.html"'],
     [{ offlinePage: '/\\evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "/\\\\evil.example/x.html"'],
     [{ precache: ['/app.js', 'https://cdn.example/lib.js'] }, 'sw-isr: option "precache" must be a path on this site such as /offline.html, not another origin\'s URL, got "https://cdn.example/lib.js"'],
+    [{ cacheName: 'mine', assetCacheName: 'mine' }, 'sw-isr: option "assetCacheName" must be a name other than cacheName\'s, got "mine"'],
     [{ maxBodyBytes: 0.5 }, 'sw-isr: option "maxBodyBytes" must be a whole number of bytes ≥ 1, got 0.5'],
     [{ navigationPreload: 'on' }, 'sw-isr: option "navigationPreload" must be true or false, got "on"'],
     [{ precache: ['/', ''] }, 'sw-isr: option "precache" must be an array of non-empty strings, got ["/",""]'],

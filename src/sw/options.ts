@@ -99,6 +99,12 @@ function text(name: string, value: unknown): string {
 
 const KNOWN = new Set<string>(Object.keys(WORKER_DEFAULTS));
 
+/**
+ * The longest a timer can wait: setTimeout takes a 32-bit signed delay in every engine, and a longer one fires at
+ * once (a timeout of a year aborted every revalidation as it started). A timeout that long means "none" already.
+ */
+const MAX_TIMER_SECONDS = (2 ** 31 - 1) / 1000;
+
 /** Fills in defaults and checks every option; throws {@link IsrOptionError} on a bad or unknown one. */
 export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'an object', options);
@@ -110,11 +116,15 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
   if (typeof manifest !== 'string') fail('manifest', "a URL, or '' for none", manifest);
   const offlinePage = options.offlinePage === undefined ? WORKER_DEFAULTS.offlinePage : options.offlinePage;
   if (typeof offlinePage !== 'string') fail('offlinePage', "a path on this site, or '' for the built-in page", offlinePage);
+  const cacheName = text('cacheName', options.cacheName ?? WORKER_DEFAULTS.cacheName);
+  // One cache for both would have the file collector delete pages, and the budget count them twice.
+  const assetCacheName = text('assetCacheName', options.assetCacheName ?? WORKER_DEFAULTS.assetCacheName);
+  if (assetCacheName === cacheName) fail('assetCacheName', 'a name other than cacheName\'s', assetCacheName);
   return {
     revalidate: seconds('revalidate', options.revalidate ?? WORKER_DEFAULTS.revalidate, 0),
     // A zero timeout would abort every revalidation before it starts.
-    timeout: seconds('timeout', options.timeout ?? WORKER_DEFAULTS.timeout, 0.001),
-    cacheName: text('cacheName', options.cacheName ?? WORKER_DEFAULTS.cacheName),
+    timeout: Math.min(seconds('timeout', options.timeout ?? WORKER_DEFAULTS.timeout, 0.001), MAX_TIMER_SECONDS),
+    cacheName,
     dbName: text('dbName', options.dbName ?? WORKER_DEFAULTS.dbName),
     expire: expire === null ? null : seconds('expire', expire, 0),
     manifest,
@@ -126,7 +136,7 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
     ignoreParams: strings('ignoreParams', options.ignoreParams ?? WORKER_DEFAULTS.ignoreParams),
     exclude: strings('exclude', options.exclude ?? WORKER_DEFAULTS.exclude),
     claim: flag('claim', options.claim ?? WORKER_DEFAULTS.claim),
-    assetCacheName: text('assetCacheName', options.assetCacheName ?? WORKER_DEFAULTS.assetCacheName),
+    assetCacheName,
     precache: strings('precache', options.precache ?? WORKER_DEFAULTS.precache).map((url) => sitePath('precache', url)),
     offlinePage: sitePath('offlinePage', offlinePage),
     maxEntries: limit('maxEntries', options.maxEntries === undefined ? WORKER_DEFAULTS.maxEntries : options.maxEntries),
