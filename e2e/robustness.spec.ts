@@ -31,6 +31,8 @@ test('five tabs open the same stale page at once: exactly one request reaches th
 const faults: [string, LabPage, string][] = [
   ['a 500', { status: 500, body: 'oops', etag: false }, 'status 500'],
   ['a 503', { status: 503, body: 'later', etag: false }, 'status 503'],
+  // An error page's own no-store (as CDNs send with their 5xx pages) says nothing of the page: the copy stays.
+  ['a 503 with Cache-Control: no-store', { status: 503, body: 'later', etag: false, headers: { 'cache-control': 'no-store' } }, 'status 503'],
   ['a non-HTML answer', { headers: { 'content-type': 'application/json' }, body: '{}', etag: false }, 'not HTML'],
   ['a redirect to another origin', { status: 302, headers: { location: 'http://127.0.0.1:4317/index.html' }, body: '', etag: false }, 'opaqueredirect'],
   ['a dropped connection', { fault: 'reset' }, 'network error ('],
@@ -79,6 +81,8 @@ for (const [what, answer] of [
   ['a 403', { status: 403, body: 'not yours', etag: false }],
   ['Cache-Control: private', { content: 'your account', headers: { 'cache-control': 'private, max-age=0' } }],
   ['Cache-Control: no-store', { content: 'your account', headers: { 'cache-control': 'no-store' } }],
+  // The same body (a 304 to the stored ETag) with new headers: the origin marked the page private without changing it.
+  ['a 304 with Cache-Control: private', { content: 'public once', head: anHour, headers: { 'cache-control': 'private' } }],
 ] as [string, LabPage][]) {
   test(`a page that turns private on revalidation (${what}) is dropped, every tab is told, and the next load is the origin's`, async ({ context, page, lab }) => {
     const url = await lab.set('account.html', { content: 'public once', head: anHour });
@@ -90,6 +94,7 @@ for (const [what, answer] of [
     expect(await readMeta(page, url)).toBeNull();
     // Told, and not left revalidating (a removal ends a revalidation as a failure does).
     for (const tab of [page, other]) await expect.poll(async () => (await snapshot(tab)).status).toBe('unknown');
+    if (what.startsWith('a 304')) expect((await lab.requests()).filter((r) => r.fromWorker).at(-1)?.status).toBe(304);
     const next = await other.reload();
     expect(cacheStatus(next)).toBe('BYPASS');
     expect(next?.status()).toBe(answer.status ?? 200);

@@ -79,3 +79,34 @@ test('a page under exclude is never stored, whoever asks: one origin request, no
   const files = await page.evaluate(async () => (await (await caches.open('sw-isr-assets-v1')).keys()).map((r) => new URL(r.url).pathname));
   expect(files.filter((path) => path.includes('/account/'))).toEqual([]);
 });
+
+test('a first visit to a private page stores nothing and leaves the page side settled, not revalidating', async ({ page, lab }) => {
+  const url = await lab.set('private.html', { content: 'yours', headers: { 'cache-control': 'private' } });
+  await page.goto(url);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // The page side asked the worker to store the visit that installed it; the worker fetched it and refused it.
+  await expect.poll(() => lab.count('private.html', true)).toBe(1);
+  await expect.poll(async () => (await page.evaluate(() => window.swIsr.getSnapshot())).status).toBe('unknown');
+  await expect(page.getByRole('status')).toBeHidden();
+  expect(await readCache(page, url)).toBeNull();
+});
+
+test('a page stored before its folder was excluded is dropped by the next worker, and a file redirected into it is not kept', async ({ page, lab }) => {
+  await lab.set('account/app.js', { body: 'window.app = 1;', headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' } });
+  await lab.set('app.js', { status: 302, body: '', etag: false, headers: { location: 'account/app.js' } });
+  const url = await lab.set('account/index.html', { content: 'your account' });
+  await firstVisit(page, url);
+  expect(await readCache(page, url)).not.toBeNull();
+  // Stored under the old configuration, with its file. A new worker excludes the folder: its start drops the page.
+  const before = await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
+  await page.evaluate((excluded) => navigator.serviceWorker.register(`/sw-isr-worker.js?exclude=${excluded}`, { scope: '/lab/', updateViaCache: 'none' }), `${lab.prefix}/account/`);
+  await page.waitForFunction((old) => navigator.serviceWorker.controller?.scriptURL !== old, before);
+  const home = await lab.set('home.html', { content: 'home', head: '<script src="app.js"></script>' });
+  expect(cacheStatus(await page.goto(home))).toBe('MISS');
+  await expect.poll(() => readCache(page, url)).toBeNull();
+  expect(await readMeta(page, url)).toBeNull();
+  // home.html's app.js redirects into the excluded folder: whatever it answered is not stored, under either name.
+  await expect.poll(() => readMeta(page, home)).not.toBeNull();
+  const files = await page.evaluate(async () => (await (await caches.open('sw-isr-assets-v1')).keys()).map((r) => new URL(r.url).pathname));
+  expect(files.filter((path) => path.endsWith('app.js'))).toEqual([]);
+});

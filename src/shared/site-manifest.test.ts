@@ -30,6 +30,7 @@ describe('manifestProblem', () => {
     [{ ...manifest, pages: { '//other.example/': entry } }, 'entry "//other.example/" is not {hash, revalidate, tags}'],
     [{ ...manifest, assets: { '/app.js': 1 } }, '"assets" is not an object of hashes'],
     [{ ...manifest, assets: { '/\\other.example/x.js': 'cd' } }, '"assets" is not an object of hashes'],
+    [{ ...manifest, precache: ['/\t/other.example/x.js'] }, '"precache" is not a list of this site\'s URL paths (another origin\'s URL is refused)'],
   ])('says what is wrong with %j', (value, problem) => {
     expect(manifestProblem(value)).toBe(problem);
   });

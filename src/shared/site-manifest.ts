@@ -38,12 +38,17 @@ export function manifestEntryFor(manifest: SiteManifest, pathname: string): Mani
 }
 
 /**
- * Whether a URL names another origin however it is resolved: a scheme (`https:`, `data:`), or two leading slashes of
- * either kind (`//cdn.example/x.js`; browsers read `/\\host` as `//host` too). A `startsWith('/')` check lets both
- * through.
+ * Whether a URL names another origin than `origin` once resolved against it, as the browser will resolve it: a
+ * scheme (`https://cdn.example/`, `data:`), two leading slashes of either kind (`//cdn.example/x.js`, `/\\host`), and
+ * the forms the URL parser cleans up first (tabs and newlines inside: `/\t/host`). A `startsWith('/')` check lets
+ * these through; deciding by resolution does not. Unparsable counts as another origin.
  */
-export function namesOtherOrigin(url: string): boolean {
-  return /^([a-z][a-z\d+.-]*:|[\\/][\\/])/i.test(url.trim());
+export function namesOtherOrigin(url: string, origin = 'https://site.invalid'): boolean {
+  try {
+    return new URL(url, `${origin}/`).origin !== origin;
+  } catch {
+    return true;
+  }
 }
 
 const isSitePath = (path: unknown) => typeof path === 'string' && path.startsWith('/') && !namesOtherOrigin(path);

@@ -3,6 +3,7 @@ import { hashBody } from './hash-body.js';
 import { isHttpFresh } from './http-freshness.js';
 import { runLimited } from './run-limited.js';
 import { release, storedHeaders } from './stored-headers.js';
+import { privateDirective } from './unstorable-reason.js';
 
 const STORED_AT = 'x-isr-asset-stored-at';
 const SIZE = 'x-isr-asset-size';
@@ -64,6 +65,8 @@ export class AssetStore {
   loaded = false;
   /** Called when a write meets the quota, with the bytes wanted; it evicts pages read longest ago. */
   makeRoom: (bytes: number) => Promise<void> = async () => {};
+  /** Whether a URL may be stored (the worker's `exclude`, same origin); set by the context, like makeRoom. */
+  mayStore: (url: string) => boolean = () => true;
   private loading: Promise<void> | null = null;
   private opened: Promise<Cache> | null = null;
   private readonly inflight = new Map<string, Promise<Prepared>>();
@@ -201,7 +204,13 @@ export class AssetStore {
       cancel();
       throw new Error(`answered ${response.status}`);
     }
-    if (/(?:^|,)\s*(no-store|private)\b/i.test(response.headers.get('cache-control') ?? '')) {
+    if (privateDirective(response.headers.get('cache-control'))) {
+      cancel();
+      throw new UnstorableAsset();
+    }
+    // Followed to an excluded URL or another origin (CORS allowing it): what it answered is not ours to keep, under
+    // either name.
+    if (response.redirected && !this.mayStore(response.url)) {
       cancel();
       throw new UnstorableAsset();
     }

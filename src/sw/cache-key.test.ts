@@ -31,3 +31,8 @@ it('reads names as a form decoder does to match the tracking list, and drops emp
   expect(cacheKey('https://a.test/p?utm%5Fsource=x&&b=2&', ignore)).toBe('https://a.test/p?b=2');
   expect(cacheKey('https://a.test/p?&&', ignore)).toBe('https://a.test/p');
 });
+
+it('decodes each run of escapes on its own: a malformed one does not keep a tracking name from matching', () => {
+  expect(cacheKey('https://a.test/p?utm%5Fsource%zz=1&b=2', ['utm_source%zz'])).toBe('https://a.test/p?b=2');
+  expect(cacheKey('https://a.test/p?%C3%A9t%E9=1&b=2', ['ét%E9'])).toBe('https://a.test/p?b=2');
+});

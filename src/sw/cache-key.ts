@@ -22,11 +22,16 @@ export function cacheKey(url: string, ignoreParams: readonly string[]): string {
   return parsed.href;
 }
 
-/** A parameter's name as a form decoder reads it (`+` is a space), or as written when its escapes are malformed. */
+/**
+ * A parameter's name as a form decoder reads it: `+` is a space, and each run of escapes is decoded on its own, so a
+ * malformed one (`%zz`, a broken UTF-8 sequence) stays as written without keeping its neighbours from decoding.
+ */
 function decodeName(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
-  }
+  return raw.replace(/\+/g, ' ').replace(/(%[\da-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }

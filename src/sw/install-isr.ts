@@ -55,6 +55,7 @@ export function installIsr(options: IsrOptions = {}): void {
       sameOrigin &&
       request.method === 'GET' &&
       request.mode !== 'navigate' &&
+      ctx.scope.file(url.href) &&
       (ctx.assets.known.has(url.hash ? url.href.replace(/#.*$/, '') : url.href) ||
         // Until the list of stored files has loaded, any script, style or font may be one of them. It loads on the
         // first such request, not at worker start, where it would compete with the navigation that woke the worker.

@@ -76,5 +76,6 @@ export function createIsrContext(options: ResolvedOptions): IsrContext {
     },
   };
   ctx.assets.makeRoom = (bytes) => evictForRoom(ctx, '', bytes);
+  ctx.assets.mayStore = ctx.scope.file;
   return ctx;
 }

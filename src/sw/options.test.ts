@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WORKER_DEFAULTS } from '../shared/defaults.js';
 import { IsrOptionError, optionsFromQuery, resolveOptions } from './options.js';
 
 describe('resolveOptions', () => {
+  it("accepts an absolute URL on the worker's own origin, and refuses another origin's", () => {
+    vi.stubGlobal('location', { origin: 'https://site.example' });
+    try {
+      expect(resolveOptions({ offlinePage: 'https://site.example/offline.html', precache: ['https://site.example/app.js'] }).offlinePage).toBe('https://site.example/offline.html');
+      expect(() => resolveOptions({ offlinePage: 'https://evil.example/offline.html' })).toThrow(IsrOptionError);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('clamps a timeout to the longest a timer can wait, so that it does not fire at once', () => {
     expect(resolveOptions({ timeout: 365 * 24 * 3600 }).timeout).toBe((2 ** 31 - 1) / 1000);
     expect(resolveOptions({ timeout: 10 }).timeout).toBe(10);
@@ -30,6 +40,8 @@ describe('resolveOptions', () => {
     [{ offlinePage: '/\\evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "/\\\\evil.example/x.html"'],
     [{ precache: ['/app.js', 'https://cdn.example/lib.js'] }, 'sw-isr: option "precache" must be a path on this site such as /offline.html, not another origin\'s URL, got "https://cdn.example/lib.js"'],
     [{ cacheName: 'mine', assetCacheName: 'mine' }, 'sw-isr: option "assetCacheName" must be a name other than cacheName\'s, got "mine"'],
+    [{ offlinePage: '/\t/evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "/\\t/evil.example/x.html"'],
+    [{ manifest: '//evil.example/isr-manifest.json' }, 'sw-isr: option "manifest" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/isr-manifest.json"'],
     [{ maxBodyBytes: 0.5 }, 'sw-isr: option "maxBodyBytes" must be a whole number of bytes ≥ 1, got 0.5'],
     [{ navigationPreload: 'on' }, 'sw-isr: option "navigationPreload" must be true or false, got "on"'],
     [{ precache: ['/', ''] }, 'sw-isr: option "precache" must be an array of non-empty strings, got ["/",""]'],

@@ -75,9 +75,13 @@ function bytes(name: string, value: unknown): number {
   return value;
 }
 
-/** A URL of this site, as a path or relative to the scope: never another origin's (see namesOtherOrigin). */
+/**
+ * A URL of this site (a path, relative to the scope, or absolute on this origin): never another origin's (see
+ * namesOtherOrigin). In a worker the origin is its own; elsewhere (unit tests, Node) any absolute URL is refused.
+ */
 function sitePath(name: string, value: string): string {
-  if (namesOtherOrigin(value)) fail(name, "a path on this site such as /offline.html, not another origin's URL", value);
+  const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  if (namesOtherOrigin(value, origin && origin !== 'null' ? origin : undefined)) fail(name, "a path on this site such as /offline.html, not another origin's URL", value);
   return value;
 }
 
@@ -114,6 +118,8 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
   const expire = options.expire === undefined ? WORKER_DEFAULTS.expire : options.expire;
   const manifest = options.manifest ?? WORKER_DEFAULTS.manifest;
   if (typeof manifest !== 'string') fail('manifest', "a URL, or '' for none", manifest);
+  // The manifest can drop and refresh pages and add precache entries: it must be this site's.
+  if (manifest) sitePath('manifest', manifest);
   const offlinePage = options.offlinePage === undefined ? WORKER_DEFAULTS.offlinePage : options.offlinePage;
   if (typeof offlinePage !== 'string') fail('offlinePage', "a path on this site, or '' for the built-in page", offlinePage);
   const cacheName = text('cacheName', options.cacheName ?? WORKER_DEFAULTS.cacheName);

@@ -1,11 +1,15 @@
+import { cacheKey } from './cache-key.js';
 import type { IsrContext } from './isr-context.js';
 import { readStamp } from './page-stamp.js';
+import { removePage } from './remove-page.js';
 
 /**
  * Heals the two stores once per worker life, in the background: metadata whose page is gone from the cache is
  * deleted, and a page without metadata (a worker stopped between the two writes, or an IndexedDB that was cleared)
  * gets its record back from the stamp on the page itself. A page without a readable stamp cannot be trusted and is
- * dropped; its next visit stores it again.
+ * dropped; its next visit stores it again. A page this worker may not store (under `exclude`, outside its scope: an
+ * older worker's or an older configuration's), or stored under a key the current cache-key rules would not give it
+ * (keys of an older release), is dropped and its tabs told.
  */
 export function reconcile(ctx: IsrContext): Promise<void> {
   ctx.reconciled ??= heal(ctx).catch((error: unknown) => console.warn('sw-isr: could not reconcile the cache and its metadata', error));
@@ -15,6 +19,11 @@ export function reconcile(ctx: IsrContext): Promise<void> {
 async function heal(ctx: IsrContext): Promise<void> {
   const cache = await ctx.cache();
   const stored = new Set((await cache.keys()).map((request) => request.url));
+  for (const url of stored) {
+    if (ctx.scope.page(url) && cacheKey(url, ctx.options.ignoreParams) === url) continue;
+    await removePage(ctx, url, 'not a page this worker stores (exclude, scope or an older cache key)');
+    stored.delete(url);
+  }
   const records = await ctx.db.all();
   const recorded = new Set(records.map((record) => record.url));
   for (const record of records) if (!stored.has(record.url)) await ctx.db.delete(record.url);

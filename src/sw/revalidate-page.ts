@@ -4,7 +4,7 @@ import type { IsrContext } from './isr-context.js';
 import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from './page-stamp.js';
 import { pageInfo, storePage } from './store-page.js';
 import { release } from './stored-headers.js';
-import { unstorableReason } from './unstorable-reason.js';
+import { privateDirective, unstorableReason } from './unstorable-reason.js';
 import { scheduleUpkeep } from './upkeep.js';
 
 /**
@@ -24,13 +24,21 @@ export function revalidatePage(ctx: IsrContext, key: string, again = false): Pro
   // Every way a page enters the cache but a first visit's MISS (whose route checks the same) comes through here: a
   // page outside the scope or under `exclude` is never fetched to be stored, whoever asks (a tab, the manifest, the
   // precache list).
-  if (!ctx.scope.page(key)) return Promise.resolve(false);
+  if (!ctx.scope.page(key)) return dropOutOfScope(ctx, key);
   const running = ctx.inflight.get(key);
   if (running) return again ? followUp(ctx, key, running.done) : running.done;
   const entry = { kind: 'revalidate' as const, done: leased(ctx, key) };
   ctx.inflight.set(key, entry);
   void entry.done.finally(() => ctx.inflight.get(key) === entry && ctx.inflight.delete(key));
   return entry.done;
+}
+
+/** A page this worker may not store, stored all the same (by an older worker or configuration): dropped, tabs told. */
+async function dropOutOfScope(ctx: IsrContext, key: string): Promise<false> {
+  if (await (await ctx.cache()).match(key).then((response) => (release(response), response !== undefined))) {
+    await removePage(ctx, key, 'under exclude or outside the worker\'s scope');
+  }
+  return false;
 }
 
 /** Per worker, the revalidation that follows a running one, by page (see revalidatePage's `again`). */
@@ -95,6 +103,15 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
     const request = new Request(key, { headers, cache: 'no-store', credentials: 'same-origin', redirect: 'manual', signal: abort.signal });
     const response = await fetch(request).catch(asNetworkFailure);
     const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
+    // Now behind a login (401, 403), or a page the origin now marks private (its 200, or a 304 confirming the same
+    // body with new headers): the stored copy must not stay readable on this device, where it would outlive a
+    // logout. An error page's own Cache-Control (a 5xx with no-store, as CDNs send) says nothing of the page: a
+    // failing origin keeps the last good copy.
+    const privately = response.status === 200 || response.status === 304 ? privateDirective(response.headers.get('cache-control')) : null;
+    if (response.status === 401 || response.status === 403 || privately) {
+      await response.body?.cancel();
+      throw new GoneError(`the origin answered ${response.status}${privately ? ` with Cache-Control: ${privately}` : ''}; the page is private now`);
+    }
     if (response.status === 304 && cached && previous) {
       const renewed: PageStamp = { ...previous, fetchedAt, invalidated: false, failures: 0 };
       await restamp(cache, key, cached, renewed);
@@ -105,13 +122,6 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
     if ((response.status === 404 || response.status === 410) && ctx.options.dropGonePages) {
       await response.body?.cancel();
       throw new GoneError(`the origin answered ${response.status}; the page is gone`);
-    }
-    // Now behind a login, or marked private: the stored copy must not stay readable on this device (it would outlive
-    // a logout). Unlike a failing origin (5xx, the network), which keeps the last good copy.
-    const privately = /(^|[\s,])(private|no-store)\b/i.test(response.headers.get('cache-control') ?? '');
-    if (response.status === 401 || response.status === 403 || privately) {
-      await response.body?.cancel();
-      throw new GoneError(`the origin answered ${response.status}${privately ? ` with Cache-Control: ${response.headers.get('cache-control')}` : ''}; the page is private now`);
     }
     const reason = unstorableReason({ requestHeaders: request.headers, status: response.status, type: response.type, headers: response.headers });
     if (reason) {
@@ -126,6 +136,9 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
       if (cached) {
         await removePage(ctx, key, error.message);
         await scheduleUpkeep(ctx);
+      } else {
+        // Nothing stored to drop, but the tabs that heard 'revalidating' must hear that it ended.
+        ctx.announce({ type: 'removed', url: key, reason: error.message });
       }
       return false;
     }

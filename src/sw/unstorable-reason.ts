@@ -10,6 +10,12 @@ export interface StorageCandidate {
 
 const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
 
+/** The `no-store` or `private` directive of a Cache-Control value (any form: `private="set-cookie"` too), or null. */
+export function privateDirective(cacheControl: string | null): 'no-store' | 'private' | null {
+  const directive = /(?:^|,)\s*(no-store|private)\s*(?:[=,]|$)/.exec((cacheControl ?? '').toLowerCase());
+  return (directive?.[1] as 'no-store' | 'private' | undefined) ?? null;
+}
+
 /**
  * Why a response must not be stored, or null when it may be. Conservative on purpose: a page that is wrongly not
  * stored only costs a network request, a page wrongly stored can show one reader's private page to the next.
@@ -23,9 +29,8 @@ export function unstorableReason({ requestHeaders, status, type, headers, maxBod
   if (requestHeaders.has('authorization')) return 'request carries Authorization';
   const contentType = headers.get('content-type') ?? '';
   if (!HTML.test(contentType)) return `not HTML (${contentType || 'no content-type'})`;
-  const cacheControl = (headers.get('cache-control') ?? '').toLowerCase();
-  const directive = /(?:^|,)\s*(no-store|private)\s*(?:[=,]|$)/.exec(cacheControl);
-  if (directive) return `Cache-Control: ${directive[1]}`;
+  const directive = privateDirective(headers.get('cache-control'));
+  if (directive) return `Cache-Control: ${directive}`;
   if (headers.has('set-cookie')) return 'Set-Cookie';
   const vary = (headers.get('vary') ?? '').toLowerCase().split(',').map((v) => v.trim());
   const varied = vary.find((v) => v === '*' || v === 'cookie' || v === 'authorization');
