@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readPageDirectives } from '../shared/page-directives.js';
@@ -81,11 +82,20 @@ function urlPath(base: string, file: string): string {
   return `${base}${file.replace(/(^|\/)index\.html?$/i, '$1')}`;
 }
 
-/** Writes through a temporary file and a rename, so a crash never leaves a half-written page. */
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temporary = `${path}.sw-isr-${process.pid}.tmp`;
+/**
+ * Writes through a temporary file and a rename, so a crash never leaves a half-written page. The rename replaces a
+ * symlink at `path` rather than writing through it (a `sw-isr.js` linked to a file outside the site is never
+ * touched); the temporary name is unpredictable and created exclusively (`wx`: an existing file or link there makes
+ * it fail, never followed); a file that existed keeps its mode.
+ */
+async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
+  const existing = await lstat(path).catch(() => null);
+  const mode = existing?.isFile() ? existing.mode & 0o7777 : 0o644;
+  const temporary = `${path}.sw-isr-${randomBytes(8).toString('hex')}.tmp`;
   try {
-    await writeFile(temporary, content);
+    await writeFile(temporary, content, { flag: 'wx', mode });
+    // writeFile's mode is filtered by the umask; the page's own mode is what it had.
+    await chmod(temporary, mode);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -198,7 +208,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
         throw new BuildSiteError(`the prebuilt ${file} is missing next to the CLI (${source}); run npm run build in sw-isr`);
       });
       await mkdir(options.dir, { recursive: true });
-      await copyFile(source, join(options.dir, file));
+      await writeAtomically(join(options.dir, file), await readFile(source));
     }
     await writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   }

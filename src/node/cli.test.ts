@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -126,12 +126,33 @@ it('prints help and version', async () => {
 });
 
 it('reports a page it cannot write by name, and leaves the page whole', async () => {
-  // File modes do not stop root (CI runs as root), so the write is made to fail another way: a folder stands where
-  // the temporary file would go.
-  await mkdir(join(dir, `index.html.sw-isr-${process.pid}.tmp`));
-  const before = await readFile(join(dir, 'index.html'), 'utf8');
+  // File modes do not stop root (CI runs as root), and the temporary name is unpredictable, so the write is made to
+  // fail another way: a page whose name fits the file system's 255-byte limit while its temporary name does not.
+  const name = `${'p'.repeat(235)}.html`;
+  await writeFile(join(dir, name), '<!doctype html><html><head></head><body>long</body></html>');
+  const before = await readFile(join(dir, name), 'utf8');
   const result = await run('build', dir);
   expect(result.status).toBe(1);
-  expect(result.err).toMatch(new RegExp(`^sw-isr: cannot write ${join(dir, `index.html.sw-isr-${process.pid}.tmp`)}: (ERR_FS_)?EISDIR\n$`));
-  expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(before);
+  expect(result.err).toMatch(new RegExp(`^sw-isr: cannot write ${join(dir, name)}\\.sw-isr-[0-9a-f]{16}\\.tmp: (ERR_FS_)?ENAMETOOLONG\n$`));
+  expect(await readFile(join(dir, name), 'utf8')).toBe(before);
+  expect((await readdir(dir)).filter((file) => file.endsWith('.tmp'))).toEqual([]);
+});
+
+it('never writes through a symlink in the site, keeps each page\'s mode, and leaves no temporary file', async () => {
+  const outside = await mkdtemp(join(tmpdir(), 'sw-isr-outside-'));
+  try {
+    const victim = join(outside, 'precious.js');
+    await writeFile(victim, 'do not touch');
+    await symlink(victim, join(dir, 'sw-isr.js'));
+    await chmod(join(dir, 'index.html'), 0o640);
+    const result = await run('build', dir, '--quiet');
+    expect(result.status).toBe(0);
+    expect(await readFile(victim, 'utf8')).toBe('do not touch');
+    expect((await lstat(join(dir, 'sw-isr.js'))).isFile()).toBe(true);
+    expect((await stat(join(dir, 'index.html'))).mode & 0o777).toBe(0o640);
+    expect(await readFile(join(dir, 'index.html'), 'utf8')).toContain('sw-isr.js');
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  } finally {
+    await rm(outside, { recursive: true, force: true });
+  }
 });
