@@ -77,6 +77,22 @@ async function findFiles(dir: string, wanted: RegExp): Promise<string[]> {
 
 const HTML = /\.html?$/i;
 
+/**
+ * How to read a page so that writing it back changes nothing but the inserted tag: UTF-8 (a BOM included) round-trips
+ * as text; any other ASCII-compatible encoding (windows-1252, ISO-8859-1, Shift_JIS) is read byte for byte as latin1,
+ * so its bytes come out as they went in (decoding it as UTF-8 would rewrite every é as U+FFFD). UTF-16, whose ASCII
+ * is not ASCII bytes, is refused (null).
+ */
+function pageEncoding(raw: Buffer): 'utf8' | 'latin1' | null {
+  if ((raw[0] === 0xfe && raw[1] === 0xff) || (raw[0] === 0xff && raw[1] === 0xfe)) return null;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    return 'utf8';
+  } catch {
+    return 'latin1';
+  }
+}
+
 /** The URL path a static host serves a file at: a folder's index.html at the folder's URL. */
 function urlPath(base: string, file: string): string {
   return `${base}${file.replace(/(^|\/)index\.html?$/i, '$1')}`;
@@ -170,21 +186,29 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
 
   // Read and check every page before writing any, so bad input leaves the site as it was.
   const problems: string[] = [];
-  const pages: { file: string; html: string; changed: boolean; entry: ManifestEntry }[] = [];
+  const pages: { file: string; bytes: Buffer; changed: boolean; entry: ManifestEntry }[] = [];
   for (const [index, file] of files.entries()) {
-    const original = await readFile(join(options.dir, file), 'utf8');
+    const raw = await readFile(join(options.dir, file));
+    const encoding = pageEncoding(raw);
+    if (encoding === null) {
+      problems.push(`${file}: UTF-16 is not supported; save the page as UTF-8 (its bytes are left as they are)`);
+      continue;
+    }
+    const original = raw.toString(encoding);
     const directives = readPageDirectives(original);
     for (const problem of directives.problems) problems.push(`${file}: ${problem}`);
     const { html, changed } = options.inject === false ? { html: original, changed: false } : injectScriptTag(original, tag);
+    const bytes = changed ? Buffer.from(html, encoding) : raw;
     pages.push({
       file,
-      html,
+      bytes,
       changed,
-      entry: { hash: createHash('sha256').update(html).digest('hex'), revalidate: directives.revalidate ?? revalidate, tags: directives.tags },
+      // The bytes the host will serve, which the worker hashes as it receives them.
+      entry: { hash: createHash('sha256').update(bytes).digest('hex'), revalidate: directives.revalidate ?? revalidate, tags: directives.tags },
     });
     progress(index + 1, files.length, file);
   }
-  if (problems.length) throw new BuildSiteError(`${problems.length} page(s) have malformed sw-isr meta tags; nothing was written:`, problems);
+  if (problems.length) throw new BuildSiteError(`${problems.length} page problem(s) (malformed sw-isr meta tags, unsupported encodings); nothing was written:`, problems);
 
   const manifest: SiteManifest = {
     version: MANIFEST_VERSION,
@@ -201,7 +225,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     manifest.generatedAt = previous.generatedAt;
   }
   if (!options.dryRun) {
-    for (const page of pages) if (page.changed) await writeAtomically(join(options.dir, page.file), page.html);
+    for (const page of pages) if (page.changed) await writeAtomically(join(options.dir, page.file), page.bytes);
     for (const file of PREBUILT) {
       const source = join(options.prebuiltDir ?? DIST, file);
       await stat(source).catch(() => {
@@ -215,7 +239,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   return {
     pages: pages.length,
     injected: pages.filter((page) => page.changed).length,
-    bytes: pages.reduce((sum, page) => sum + Buffer.byteLength(page.html), 0),
+    bytes: pages.reduce((sum, page) => sum + page.bytes.length, 0),
     manifestPath,
     copied: options.dryRun ? [] : PREBUILT,
     seconds: (performance.now() - started) / 1000,

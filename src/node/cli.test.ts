@@ -115,7 +115,7 @@ it('lists every malformed meta tag and writes nothing', async () => {
   await writeFile(join(dir, 'bad.html'), '<head><meta name="isr:revalidate" content="often"></head>');
   const result = await run('build', dir);
   expect(result.status).toBe(1);
-  expect(result.err).toContain('1 page(s) have malformed sw-isr meta tags; nothing was written:');
+  expect(result.err).toContain('1 page problem(s) (malformed sw-isr meta tags, unsupported encodings); nothing was written:');
   expect(result.err).toContain('bad.html: isr:revalidate meta tag has "often", which is not a number of seconds ≥ 0');
   expect(await readFile(join(dir, 'index.html'), 'utf8')).not.toContain('sw-isr');
 });
@@ -155,4 +155,31 @@ it('never writes through a symlink in the site, keeps each page\'s mode, and lea
   } finally {
     await rm(outside, { recursive: true, force: true });
   }
+});
+
+it('a page in windows-1252 comes out byte for byte apart from the tag; a BOM stays; UTF-16 is refused by name', async () => {
+  // "Café – 5 €" in windows-1252: é is 0xE9, the dash 0x96, the euro 0x80: none of them valid UTF-8.
+  const latin = Buffer.concat([Buffer.from('<!doctype html><html><head><meta charset="windows-1252"><title>Caf'), Buffer.from([0xe9, 0x20, 0x96, 0x20, 0x35, 0x20, 0x80]), Buffer.from('</title></head><body>x</body></html>')]);
+  await writeFile(join(dir, 'index.html'), latin);
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<!doctype html><html><head><title>é</title></head><body>bom</body></html>')]);
+  await writeFile(join(dir, 'blog', 'post.html'), bom);
+  expect((await run('build', dir, '--quiet')).status).toBe(0);
+  const written = await readFile(join(dir, 'index.html'));
+  const at = latin.indexOf('</head>');
+  const tag = written.subarray(at, written.length - (latin.length - at));
+  expect(tag.toString('latin1')).toMatch(/^<script src="\/sw-isr\.js"[^>]*><\/script>\s*$/);
+  expect(Buffer.concat([written.subarray(0, at), written.subarray(at + tag.length)]).equals(latin)).toBe(true);
+  const post = await readFile(join(dir, 'blog', 'post.html'));
+  expect([...post.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(post.toString('utf8')).toContain('<title>é</title>');
+  // The manifest's hash is of the bytes served, as the worker hashes them.
+  const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
+  expect(manifest.pages['/index.html']!.hash).toBe(createHash('sha256').update(written).digest('hex'));
+
+  await writeFile(join(dir, 'blog', 'post.html'), Buffer.from('\ufeff<html><head></head><body>wide</body></html>', 'utf16le'));
+  const before = await readFile(join(dir, 'index.html'));
+  const refused = await run('build', dir);
+  expect(refused.status).toBe(1);
+  expect(refused.err).toContain('blog/post.html: UTF-16 is not supported; save the page as UTF-8');
+  expect((await readFile(join(dir, 'index.html'))).equals(before)).toBe(true);
 });
