@@ -49,17 +49,19 @@ export function installIsr(options: IsrOptions = {}): void {
     const preload = self.registration.navigationPreload;
     if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
   });
-  registerRoute(({ request, url, sameOrigin }) => sameOrigin && request.method === 'GET' && request.mode === 'navigate' && ctx.scope.page(url.href), createIsrHandler(ctx));
+  registerRoute(({ request, url, sameOrigin }) => sameOrigin && request.method === 'GET' && request.mode === 'navigate' && ctx.scope.page(url), createIsrHandler(ctx));
   registerRoute(
     ({ request, url, sameOrigin }) =>
       sameOrigin &&
       request.method === 'GET' &&
       request.mode !== 'navigate' &&
-      ctx.scope.file(url.href) &&
       (ctx.assets.known.has(url.hash ? url.href.replace(/#.*$/, '') : url.href) ||
         // Until the list of stored files has loaded, any script, style or font may be one of them. It loads on the
         // first such request, not at worker start, where it would compete with the navigation that woke the worker.
-        (!ctx.assets.loaded && ASSET_DESTINATIONS.has(request.destination) && (void ctx.assets.load(), true))),
+        (!ctx.assets.loaded && ASSET_DESTINATIONS.has(request.destination) && (void ctx.assets.load(), true))) &&
+      // Checked last, so that only the requests this route would answer pay for it: an excluded file that an older
+      // configuration stored is left to the network.
+      ctx.scope.file(url),
     createAssetHandler(ctx),
   );
   // The handler already falls back to the network on its own failures; this covers a throw inside Workbox itself.

@@ -115,14 +115,17 @@ async function networkFirst(ctx: IsrContext, key: string, cache: Cache, cached: 
   event.waitUntil(revalidation);
   // The reader waits `timeout` seconds at most, as a background revalidation would: a new version whose files are
   // slow to come is committed in the background, and the stored copy is shown meanwhile.
-  const late = new Promise<false>((resolve) => setTimeout(resolve, ctx.options.timeout * 1000, false));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, ctx.options.timeout * 1000, null)));
   const answered = await Promise.race([revalidation, late]);
-  const fresh = await cache.match(key);
+  clearTimeout(timer);
+  // Still running when the reader's wait ran out: the stored copy stands, and there is nothing new to look up.
+  const fresh = answered === null ? undefined : await cache.match(key);
   if (answered && fresh) {
     release(cached);
     return labelled(fresh, 'MISS', readStamp(fresh.headers)?.version ?? null);
   }
-  if (!fresh) {
+  if (answered === false && !fresh) {
     // The revalidation dropped the page (gone, or private now): the reader gets the origin's own answer (its 404,
     // its login page), never the copy that was just dropped.
     release(cached);

@@ -19,3 +19,10 @@ test('a file is ours on the same origin under no exclude prefix, outside the sco
   expect(scope.file('https://cdn.example/app.js')).toBe(false);
   expect(scope.file('not a url')).toBe(false);
 });
+
+test('a URL object is read as the same URL given as text', () => {
+  for (const url of ['https://site.example/docs/guide/', 'https://site.example/docs/account/x', 'https://cdn.example/app.js']) {
+    expect(scope.page(new URL(url))).toBe(scope.page(url));
+    expect(scope.file(new URL(url))).toBe(scope.file(url));
+  }
+});

@@ -5,22 +5,30 @@
  * controlled page's requests reach its worker whatever their path.
  */
 export interface PageScope {
-  page(url: string): boolean;
-  file(url: string): boolean;
+  /** A URL object is taken as it is: the routes hold one already, and parsing again costs each navigation. */
+  page(url: URL | string): boolean;
+  file(url: URL | string): boolean;
 }
 
 /** @param scope the registration's scope, an absolute URL @param exclude path prefixes, relative to the scope */
 export function createPageScope(scope: string, exclude: readonly string[]): PageScope {
   const { origin } = new URL(scope);
   const excluded = exclude.map((prefix) => new URL(prefix, scope).pathname);
-  const file = (url: string): boolean => {
-    let parsed: URL;
+  const parse = (url: URL | string): URL | null => {
+    if (typeof url !== 'string') return url;
     try {
-      parsed = new URL(url);
+      return new URL(url);
     } catch {
-      return false;
+      return null;
     }
-    return parsed.origin === origin && !excluded.some((prefix) => parsed.pathname.startsWith(prefix));
   };
-  return { file, page: (url) => url.startsWith(scope) && file(url) };
+  const file = (url: URL | string): boolean => {
+    const parsed = parse(url);
+    return parsed !== null && parsed.origin === origin && !excluded.some((prefix) => parsed.pathname.startsWith(prefix));
+  };
+  const page = (url: URL | string): boolean => {
+    const parsed = parse(url);
+    return parsed !== null && parsed.href.startsWith(scope) && file(parsed);
+  };
+  return { file, page };
 }

@@ -3,7 +3,7 @@ import { removePage } from './remove-page.js';
 import type { IsrContext } from './isr-context.js';
 import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from './page-stamp.js';
 import { pageInfo, storePage } from './store-page.js';
-import { release } from './stored-headers.js';
+import { release, storedHeaders } from './stored-headers.js';
 import { privateDirective, unstorableReason } from './unstorable-reason.js';
 import { scheduleUpkeep } from './upkeep.js';
 
@@ -35,9 +35,7 @@ export function revalidatePage(ctx: IsrContext, key: string, again = false): Pro
 
 /** A page this worker may not store, stored all the same (by an older worker or configuration): dropped, tabs told. */
 async function dropOutOfScope(ctx: IsrContext, key: string): Promise<false> {
-  if (await (await ctx.cache()).match(key).then((response) => (release(response), response !== undefined))) {
-    await removePage(ctx, key, 'under exclude or outside the worker\'s scope');
-  }
+  if (await storedHeaders(await ctx.cache(), key)) await removePage(ctx, key, "under exclude or outside the worker's scope");
   return false;
 }
 
@@ -52,13 +50,11 @@ function followUp(ctx: IsrContext, key: string, running: Promise<boolean>): Prom
     const own = pages;
     // The running one's entry leaves ctx.inflight before this runs (its cleanup was attached first), so this starts
     // a new revalidation, or shares one another caller started since, which is after this call too.
-    next = running.then(
-      () => undefined,
-      () => undefined,
-    ).then(() => {
+    const again = () => {
       own.delete(key);
       return revalidatePage(ctx, key);
-    });
+    };
+    next = running.then(again, again);
     pages.set(key, next);
   }
   return next;
