@@ -62,6 +62,13 @@ for (const [name, project] of projects) {
   record(`types: ${name}`, ok);
 }
 
+heading('import rules (dependency-cruiser: no cycles, layers import downward, runtimes apart)');
+{
+  const ok = run(bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs']);
+  console.log(`${ok ? '✓' : '✘'} import rules`);
+  record('import rules', ok);
+}
+
 heading('build');
 const built = run('node', ['scripts/build.mjs']);
 record('build', built);

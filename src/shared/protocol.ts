@@ -136,7 +136,17 @@ export interface InspectReply {
   until: number;
 }
 
-export type ReplyMessage = StateReply | RevalidateReply | InvalidateReply | InspectReply;
+/** Each request type with the reply it gets: the worker's handlers and the page's requests are typed by it. */
+export interface Replies {
+  state: StateReply;
+  revalidate: RevalidateReply;
+  invalidate: InvalidateReply;
+  inspect: InspectReply;
+}
+
+export type RequestOf<T extends RequestMessage['type']> = Extract<RequestMessage, { type: T }>;
+export type ReplyTo<T extends RequestMessage['type']> = Replies[T];
+export type ReplyMessage = Replies[RequestMessage['type']];
 
 /** Whether a message is one of ours. Any value passes through `?.` (a primitive's `meta` is undefined too). */
 export function isProtocolMessage<T extends { meta: string }>(data: unknown): data is T {

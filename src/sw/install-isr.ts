@@ -1,12 +1,13 @@
 import { clientsClaim } from 'workbox-core';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
-import { createAssetHandler } from './asset-handler.js';
-import { checkManifest } from './check-manifest.js';
-import { createIsrContext } from './isr-context.js';
-import { createIsrHandler } from './isr-handler.js';
-import { createMessageHandler } from './message-handler.js';
-import { resolveOptions, type IsrOptions } from './options.js';
-import { runPrecache } from './precache.js';
+import { createFileRoute } from './routes/file-route.js';
+import { checkManifest } from './engine/check-manifest.js';
+import { createIsrContext } from './context/isr-context.js';
+import { createNavigationRoute } from './routes/navigation-route.js';
+import { createMessageRoute } from './routes/message-route.js';
+import { resolveOptions, type IsrOptions } from './context/options.js';
+import { precacheRan, runPrecache } from './engine/precache.js';
+import { evictForRoom } from './upkeep/evict-for-room.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -24,6 +25,8 @@ const INSTALL_PRECACHE_MS = 60_000;
 export function installIsr(options: IsrOptions = {}): void {
   const resolved = resolveOptions(options);
   const ctx = createIsrContext(resolved);
+  // Wired here, above both: the file store (storage) may not import the upkeep that makes room.
+  ctx.assets.makeRoom = (bytes) => evictForRoom(ctx, '', bytes);
   if (resolved.claim) {
     self.addEventListener('install', () => void self.skipWaiting());
     clientsClaim();
@@ -31,7 +34,7 @@ export function installIsr(options: IsrOptions = {}): void {
   // Precache at install: the worker takes control with what the site declared already stored. A failed entry does
   // not fail the install (see precache.ts); the manifest check also picks up the manifest's precache list.
   self.addEventListener('install', (event) => {
-    const precached = checkManifest(ctx, true).then(() => (ctx.precache.progress === null ? runPrecache(ctx) : undefined));
+    const precached = checkManifest(ctx, true).then(() => (precacheRan(ctx) ? undefined : runPrecache(ctx)));
     // Bounded: a browser gives up on an install that takes minutes, and then there would be no worker at all. What
     // is not stored by then goes on in the background and is taken up again at the next manifest check.
     event.waitUntil(Promise.race([precached, new Promise((resolve) => setTimeout(resolve, INSTALL_PRECACHE_MS))]));
@@ -49,7 +52,7 @@ export function installIsr(options: IsrOptions = {}): void {
     const preload = self.registration.navigationPreload;
     if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
   });
-  registerRoute(({ request, url, sameOrigin }) => sameOrigin && request.method === 'GET' && request.mode === 'navigate' && ctx.scope.page(url), createIsrHandler(ctx));
+  registerRoute(({ request, url, sameOrigin }) => sameOrigin && request.method === 'GET' && request.mode === 'navigate' && ctx.scope.page(url), createNavigationRoute(ctx));
   registerRoute(
     ({ request, url, sameOrigin }) =>
       sameOrigin &&
@@ -62,9 +65,9 @@ export function installIsr(options: IsrOptions = {}): void {
       // Checked last, so that only the requests this route would answer pay for it: an excluded file that an older
       // configuration stored is left to the network.
       ctx.scope.file(url),
-    createAssetHandler(ctx),
+    createFileRoute(ctx),
   );
   // The handler already falls back to the network on its own failures; this covers a throw inside Workbox itself.
   setCatchHandler(async ({ request }) => fetch(request));
-  self.addEventListener('message', createMessageHandler(ctx));
+  self.addEventListener('message', createMessageRoute(ctx));
 }

@@ -1,7 +1,7 @@
 // Entry of the prebuilt classic worker `dist/sw-isr-worker.js`: options come from its registration URL's query,
 // e.g. `/sw-isr-worker.js?revalidate=300&exclude=/admin/`.
 import { installIsr } from './install-isr.js';
-import { optionsFromQuery } from './options.js';
+import { optionsFromQuery } from './context/options.js';
 
 declare let self: ServiceWorkerGlobalScope;
 

@@ -1,21 +1,19 @@
-import { manifestEntryFor, manifestProblem, type SiteManifest } from '../shared/site-manifest.js';
+import { manifestEntryFor, manifestProblem, type SiteManifest } from '../../shared/site-manifest.js';
 import { invalidatePage } from './invalidate-pages.js';
-import { MANIFEST_ENTRIES, precacheProgress, runPrecache, type PrecacheEntry } from './precache.js';
-import { removePage } from './remove-page.js';
-import type { IsrContext } from './isr-context.js';
-import type { PageRecord } from './page-meta-db.js';
-import { scheduleUpkeep } from './upkeep.js';
+import { runPrecache } from './precache.js';
+import { precacheProgress } from '../context/precache-state.js';
+import { perContext } from '../context/per-context.js';
+import type { PrecacheEntry } from '../storage/worker-state.js';
+import { Flights } from '../util/flights.js';
+import { removePage } from '../upkeep/remove-page.js';
+import type { IsrContext } from '../context/isr-context.js';
+import type { PageRecord } from '../storage/page-meta-db.js';
+import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
-interface ManifestValidators {
-  url: string;
-  etag: string | null;
-  lastModified: string | null;
-}
-
-/** The one check that follows a check in flight, for the tabs that asked during it (see checkManifest). */
-const followUps = new WeakMap<IsrContext, Promise<void>>();
+/** The check under way (one at a time), and when the last one started (ms; 0: none in this worker's life). */
+const checks = perContext(() => ({ flights: new Flights<'', void>(), lastStart: 0 }));
 
 /**
  * Checks the site manifest with a conditional request: an unchanged manifest costs one 304; each page whose listed
@@ -29,35 +27,21 @@ const followUps = new WeakMap<IsrContext, Promise<void>>();
 export function checkManifest(ctx: IsrContext, force: boolean): Promise<void> {
   const { manifest, manifestInterval } = ctx.options;
   if (!manifest) return Promise.resolve();
-  if (ctx.manifestCheck) return force ? followUp(ctx, manifest) : ctx.manifestCheck;
-  if (!force && Date.now() - ctx.lastManifestCheck < manifestInterval * 1000) return Promise.resolve();
-  return start(ctx, manifest);
-}
-
-function start(ctx: IsrContext, manifest: string): Promise<void> {
-  ctx.lastManifestCheck = Date.now();
-  ctx.manifestCheck = check(ctx, new URL(manifest, self.registration.scope).href)
-    .catch((error: unknown) => console.warn('sw-isr: the site manifest could not be checked', error))
-    .finally(() => (ctx.manifestCheck = null));
-  return ctx.manifestCheck;
-}
-
-function followUp(ctx: IsrContext, manifest: string): Promise<void> {
-  let next = followUps.get(ctx);
-  if (!next) {
-    // The check in flight never rejects (its errors are caught above). A check another caller started after it
-    // ended began after this ask too, so it will do.
-    next = ctx.manifestCheck!.then(() => {
-      followUps.delete(ctx);
-      return ctx.manifestCheck ?? start(ctx, manifest);
-    });
-    followUps.set(ctx, next);
-  }
-  return next;
+  const state = checks(ctx);
+  const start = () => {
+    state.lastStart = Date.now();
+    return check(ctx, new URL(manifest, self.registration.scope).href).catch((error: unknown) =>
+      console.warn('sw-isr: the site manifest could not be checked', error),
+    );
+  };
+  const running = state.flights.get('');
+  if (running) return force ? state.flights.after('', start) : running;
+  if (!force && Date.now() - state.lastStart < manifestInterval * 1000) return Promise.resolve();
+  return state.flights.join('', start);
 }
 
 async function check(ctx: IsrContext, url: string): Promise<void> {
-  const validators = await ctx.db.getState<ManifestValidators>('manifest');
+  const validators = await ctx.db.getState('manifest');
   const headers = new Headers();
   if (validators?.url === url && validators.etag) headers.set('if-none-match', validators.etag);
   if (validators?.url === url && validators.lastModified) headers.set('if-modified-since', validators.lastModified);
@@ -90,8 +74,8 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     if (entry.hash !== record.manifestHash) changes.set(record.url, { manifestHash: entry.hash });
   }
   await ctx.db.patch(changes);
-  await ctx.db.setState(MANIFEST_ENTRIES, precacheEntries(manifest as SiteManifest, url));
-  await ctx.db.setState('manifest', { url, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') } satisfies ManifestValidators);
+  await ctx.db.setState('manifest-precache', precacheEntries(manifest as SiteManifest, url));
+  await ctx.db.setState('manifest', { url, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') });
   await Promise.all([...work, runPrecache(ctx)]);
   await scheduleUpkeep(ctx);
 }

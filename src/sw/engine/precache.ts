@@ -1,51 +1,26 @@
-import type { PrecacheProgress } from '../shared/protocol.js';
-import { FETCH_CONCURRENCY } from './asset-store.js';
-import { cacheKey } from './cache-key.js';
-import type { IsrContext } from './isr-context.js';
-import { pageAssets } from './page-assets.js';
-import { readStamp } from './page-stamp.js';
+import type { PrecacheProgress } from '../../shared/protocol.js';
+import { FETCH_CONCURRENCY } from '../storage/asset-store.js';
+import { cacheKey } from '../storage/cache-key.js';
+import type { IsrContext } from '../context/isr-context.js';
+import { pageAssets } from '../http/page-assets.js';
+import { readStamp } from '../storage/page-stamp.js';
 import { revalidatePage } from './revalidate-page.js';
-import { runLimited } from './run-limited.js';
-import { release, storedHeaders } from './stored-headers.js';
+import { runLimited } from '../util/run-limited.js';
+import { release, storedHeaders } from '../storage/stored-headers.js';
+import type { PrecacheEntry } from '../storage/worker-state.js';
+import { perContext } from '../context/per-context.js';
+import { precacheState } from '../context/precache-state.js';
+import { Flights } from '../util/flights.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
-/** One URL to store ahead of any visit. */
-export interface PrecacheEntry {
-  /** Absolute URL. */
-  url: string;
-  /** The manifest's hash of what should be stored; null: any stored copy will do. */
-  revision: string | null;
-  /** A page (page cache, revalidated like any page) or a file (asset cache); null: decided by its URL. */
-  page: boolean | null;
-}
-
-/** What the last pass kept and how it went; in IndexedDB so that it outlives the worker. */
-interface PrecacheState {
-  /** Every URL the precache keeps: pages, files, and the files the offline page needs. */
-  urls: string[];
-  progress: PrecacheProgress | null;
-}
-
-const STATE = 'precache';
-/** The manifest's precache entries, as the last manifest check found them. */
-export const MANIFEST_ENTRIES = 'manifest-precache';
+/** The pass under way (one at a time). */
+const passes = perContext(() => new Flights<'', void>());
 
 /** A URL whose last segment has no extension, or ends in '/' or .html, is a page; anything else is a file. */
 function looksLikePage(url: string): boolean {
   const last = new URL(url).pathname.split('/').pop() ?? '';
   return last === '' || /\.x?html?$/i.test(last) || !last.includes('.');
-}
-
-/** Every URL the precache keeps (or is storing now), or null when that cannot be known (IndexedDB unreadable). */
-export async function precachedUrls(ctx: IsrContext): Promise<string[] | null> {
-  const state = await ctx.db.stateOrNull<PrecacheState>(STATE);
-  return state && [...(state.value?.urls ?? []), ...ctx.precache.storing];
-}
-
-/** The progress of the last or current pass, for a page that asks; null when nothing is declared. */
-export async function precacheProgress(ctx: IsrContext): Promise<PrecacheProgress | null> {
-  return ctx.precache.progress ?? (await ctx.db.getState<PrecacheState>(STATE))?.progress ?? null;
 }
 
 /**
@@ -55,18 +30,22 @@ export async function precacheProgress(ctx: IsrContext): Promise<PrecacheProgres
  * Tabs hear the progress after each entry. One pass at a time.
  */
 export function runPrecache(ctx: IsrContext): Promise<void> {
-  ctx.precache.running ??= pass(ctx)
-    .catch((error: unknown) => console.warn('sw-isr: the precache pass failed', error))
-    .finally(() => {
-      ctx.precache.running = null;
-      ctx.precache.storing.clear();
-    });
-  return ctx.precache.running;
+  return passes(ctx).join('', () =>
+    pass(ctx)
+      .catch((error: unknown) => console.warn('sw-isr: the precache pass failed', error))
+      .finally(() => precacheState(ctx).storing.clear()),
+  );
+}
+
+/** Whether a precache pass has run in this worker's life. */
+export function precacheRan(ctx: IsrContext): boolean {
+  return precacheState(ctx).progress !== null;
 }
 
 async function pass(ctx: IsrContext): Promise<void> {
   const scope = self.registration.scope;
-  const declared = (await ctx.db.getState<PrecacheEntry[]>(MANIFEST_ENTRIES)) ?? [];
+  const declared = (await ctx.db.getState('manifest-precache')) ?? [];
+  const state = precacheState(ctx);
   const entries = new Map<string, PrecacheEntry>();
   for (const url of ctx.options.precache) {
     const absolute = new URL(url, scope).href;
@@ -86,24 +65,24 @@ async function pass(ctx: IsrContext): Promise<void> {
     entries.delete(url);
     console.warn(`sw-isr: not precaching ${url}: another origin's, outside the worker's scope, or under exclude`);
   }
-  const previous = (await ctx.db.getState<PrecacheState>(STATE))?.urls ?? [];
+  const previous = (await ctx.db.getState('precache'))?.urls ?? [];
   if (!entries.size) {
-    ctx.precache.progress = null;
-    await ctx.db.setState(STATE, { urls: [], progress: null } satisfies PrecacheState);
+    state.progress = null;
+    await ctx.db.setState('precache', { urls: [], progress: null });
     return;
   }
   const progress: PrecacheProgress = { done: 0, total: entries.size, failed: 0, ready: false };
   const tell = () => {
-    ctx.precache.progress = { ...progress };
-    ctx.announce({ type: 'precache', url: '', precache: ctx.precache.progress });
+    state.progress = { ...progress };
+    ctx.announce({ type: 'precache', url: '', precache: state.progress });
   };
   tell();
   const kept = new Set<string>();
-  const storing = ctx.precache.storing;
+  const storing = state.storing;
   for (const entry of entries.values()) storing.add(entry.url).add(cacheKey(entry.url, ctx.options.ignoreParams));
   // Recorded before anything is fetched, so that another version of the worker, whose collector cannot see this
   // one's memory, spares them too while this pass runs.
-  await ctx.db.setState(STATE, { urls: [...new Set([...previous, ...storing])], progress } satisfies PrecacheState);
+  await ctx.db.setState('precache', { urls: [...new Set([...previous, ...storing])], progress });
   await runLimited(entries.values(), FETCH_CONCURRENCY, async (entry) => {
     try {
       for (const url of await precacheOne(ctx, entry)) kept.add(url);
@@ -118,7 +97,7 @@ async function pass(ctx: IsrContext): Promise<void> {
   if (progress.failed) for (const url of previous) kept.add(url);
   progress.ready = progress.failed === 0;
   tell();
-  await ctx.db.setState(STATE, { urls: [...kept], progress } satisfies PrecacheState);
+  await ctx.db.setState('precache', { urls: [...kept], progress });
 }
 
 /** Stores one entry unless it is stored at its revision already; resolves to the URLs it keeps. */
@@ -146,6 +125,6 @@ async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<strin
   }
   // An HTML file (the offline page) needs its own scripts and styles to show offline.
   const files = pageAssets(await file.text(), entry.url).filter((url) => ctx.scope.file(url));
-  for (const url of files) ctx.precache.storing.add(url);
+  for (const url of files) precacheState(ctx).storing.add(url);
   return [entry.url, ...(await ctx.assets.ensure(files, false, () => true)).kept];
 }

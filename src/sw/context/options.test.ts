@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { WORKER_DEFAULTS } from '../shared/defaults.js';
+import { WORKER_DEFAULTS } from '../../shared/defaults.js';
 import { IsrOptionError, optionsFromQuery, resolveOptions } from './options.js';
 
 describe('resolveOptions', () => {

@@ -1,11 +1,12 @@
-import { asNetworkFailure } from './network-failure.js';
-import { removePage } from './remove-page.js';
-import type { IsrContext } from './isr-context.js';
-import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from './page-stamp.js';
+import { asNetworkFailure } from '../http/network-failure.js';
+import { removePage } from '../upkeep/remove-page.js';
+import type { IsrContext } from '../context/isr-context.js';
+import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from '../storage/page-stamp.js';
 import { pageInfo, storePage } from './store-page.js';
-import { release, storedHeaders } from './stored-headers.js';
-import { privateDirective, unstorableReason } from './unstorable-reason.js';
-import { scheduleUpkeep } from './upkeep.js';
+import { release, storedHeaders } from '../storage/stored-headers.js';
+import { privateDirective, unstorableReason } from '../http/unstorable-reason.js';
+import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
+import { pageFlights } from '../context/page-flights.js';
 
 /**
  * Fetches a page again and keeps whichever copy is right: a changed 200 replaces it and is announced as changed, an
@@ -25,39 +26,15 @@ export function revalidatePage(ctx: IsrContext, key: string, again = false): Pro
   // page outside the scope or under `exclude` is never fetched to be stored, whoever asks (a tab, the manifest, the
   // precache list).
   if (!ctx.scope.page(key)) return dropOutOfScope(ctx, key);
-  const running = ctx.inflight.get(key);
-  if (running) return again ? followUp(ctx, key, running.done) : running.done;
-  const entry = { kind: 'revalidate' as const, done: leased(ctx, key) };
-  ctx.inflight.set(key, entry);
-  void entry.done.finally(() => ctx.inflight.get(key) === entry && ctx.inflight.delete(key));
-  return entry.done;
+  const flights = pageFlights(ctx);
+  const start = () => leased(ctx, key);
+  return again ? flights.after(key, start) : flights.join(key, start, 'revalidate');
 }
 
 /** A page this worker may not store, stored all the same (by an older worker or configuration): dropped, tabs told. */
 async function dropOutOfScope(ctx: IsrContext, key: string): Promise<false> {
   if (await storedHeaders(await ctx.cache(), key)) await removePage(ctx, key, "under exclude or outside the worker's scope");
   return false;
-}
-
-/** Per worker, the revalidation that follows a running one, by page (see revalidatePage's `again`). */
-const followUps = new WeakMap<IsrContext, Map<string, Promise<boolean>>>();
-
-function followUp(ctx: IsrContext, key: string, running: Promise<boolean>): Promise<boolean> {
-  let pages = followUps.get(ctx);
-  if (!pages) followUps.set(ctx, (pages = new Map()));
-  let next = pages.get(key);
-  if (!next) {
-    const own = pages;
-    // The running one's entry leaves ctx.inflight before this runs (its cleanup was attached first), so this starts
-    // a new revalidation, or shares one another caller started since, which is after this call too.
-    const again = () => {
-      own.delete(key);
-      return revalidatePage(ctx, key);
-    };
-    next = running.then(again, again);
-    pages.set(key, next);
-  }
-  return next;
 }
 
 async function leased(ctx: IsrContext, key: string): Promise<boolean> {

@@ -1,9 +1,9 @@
-import type { IsrContext } from './isr-context.js';
-import { readStamp, writeStamp } from './page-stamp.js';
-import { removePage } from './remove-page.js';
+import type { IsrContext } from '../context/isr-context.js';
+import { readStamp, writeStamp } from '../storage/page-stamp.js';
+import { removePage } from '../upkeep/remove-page.js';
 import { revalidatePage } from './revalidate-page.js';
-import { release, storedHeaders } from './stored-headers.js';
-import { scheduleUpkeep } from './upkeep.js';
+import { release, storedHeaders } from '../storage/stored-headers.js';
+import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 
 /**
  * Marks a stored page stale whatever its age (on its own stamp, so every path that reads it agrees) and refreshes

@@ -1,8 +1,8 @@
 import type { RouteHandlerCallback } from 'workbox-core/types.js';
-import { isFreshFile } from './asset-store.js';
-import type { IsrContext } from './isr-context.js';
-import { labelled } from './labelled.js';
-import { release } from './stored-headers.js';
+import { isFreshFile } from '../storage/asset-store.js';
+import type { IsrContext } from '../context/isr-context.js';
+import { labelled } from '../http/labelled.js';
+import { release } from '../storage/stored-headers.js';
 
 /**
  * Answers a request for a stored file (see asset-store.ts). A copy still fresh by its own caching headers is
@@ -10,7 +10,7 @@ import { release } from './stored-headers.js';
  * copy answers when the network fails or no longer has the file: the deploy that deleted an old chunk must not
  * break the tab still showing the page built with it.
  */
-export function createAssetHandler(ctx: IsrContext): RouteHandlerCallback {
+export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
   return async ({ request }) => {
     let cached: Response | undefined;
     try {

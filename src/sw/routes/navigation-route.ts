@@ -1,15 +1,17 @@
 import type { RouteHandlerCallback } from 'workbox-core/types.js';
-import { CACHE_STATUS_HEADER, STALE_IF_ERROR_HEADER, withServerTiming, type CacheStatus } from '../shared/protocol.js';
-import { cacheKey } from './cache-key.js';
-import { checkManifest } from './check-manifest.js';
-import type { IsrContext } from './isr-context.js';
-import { labelled } from './labelled.js';
-import { anchoredFetchedAt, isBackingOff, isStale, readStamp, type PageStamp } from './page-stamp.js';
-import { reconcile } from './reconcile.js';
-import { revalidatePage } from './revalidate-page.js';
-import { storePage } from './store-page.js';
-import { release } from './stored-headers.js';
-import { unstorableReason } from './unstorable-reason.js';
+import { CACHE_STATUS_HEADER, STALE_IF_ERROR_HEADER, withServerTiming, type CacheStatus } from '../../shared/protocol.js';
+import { cacheKey } from '../storage/cache-key.js';
+import { checkManifest } from '../engine/check-manifest.js';
+import type { IsrContext } from '../context/isr-context.js';
+import { labelled } from '../http/labelled.js';
+import { anchoredFetchedAt, isBackingOff, isStale, readStamp, type PageStamp } from '../storage/page-stamp.js';
+import { reconcile } from '../upkeep/reconcile.js';
+import { revalidatePage } from '../engine/revalidate-page.js';
+import { storePage } from '../engine/store-page.js';
+import { release } from '../storage/stored-headers.js';
+import { unstorableReason } from '../http/unstorable-reason.js';
+import { pageFlights } from '../context/page-flights.js';
+import { inspection } from './inspection.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -46,11 +48,11 @@ function wantsNetwork(request: Request): boolean {
  * The navigation handler. The hot path is `cache.match` → stamp check → answer: no IndexedDB read and nothing the
  * revalidation does stands between a stored page and its reader.
  */
-export function createIsrHandler(ctx: IsrContext): RouteHandlerCallback {
+export function createNavigationRoute(ctx: IsrContext): RouteHandlerCallback {
   const answer = createAnswer(ctx);
   return async (options) => {
     const response = await answer(options);
-    if (ctx.inspectingUntil > Date.now()) {
+    if (inspection(ctx).until > Date.now()) {
       // Told after the answer is on its way, and only while an inspector asked for it.
       const status = response.headers.get(CACHE_STATUS_HEADER) as CacheStatus | null;
       if (status) setTimeout(() => ctx.announce({ type: 'served', url: options.request.url, status }));
@@ -66,11 +68,9 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
       const key = cacheKey(request.url, ctx.options.ignoreParams);
       const cache = await ctx.cache();
       let cached = await cache.match(key);
-      const pending = cached ? undefined : ctx.inflight.get(key);
-      if (pending?.kind === 'miss') {
-        // Another tab's first visit is downloading this page: share it rather than fetch the page twice.
-        if (await pending.done) cached = await cache.match(key);
-      }
+      const flights = cached ? null : pageFlights(ctx);
+      // Another tab's first visit is downloading this page: share it rather than fetch the page twice.
+      if (flights?.label(key) === 'miss' && (await flights.get(key))) cached = await cache.match(key);
       // Not awaited: background work of this worker's life, never part of this answer.
       fetchEvent.waitUntil(checkManifest(ctx, false));
       fetchEvent.waitUntil(reconcile(ctx));
@@ -164,11 +164,8 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
       return false;
     },
   );
-  if (!ctx.inflight.has(key)) {
-    const entry = { kind: 'miss' as const, done };
-    ctx.inflight.set(key, entry);
-    void done.finally(() => ctx.inflight.get(key) === entry && ctx.inflight.delete(key));
-  }
+  // Shared with a second tab's first visit (see above), unless a revalidation of the page runs already.
+  void pageFlights(ctx).join(key, () => done, 'miss');
   event.waitUntil(done);
   event.waitUntil(ctx.db.touch(key, Date.now()));
   return labelled(response, 'MISS', fetchedAt);

@@ -1,4 +1,4 @@
-import { CACHE_STATUS_HEADER, withServerTiming, type CacheStatus } from '../shared/protocol.js';
+import { CACHE_STATUS_HEADER, withServerTiming, type CacheStatus } from '../../shared/protocol.js';
 
 /**
  * Copies a response with the worker's verdict added. Responses with status 0 (opaque redirects: a navigation the

@@ -1,7 +1,9 @@
-import { cacheKey } from './cache-key.js';
-import type { IsrContext } from './isr-context.js';
-import { readStamp } from './page-stamp.js';
+import { cacheKey } from '../storage/cache-key.js';
+import type { IsrContext } from '../context/isr-context.js';
+import { readStamp } from '../storage/page-stamp.js';
 import { removePage } from './remove-page.js';
+import { pageFlights } from '../context/page-flights.js';
+import { perContext } from '../context/per-context.js';
 
 /**
  * Heals the two stores once per worker life, in the background: metadata whose page is gone from the cache is
@@ -11,10 +13,9 @@ import { removePage } from './remove-page.js';
  * older worker's or an older configuration's), or stored under a key the current cache-key rules would not give it
  * (keys of an older release), is dropped and its tabs told.
  */
-export function reconcile(ctx: IsrContext): Promise<void> {
-  ctx.reconciled ??= heal(ctx).catch((error: unknown) => console.warn('sw-isr: could not reconcile the cache and its metadata', error));
-  return ctx.reconciled;
-}
+export const reconcile: (ctx: IsrContext) => Promise<void> = perContext((ctx) =>
+  heal(ctx).catch((error: unknown) => console.warn('sw-isr: could not reconcile the cache and its metadata', error)),
+);
 
 async function heal(ctx: IsrContext): Promise<void> {
   const cache = await ctx.cache();
@@ -28,7 +29,7 @@ async function heal(ctx: IsrContext): Promise<void> {
   const recorded = new Set(records.map((record) => record.url));
   for (const record of records) if (!stored.has(record.url)) await ctx.db.delete(record.url);
   for (const url of stored) {
-    if (recorded.has(url) || ctx.inflight.has(url)) continue;
+    if (recorded.has(url) || pageFlights(ctx).has(url)) continue;
     const response = await cache.match(url);
     const stamp = response ? readStamp(response.headers) : null;
     if (!response || !stamp) {

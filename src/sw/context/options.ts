@@ -1,5 +1,5 @@
-import { WORKER_DEFAULTS } from '../shared/defaults.js';
-import { namesOtherOrigin } from '../shared/site-manifest.js';
+import { WORKER_DEFAULTS } from '../../shared/defaults.js';
+import { namesOtherOrigin } from '../../shared/site-manifest.js';
 
 /** Options of {@link installIsr}. Every field is optional; defaults live in `src/shared/defaults.ts`. */
 export interface IsrOptions {

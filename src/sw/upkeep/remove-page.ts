@@ -1,4 +1,4 @@
-import type { IsrContext } from './isr-context.js';
+import type { IsrContext } from '../context/isr-context.js';
 
 /** Drops a stored page and its metadata and tells every tab; the next visit goes to the network. */
 export async function removePage(ctx: IsrContext, url: string, reason: string): Promise<void> {

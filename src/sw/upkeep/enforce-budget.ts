@@ -1,7 +1,8 @@
-import type { IsrContext } from './isr-context.js';
-import type { PageRecord } from './page-meta-db.js';
-import { precachedUrls } from './precache.js';
+import type { IsrContext } from '../context/isr-context.js';
+import type { PageRecord } from '../storage/page-meta-db.js';
+import { precachedUrls } from '../context/precache-state.js';
 import { removePage } from './remove-page.js';
+import { pageFlights } from '../context/page-flights.js';
 
 /**
  * Drops the pages read longest ago until at most `maxEntries` pages and `maxBytes` bytes (pages plus the files only
@@ -28,7 +29,7 @@ export async function enforceBudget(ctx: IsrContext): Promise<void> {
   const over = () => (maxEntries !== null && count > maxEntries) || (maxBytes !== null && bytes > maxBytes);
   if (!over()) return;
   const candidates = records
-    .filter((record) => !spared.has(record.url) && !ctx.inflight.has(record.url))
+    .filter((record) => !spared.has(record.url) && !pageFlights(ctx).has(record.url))
     .sort((a, b) => a.lastAccessedAt - b.lastAccessedAt || a.fetchedAt - b.fetchedAt);
   const evicted: PageRecord[] = [];
   for (const record of candidates) {

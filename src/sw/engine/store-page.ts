@@ -1,12 +1,12 @@
-import { CACHE_STATUS_HEADER, REVALIDATE_HEADER, withServerTiming, type PageInfo } from '../shared/protocol.js';
-import { hashBody } from './hash-body.js';
-import { asNetworkFailure } from './network-failure.js';
-import type { IsrContext } from './isr-context.js';
-import { parseSeconds, pickRevalidate, readPageDirectives } from '../shared/page-directives.js';
-import { pageAssets } from './page-assets.js';
-import { evictForRoom } from './evict-for-room.js';
-import { scheduleUpkeep } from './upkeep.js';
-import { writeStamp, type PageStamp } from './page-stamp.js';
+import { CACHE_STATUS_HEADER, REVALIDATE_HEADER, withServerTiming, type PageInfo } from '../../shared/protocol.js';
+import { hashBody } from '../storage/hash-body.js';
+import { asNetworkFailure } from '../http/network-failure.js';
+import type { IsrContext } from '../context/isr-context.js';
+import { parseSeconds, pickRevalidate, readPageDirectives } from '../../shared/page-directives.js';
+import { pageAssets } from '../http/page-assets.js';
+import { evictForRoom } from '../upkeep/evict-for-room.js';
+import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
+import { writeStamp, type PageStamp } from '../storage/page-stamp.js';
 
 export interface StoredPage {
   page: PageInfo;

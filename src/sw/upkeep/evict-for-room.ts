@@ -1,5 +1,5 @@
-import type { IsrContext } from './isr-context.js';
-import { precachedUrls } from './precache.js';
+import type { IsrContext } from '../context/isr-context.js';
+import { precachedUrls } from '../context/precache-state.js';
 import { removePage } from './remove-page.js';
 
 /**

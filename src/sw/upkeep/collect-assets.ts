@@ -1,11 +1,8 @@
-import type { IsrContext } from './isr-context.js';
-import { precachedUrls } from './precache.js';
+import type { IsrContext } from '../context/isr-context.js';
+import { precacheState, precachedUrls } from '../context/precache-state.js';
 import { reconcile } from './reconcile.js';
 
 declare let self: ServiceWorkerGlobalScope;
-
-const RETIRED = 'retired-assets';
-
 
 /**
  * Deletes the stored files that no kept page and no precache entry needs any more, but not while a tab that was
@@ -21,7 +18,7 @@ export async function collectAssets(ctx: IsrContext): Promise<void> {
   await reconcile(ctx);
   const [records, retiredState, precached, keys] = await Promise.all([
     ctx.db.allOrNull(),
-    ctx.db.stateOrNull<Record<string, string[]>>(RETIRED),
+    ctx.db.stateOrNull('retired-assets'),
     precachedUrls(ctx),
     (await ctx.cache()).keys(),
   ]);
@@ -37,7 +34,7 @@ export async function collectAssets(ctx: IsrContext): Promise<void> {
   for (const { url } of await (await ctx.assets.cache()).keys()) {
     // Needed, or being stored right now by this worker (a page store, the precache pass). A new version of the
     // worker precaching beside this one records what it is storing before it starts (see precache.ts).
-    const busy = () => ctx.assets.pinned(url) || ctx.precache.storing.has(url);
+    const busy = () => ctx.assets.pinned(url) || precacheState(ctx).storing.has(url);
     if (needed.has(url) || busy()) {
       if (retired[url]) {
         delete retired[url];
@@ -56,5 +53,5 @@ export async function collectAssets(ctx: IsrContext): Promise<void> {
       changed = true;
     }
   }
-  if (changed) await ctx.db.setState(RETIRED, retired);
+  if (changed) await ctx.db.setState('retired-assets', retired);
 }

@@ -1,9 +1,10 @@
-import { CACHE_STATUS_HEADER, withServerTiming } from '../shared/protocol.js';
+import { CACHE_STATUS_HEADER, withServerTiming } from '../../shared/protocol.js';
 import { hashBody } from './hash-body.js';
-import { isHttpFresh } from './http-freshness.js';
-import { runLimited } from './run-limited.js';
+import { isHttpFresh } from '../http/http-freshness.js';
+import { Flights } from '../util/flights.js';
+import { runLimited } from '../util/run-limited.js';
 import { release, storedHeaders } from './stored-headers.js';
-import { privateDirective } from './unstorable-reason.js';
+import { privateDirective } from '../http/unstorable-reason.js';
 
 const STORED_AT = 'x-isr-asset-stored-at';
 const SIZE = 'x-isr-asset-size';
@@ -69,7 +70,7 @@ export class AssetStore {
   mayStore: (url: string) => boolean = () => true;
   private loading: Promise<void> | null = null;
   private opened: Promise<Cache> | null = null;
-  private readonly inflight = new Map<string, Promise<Prepared>>();
+  private readonly downloads = new Flights<string, Prepared>();
   /** Files a store under way needs before its page is recorded: the collector must not take them meanwhile. */
   private readonly pins = new Map<string, number>();
 
@@ -161,11 +162,7 @@ export class AssetStore {
 
   /** One fetch per URL at a time: a page's store and a precache pass wanting the same file share it. */
   private prepare(url: string, html: boolean): Promise<Prepared> {
-    const running = this.inflight.get(url);
-    if (running) return running;
-    const work = this.download(url, html).finally(() => this.inflight.delete(url));
-    this.inflight.set(url, work);
-    return work;
+    return this.downloads.join(url, () => this.download(url, html));
   }
 
   private async download(url: string, html: boolean): Promise<Prepared> {

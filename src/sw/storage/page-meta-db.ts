@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { WorkerState } from './worker-state.js';
 
 /** Per-page metadata. Mirrors the stamp on the cached response and adds what only an index needs. */
 export interface PageRecord {
@@ -209,16 +210,16 @@ export class PageMetaDb {
     }, true);
   }
 
-  getState<T>(key: string): Promise<T | undefined> {
-    return this.attempt('read worker state', async (db) => (await db.get(STATE_STORE, key)) as T | undefined, undefined);
+  getState<K extends keyof WorkerState>(key: K): Promise<WorkerState[K] | undefined> {
+    return this.attempt('read worker state', async (db) => (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined, undefined);
   }
 
   /** A state value ({value: undefined} when unset), or null when IndexedDB could not be read. */
-  stateOrNull<T>(key: string): Promise<{ value: T | undefined } | null> {
-    return this.attempt<{ value: T | undefined } | null>('read worker state', async (db) => ({ value: (await db.get(STATE_STORE, key)) as T | undefined }), null);
+  stateOrNull<K extends keyof WorkerState>(key: K): Promise<{ value: WorkerState[K] | undefined } | null> {
+    return this.attempt<{ value: WorkerState[K] | undefined } | null>('read worker state', async (db) => ({ value: (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined }), null);
   }
 
-  setState(key: string, value: unknown): Promise<void> {
+  setState<K extends keyof WorkerState>(key: K, value: WorkerState[K]): Promise<void> {
     return this.attempt('write worker state', async (db) => void (await db.put(STATE_STORE, value, key)), undefined);
   }
 

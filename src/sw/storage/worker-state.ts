@@ -1,0 +1,26 @@
+import type { PrecacheProgress } from '../../shared/protocol.js';
+
+/** One URL to store ahead of any visit. */
+export interface PrecacheEntry {
+  /** Absolute URL. */
+  url: string;
+  /** The manifest's hash of what should be stored; null: any stored copy will do. */
+  revision: string | null;
+  /** A page (page cache, revalidated like any page) or a file (asset cache); null: decided by its URL. */
+  page: boolean | null;
+}
+
+/**
+ * The worker-wide facts kept in IndexedDB's `state` store, by key: what must outlive a worker restart. Reads and
+ * writes go through these types (page-meta-db.ts), so a key and its value's shape cannot drift apart.
+ */
+export interface WorkerState {
+  /** The validators of the last site manifest read, for the next check's conditional request. */
+  manifest: { url: string; etag: string | null; lastModified: string | null };
+  /** The manifest's precache entries, as the last manifest check found them. */
+  'manifest-precache': PrecacheEntry[];
+  /** What the last precache pass kept (pages, files, the files the offline page needs) and how it went. */
+  precache: { urls: string[]; progress: PrecacheProgress | null };
+  /** Files no longer needed, each with the ids of the tabs open when that happened (see collect-assets.ts). */
+  'retired-assets': Record<string, string[]>;
+}
