@@ -1,4 +1,4 @@
-// npm run docs: writes the README's options tables from src/shared/defaults.ts (the one place the defaults live)
+// npm run docs: writes the README's options tables from src/shared/options.ts (the one table of options)
 // and docs/API.md from the built type declarations (dist/types). With --check it writes nothing and fails when
 // either is out of date, which `npm test` runs, so the docs cannot drift from the code.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,16 @@ function show(value) {
 function table(defaults, docs) {
   const rows = Object.entries(defaults).map(([name, value]) => `| \`${name}\` | ${show(value)} | ${docs.get(name) ?? ''} |`);
   return ['| option | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}
+
+/**
+ * The worker's table, with what each option accepts, in the words of its check (so the two cannot disagree).
+ * @param {Record<string, import('../src/shared/options.ts').OptionSpec>} specs @param {Map<string, string>} docs
+ * @param {(spec: import('../src/shared/options.ts').OptionSpec) => string} need
+ */
+function workerTable(specs, docs, need) {
+  const rows = Object.entries(specs).map(([name, spec]) => `| \`${name}\` | ${show(spec.default)} | ${need(spec).replace(/\|/g, '\\|')} | ${docs.get(name) ?? ''} |`);
+  return ['| option | default | accepts | meaning |', '|---|---|---|---|', ...rows].join('\n');
 }
 
 /**
@@ -112,10 +122,10 @@ function apiReference() {
 const vite = await createServer({ configFile: false, logLevel: 'silent', server: { middlewareMode: true } });
 let stale = [];
 try {
-  const { WORKER_DEFAULTS, CLIENT_DEFAULTS } = await vite.ssrLoadModule('/src/shared/defaults.ts');
-  const docs = fieldDocs(readFileSync('src/shared/defaults.ts', 'utf8'));
+  const { WORKER_OPTIONS, CLIENT_DEFAULTS, optionNeed } = await vite.ssrLoadModule('/src/shared/options.ts');
+  const docs = fieldDocs(readFileSync('src/shared/options.ts', 'utf8'));
   const readme = readFileSync('README.md', 'utf8');
-  const nextReadme = splice(splice(readme, 'worker-options', table(WORKER_DEFAULTS, docs)), 'client-options', table(CLIENT_DEFAULTS, docs));
+  const nextReadme = splice(splice(readme, 'worker-options', workerTable(WORKER_OPTIONS, docs, optionNeed)), 'client-options', table(CLIENT_DEFAULTS, docs));
   const api = `${apiReference()}\n`;
   const current = existsSync('docs/API.md') ? readFileSync('docs/API.md', 'utf8') : '';
   if (nextReadme !== readme) stale.push('README.md options tables');

@@ -1,4 +1,4 @@
-import { CLIENT_DEFAULTS } from '../shared/defaults.js';
+import { CLIENT_DEFAULTS } from '../shared/options.js';
 import {
   CHANNEL_NAME,
   isProtocolMessage,

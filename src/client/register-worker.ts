@@ -1,4 +1,4 @@
-import { CLIENT_DEFAULTS } from '../shared/defaults.js';
+import { CLIENT_DEFAULTS } from '../shared/options.js';
 
 export interface RegisterWorkerOptions {
   /** URL of the worker script. @default '/sw-isr-worker.js' */

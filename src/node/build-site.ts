@@ -8,11 +8,12 @@ import { readPageDirectives } from '../shared/page-directives.js';
 import { MANIFEST_VERSION, type ManifestEntry, type SiteManifest } from '../shared/site-manifest.js';
 import { globToRegExp } from './glob-to-regexp.js';
 import { injectScriptTag, scriptTagFor } from './inject-script-tag.js';
+import { WORKER_DEFAULTS } from '../shared/options.js';
 
 export interface BuildSiteOptions {
   /** The folder of built HTML. */
   dir: string;
-  /** Default revalidate interval in seconds for pages without a meta tag; also the worker's default. @default 60 */
+  /** Default revalidate interval in seconds for pages without a meta tag; also the worker's default. @default the worker's, 60 */
   revalidate?: number;
   /** Hard expiry in seconds, passed to the worker. @default none */
   expire?: number;
@@ -162,7 +163,7 @@ async function precacheList(dir: string, base: string, globs: string[], pages: {
 export async function buildSite(options: BuildSiteOptions, progress: Progress = () => {}): Promise<BuildSiteReport> {
   const started = performance.now();
   const base = normaliseBase(options.base ?? '/');
-  const revalidate = options.revalidate ?? 60;
+  const revalidate = options.revalidate ?? WORKER_DEFAULTS.revalidate;
   for (const [name, value] of [['revalidate', options.revalidate], ['expire', options.expire]] as const) {
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
       throw new BuildSiteError(`--${name} must be a number of seconds ≥ 0, got "${value}"`);

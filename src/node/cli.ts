@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { WORKER_DEFAULTS } from '../shared/options.js';
 import { BuildSiteError, buildSite, type BuildSiteOptions } from './build-site.js';
 
 const HELP = `sw-isr: Incremental Static Regeneration for any static site, in the browser.
@@ -15,7 +16,7 @@ changes nothing) and writes <dir>/isr-manifest.json, which the worker polls to
 refresh republished pages ahead of their interval.
 
 Options:
-  --revalidate <s>   default revalidate interval in seconds        (default 60)
+  --revalidate <s>   default revalidate interval in seconds        (default ${WORKER_DEFAULTS.revalidate})
   --expire <s>       hard expiry in seconds: past it, readers wait for the
                      network and get the stored copy only if it fails (default none)
   --base <path>      the path the site is served under             (default /)

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { WORKER_DEFAULTS } from '../../shared/defaults.js';
+import { WORKER_DEFAULTS } from '../../shared/options.js';
 import { IsrOptionError, optionsFromQuery, resolveOptions } from './options.js';
 
 describe('resolveOptions', () => {
@@ -31,10 +31,10 @@ describe('resolveOptions', () => {
     [{ claim: 'yes' }, 'sw-isr: option "claim" must be true or false, got "yes"'],
     [{ revalidat: 5 }, 'sw-isr: option "revalidat" must be one of revalidate, timeout, retryBase, retryMax, maxBodyBytes, dropGonePages, cacheName, dbName, ignoreParams, expire, manifest, manifestInterval, exclude, claim, assetCacheName, precache, offlinePage, maxEntries, maxBytes, navigationPreload (unknown option), got "revalidat"'],
     [{ dropGonePages: 1 }, 'sw-isr: option "dropGonePages" must be true or false, got 1'],
-    [{ expire: -5 }, 'sw-isr: option "expire" must be a number of seconds ≥ 0, got -5'],
-    [{ manifest: false }, 'sw-isr: option "manifest" must be a URL, or \'\' for none, got false'],
+    [{ expire: -5 }, 'sw-isr: option "expire" must be a number of seconds ≥ 0, or null for never, got -5'],
+    [{ manifest: false }, 'sw-isr: option "manifest" must be a path on this site, or \'\' for none, got false'],
     [{ maxEntries: 0 }, 'sw-isr: option "maxEntries" must be a whole number ≥ 1, or null for no limit, got 0'],
-    [{ maxBytes: 1.5 }, 'sw-isr: option "maxBytes" must be a whole number ≥ 1, or null for no limit, got 1.5'],
+    [{ maxBytes: 1.5 }, 'sw-isr: option "maxBytes" must be a whole number of bytes ≥ 1, or null for no limit, got 1.5'],
     [{ offlinePage: null }, 'sw-isr: option "offlinePage" must be a path on this site, or \'\' for the built-in page, got null'],
     [{ offlinePage: '//evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/x.html"'],
     [{ offlinePage: '/\\evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "/\\\\evil.example/x.html"'],
@@ -44,7 +44,7 @@ describe('resolveOptions', () => {
     [{ manifest: '//evil.example/isr-manifest.json' }, 'sw-isr: option "manifest" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/isr-manifest.json"'],
     [{ maxBodyBytes: 0.5 }, 'sw-isr: option "maxBodyBytes" must be a whole number of bytes ≥ 1, got 0.5'],
     [{ navigationPreload: 'on' }, 'sw-isr: option "navigationPreload" must be true or false, got "on"'],
-    [{ precache: ['/', ''] }, 'sw-isr: option "precache" must be an array of non-empty strings, got ["/",""]'],
+    [{ precache: ['/', ''] }, 'sw-isr: option "precache" must be an array of paths on this site, got ["/",""]'],
   ])('refuses %j with a message naming the option', (options, message) => {
     expect(() => resolveOptions(options as never)).toThrow(new IsrOptionError(message));
   });

@@ -9,6 +9,7 @@ import { removePage } from '../upkeep/remove-page.js';
 import type { IsrContext } from '../context/isr-context.js';
 import type { PageRecord } from '../storage/page-meta-db.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
+import { warn } from '../util/log.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -31,7 +32,7 @@ export function checkManifest(ctx: IsrContext, force: boolean): Promise<void> {
   const start = () => {
     state.lastStart = Date.now();
     return check(ctx, new URL(manifest, self.registration.scope).href).catch((error: unknown) =>
-      console.warn('sw-isr: the site manifest could not be checked', error),
+      warn('manifest-check-failed', error),
     );
   };
   const running = state.flights.get('');

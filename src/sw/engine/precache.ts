@@ -11,6 +11,7 @@ import type { PrecacheEntry } from '../storage/worker-state.js';
 import { perContext } from '../context/per-context.js';
 import { precacheState } from '../context/precache-state.js';
 import { Flights } from '../util/flights.js';
+import { warn } from '../util/log.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -32,7 +33,7 @@ function looksLikePage(url: string): boolean {
 export function runPrecache(ctx: IsrContext): Promise<void> {
   return passes(ctx).join('', () =>
     pass(ctx)
-      .catch((error: unknown) => console.warn('sw-isr: the precache pass failed', error))
+      .catch((error: unknown) => warn('precache-failed', error))
       .finally(() => precacheState(ctx).storing.clear()),
   );
 }
@@ -63,7 +64,7 @@ async function pass(ctx: IsrContext): Promise<void> {
     const ours = (entry.page ?? looksLikePage(url)) ? ctx.scope.page(cacheKey(url, ctx.options.ignoreParams)) : ctx.scope.file(url);
     if (ours) continue;
     entries.delete(url);
-    console.warn(`sw-isr: not precaching ${url}: another origin's, outside the worker's scope, or under exclude`);
+    warn('precache-refused', url);
   }
   const previous = (await ctx.db.getState('precache'))?.urls ?? [];
   if (!entries.size) {
@@ -88,7 +89,7 @@ async function pass(ctx: IsrContext): Promise<void> {
       for (const url of await precacheOne(ctx, entry)) kept.add(url);
     } catch (error) {
       progress.failed++;
-      console.warn(`sw-isr: could not precache ${entry.url}; it is tried again at the next manifest check:`, (error as Error).message);
+      warn('precache-entry-failed', entry.url, (error as Error).message);
     }
     progress.done++;
     tell();
@@ -116,7 +117,7 @@ async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<strin
     // An HTML file (the offline page) is expected as HTML; for anything else an HTML answer is a host's fallback.
     await ctx.assets.fetch(entry.url, /\.x?html?$/i.test(new URL(entry.url).pathname) || /\/$/.test(entry.url));
     const now = await ctx.assets.hash(entry.url);
-    if (entry.revision !== null && now !== entry.revision) console.warn(`sw-isr: ${entry.url} differs from the manifest's hash of it (a CDN rewriting it?); it is fetched again at each pass`);
+    if (entry.revision !== null && now !== entry.revision) warn('precache-hash-differs', entry.url);
   }
   const file = await (await ctx.assets.cache()).match(entry.url);
   if (!file || !/html/i.test(file.headers.get('content-type') ?? '')) {

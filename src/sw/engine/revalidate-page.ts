@@ -7,6 +7,7 @@ import { release, storedHeaders } from '../storage/stored-headers.js';
 import { privateDirective, unstorableReason } from '../http/unstorable-reason.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { pageFlights } from '../context/page-flights.js';
+import { warn } from '../util/log.js';
 
 /**
  * Fetches a page again and keeps whichever copy is right: a changed 200 replaces it and is announced as changed, an
@@ -117,7 +118,7 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
     }
     const message = abort.signal.aborted ? String((abort.signal.reason as Error).message) : String((error as Error)?.message ?? error);
     await recordFailure(ctx, key, cache, cached, previous, message).catch(() => {});
-    console.warn(`sw-isr: revalidating ${key} failed; the stored copy is kept:`, message);
+    warn('revalidate-failed', key, message);
     ctx.announce({ type: 'failed', url: key, error: message });
     return false;
   } finally {

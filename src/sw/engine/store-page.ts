@@ -7,6 +7,7 @@ import { pageAssets } from '../http/page-assets.js';
 import { evictForRoom } from '../upkeep/evict-for-room.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { writeStamp, type PageStamp } from '../storage/page-stamp.js';
+import { warn } from '../util/log.js';
 
 export interface StoredPage {
   page: PageInfo;
@@ -39,10 +40,10 @@ export async function storePage(
   const html = decoder.decode(body);
   const directives = readPageDirectives(html);
   const header = response.headers.get(REVALIDATE_HEADER);
-  for (const problem of directives.problems) console.warn(`sw-isr: ${key}: ${problem}`);
+  for (const problem of directives.problems) warn('page-meta-ignored', key, problem);
   const revalidate = pickRevalidate(header, directives, ctx.options.revalidate);
   if (header !== null && parseSeconds(header) === undefined) {
-    console.warn(`sw-isr: ${key}: ${REVALIDATE_HEADER} "${header}" is not a number of seconds ≥ 0; ignored`);
+    warn('revalidate-header-ignored', key, header);
   }
   const hash = await hashBody(body);
   const changed = previous !== null && previous.hash !== hash;

@@ -26,7 +26,7 @@ export function createMessageRoute(ctx: IsrContext): (event: ExtendableMessageEv
     waitUntil(
       handle(ctx, data, waitUntil).then(
         (reply) => port.postMessage(reply),
-        (error: unknown) => console.error('sw-isr: could not answer a page request', error),
+        (error: unknown) => console.error('sw-isr message-failed', error),
       ),
     );
   };

@@ -12,6 +12,7 @@ import { release } from '../storage/stored-headers.js';
 import { unstorableReason } from '../http/unstorable-reason.js';
 import { pageFlights } from '../context/page-flights.js';
 import { inspection } from './inspection.js';
+import { warn } from '../util/log.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -91,7 +92,7 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
       }
       return await fetchAndStore(ctx, key, request, fetchEvent);
     } catch (error) {
-      console.error('sw-isr: handler failed; answering from the network', error);
+      console.error('sw-isr handler-failed', error);
       try {
         return labelled(await fromNetwork(fetchEvent, request), 'BYPASS', null);
       } catch {
@@ -159,7 +160,7 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
       return true;
     },
     (error: unknown) => {
-      console.warn(`sw-isr: could not store ${key}`, error);
+      warn('store-failed', key, error);
       ctx.announce({ type: 'failed', url: key, error: `could not store the page: ${String(error)}` });
       return false;
     },

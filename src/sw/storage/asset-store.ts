@@ -5,6 +5,7 @@ import { Flights } from '../util/flights.js';
 import { runLimited } from '../util/run-limited.js';
 import { release, storedHeaders } from './stored-headers.js';
 import { privateDirective } from '../http/unstorable-reason.js';
+import { warn } from '../util/log.js';
 
 const STORED_AT = 'x-isr-asset-stored-at';
 const SIZE = 'x-isr-asset-size';
@@ -93,7 +94,7 @@ export class AssetStore {
       this.loaded = true;
     }).catch((error: unknown) => {
       this.loading = null;
-      console.warn('sw-isr: could not list the stored files', error);
+      warn('file-list-failed', error);
     });
     return this.loading;
   }
@@ -123,7 +124,7 @@ export class AssetStore {
     });
     if (failures.length) throw new AssetsMissingError(failures);
     for (const file of prepared) await file.write();
-    if (missing.length) console.warn(`sw-isr: stored without ${missing.map((url) => new URL(url).pathname).join(', ')}, which the origin does not have either`);
+    if (missing.length) warn('stored-without-files', missing);
     return { kept: urls.filter((url) => !skipped.has(url) && !missing.includes(url)), missing };
   }
 

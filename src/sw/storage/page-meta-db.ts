@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { WorkerState } from './worker-state.js';
+import { warn } from '../util/log.js';
 
 /** Per-page metadata. Mirrors the stamp on the cached response and adds what only an index needs. */
 export interface PageRecord {
@@ -77,7 +78,7 @@ export class PageMetaDb {
     const opening = openDB<PageMetaSchema>(this.name, DB_VERSION, {
       upgrade,
       // Another version of the worker holds the database open with an older schema; it will close on its own.
-      blocked: () => console.warn('sw-isr: metadata upgrade waits for an older worker to close the database'),
+      blocked: () => warn('db-upgrade-blocked'),
       // A newer worker wants to upgrade: let it, and reopen on next use.
       blocking: () => {
         void this.db?.then((db) => db.close());
@@ -104,7 +105,7 @@ export class PageMetaDb {
       });
       return await Promise.race([this.open().then(work), timeout]);
     } catch (error) {
-      console.warn(`sw-isr: could not ${what} in IndexedDB; pages are still served`, error);
+      warn('db-failed', what, error);
       return fallback;
     } finally {
       clearTimeout(timer);

@@ -3,6 +3,7 @@ import type { PageRecord } from '../storage/page-meta-db.js';
 import { precachedUrls } from '../context/precache-state.js';
 import { removePage } from './remove-page.js';
 import { pageFlights } from '../context/page-flights.js';
+import { warn } from '../util/log.js';
 
 /**
  * Drops the pages read longest ago until at most `maxEntries` pages and `maxBytes` bytes (pages plus the files only
@@ -44,7 +45,6 @@ export async function enforceBudget(ctx: IsrContext): Promise<void> {
       if (left === 0 && !spared.has(url)) bytes -= assetSizes.get(url) ?? 0;
     }
   }
-  const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
-  console.info(`sw-isr: storage budget: evicted ${evicted.length} page(s) read longest ago; ${count} pages and ${kb(bytes)} kept`);
-  if (over()) console.warn(`sw-isr: precached pages and files alone exceed the budget (maxEntries ${maxEntries}, maxBytes ${maxBytes}); they are kept`);
+  console.info('sw-isr budget-evicted', evicted.length, { pages: count, bytes });
+  if (over()) warn('budget-exceeded-by-precache', { maxEntries, maxBytes });
 }

@@ -1,6 +1,7 @@
 import type { IsrContext } from '../context/isr-context.js';
 import { precachedUrls } from '../context/precache-state.js';
 import { removePage } from './remove-page.js';
+import { warn } from '../util/log.js';
 
 /**
  * A write met the browser's quota: drops the pages read longest ago, sparing `keep` and precached pages, until about
@@ -18,5 +19,5 @@ export async function evictForRoom(ctx: IsrContext, keep: string, bytes: number)
     freed += record.size;
     evicted++;
   }
-  console.warn(`sw-isr: storage is full; evicted ${(freed / 1024).toFixed(0)} KB of the pages read longest ago`);
+  warn('quota-evicted', { pages: evicted, bytes: freed });
 }

@@ -4,6 +4,7 @@ import { readStamp } from '../storage/page-stamp.js';
 import { removePage } from './remove-page.js';
 import { pageFlights } from '../context/page-flights.js';
 import { perContext } from '../context/per-context.js';
+import { warn } from '../util/log.js';
 
 /**
  * Heals the two stores once per worker life, in the background: metadata whose page is gone from the cache is
@@ -14,7 +15,7 @@ import { perContext } from '../context/per-context.js';
  * (keys of an older release), is dropped and its tabs told.
  */
 export const reconcile: (ctx: IsrContext) => Promise<void> = perContext((ctx) =>
-  heal(ctx).catch((error: unknown) => console.warn('sw-isr: could not reconcile the cache and its metadata', error)),
+  heal(ctx).catch((error: unknown) => warn('reconcile-failed', error)),
 );
 
 async function heal(ctx: IsrContext): Promise<void> {

@@ -3,6 +3,7 @@ import { enforceBudget } from './enforce-budget.js';
 import type { IsrContext } from '../context/isr-context.js';
 import { perContext } from '../context/per-context.js';
 import { Flights } from '../util/flights.js';
+import { warn } from '../util/log.js';
 
 /**
  * Keeps storage within its budget and collects the files no kept page needs, after anything was stored or dropped.
@@ -15,7 +16,7 @@ export function scheduleUpkeep(ctx: IsrContext): Promise<void> {
       await enforceBudget(ctx);
       await collectAssets(ctx);
     } catch (error) {
-      console.warn('sw-isr: storage upkeep failed; it runs again after the next store', error);
+      warn('upkeep-failed', error);
     }
   });
 }
