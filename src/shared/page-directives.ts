@@ -1,3 +1,5 @@
+import { htmlAttributes } from './html-attributes.js';
+
 /** What a page says about its own caching, from `<meta name="isr:revalidate">` and `<meta name="isr:tags">`. */
 export interface PageDirectives {
   /** Seconds, or undefined when the page has no (valid) `isr:revalidate` meta tag. */
@@ -7,19 +9,8 @@ export interface PageDirectives {
   problems: string[];
 }
 
-// A service worker has no DOMParser, and a page's meta tags sit in its head: a tag scanner over the text up to
-// <body> is all that is needed. Attributes may come in any order, quoted either way or not at all.
+// A page's meta tags sit in its head: a tag scanner over the text up to <body> is all that is needed.
 const META_TAG = /<meta\b([^>]*)>/gi;
-const ATTRIBUTE = /([^\s=/>]+)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-
-function attributes(source: string): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const match of source.matchAll(ATTRIBUTE)) {
-    const name = match[1]!.toLowerCase();
-    if (!found.has(name)) found.set(name, match[2] ?? match[3] ?? match[4] ?? '');
-  }
-  return found;
-}
 
 /** Parses a revalidate value in seconds: a finite number ≥ 0, written as plain decimal digits. */
 export function parseSeconds(value: string | null | undefined): number | undefined {
@@ -34,7 +25,7 @@ export function readPageDirectives(html: string): PageDirectives {
   const head = bodyAt === -1 ? html : html.slice(0, bodyAt);
   const result: PageDirectives = { revalidate: undefined, tags: [], problems: [] };
   for (const [, source] of head.matchAll(META_TAG)) {
-    const attrs = attributes(source!);
+    const attrs = htmlAttributes(source!);
     const name = attrs.get('name')?.trim().toLowerCase();
     const content = attrs.get('content') ?? '';
     if (name === 'isr:revalidate' && result.revalidate === undefined) {

@@ -10,6 +10,7 @@ import type { IsrContext } from '../context/isr-context.js';
 import type { PageRecord } from '../storage/page-meta-db.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { warn } from '../util/log.js';
+import { conditionalHeaders } from '../http/conditional-headers.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -43,9 +44,8 @@ export function checkManifest(ctx: IsrContext, force: boolean): Promise<void> {
 
 async function check(ctx: IsrContext, url: string): Promise<void> {
   const validators = await ctx.db.getState('manifest');
-  const headers = new Headers();
-  if (validators?.url === url && validators.etag) headers.set('if-none-match', validators.etag);
-  if (validators?.url === url && validators.lastModified) headers.set('if-modified-since', validators.lastModified);
+  const known = validators?.url === url ? validators : null;
+  const headers = conditionalHeaders(known?.etag, known?.lastModified);
   const response = await fetch(new Request(url, { headers, cache: 'no-store', credentials: 'same-origin', signal: AbortSignal.timeout(ctx.options.timeout * 1000) }));
   if (response.status === 304 || response.status === 404) {
     // Unchanged, or a site without a manifest; a precache pass that left entries out (failed, or cut short by a

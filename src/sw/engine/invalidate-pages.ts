@@ -4,6 +4,7 @@ import { removePage } from '../upkeep/remove-page.js';
 import { revalidatePage } from './revalidate-page.js';
 import { release, storedHeaders } from '../storage/stored-headers.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
+import { rebuilt } from '../http/rebuilt.js';
 
 /**
  * Marks a stored page stale whatever its age (on its own stamp, so every path that reads it agrees) and refreshes
@@ -21,7 +22,7 @@ export async function invalidatePage(ctx: IsrContext, url: string): Promise<bool
   else {
     const headers = new Headers(cached.headers);
     writeStamp(headers, { ...stamp, invalidated: true });
-    await cache.put(url, new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers }));
+    await cache.put(url, rebuilt(cached, headers));
   }
   // A mark made while a revalidation runs forces one more: the running one may predate the change.
   return revalidatePage(ctx, url, true);

@@ -4,7 +4,10 @@ import type { IsrContext } from '../context/isr-context.js';
 import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from '../storage/page-stamp.js';
 import { pageInfo, storePage } from './store-page.js';
 import { release, storedHeaders } from '../storage/stored-headers.js';
-import { privateDirective, unstorableReason } from '../http/unstorable-reason.js';
+import { unstorableReason } from '../http/unstorable-reason.js';
+import { privateDirective } from '../http/cache-control.js';
+import { conditionalOn } from '../http/conditional-headers.js';
+import { rebuilt } from '../http/rebuilt.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { pageFlights } from '../context/page-flights.js';
 import { warn } from '../util/log.js';
@@ -53,7 +56,7 @@ async function leased(ctx: IsrContext, key: string): Promise<boolean> {
 async function restamp(cache: Cache, key: string, cached: Response, stamp: PageStamp): Promise<void> {
   const headers = new Headers(cached.headers);
   writeStamp(headers, stamp);
-  await cache.put(key, new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers }));
+  await cache.put(key, rebuilt(cached, headers));
 }
 
 class GoneError extends Error {}
@@ -66,13 +69,9 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
   const cached = await cache.match(key);
   const previous = cached ? readStamp(cached.headers) : null;
   try {
-    const headers = new Headers();
-    // Validators come from the stored response itself; conditional headers also make fetch skip the HTTP cache,
-    // and cache: 'no-store' makes sure of it, so the answer is the origin's, not a copy the browser kept.
-    const etag = previous && cached?.headers.get('etag');
-    const lastModified = previous && cached?.headers.get('last-modified');
-    if (etag) headers.set('if-none-match', etag);
-    if (lastModified) headers.set('if-modified-since', lastModified);
+    // Validators come from the stored response itself (one with a readable stamp); cache: 'no-store' makes sure
+    // the answer is the origin's, not a copy the browser kept.
+    const headers = conditionalOn(previous && cached?.headers);
     // redirect: 'manual': a page that now redirects (say, to another origin) is a failure, not a new copy.
     const request = new Request(key, { headers, cache: 'no-store', credentials: 'same-origin', redirect: 'manual', signal: abort.signal });
     const response = await fetch(request).catch(asNetworkFailure);

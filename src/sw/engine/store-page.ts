@@ -8,6 +8,8 @@ import { evictForRoom } from '../upkeep/evict-for-room.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { writeStamp, type PageStamp } from '../storage/page-stamp.js';
 import { warn } from '../util/log.js';
+import { putMakingRoom } from '../storage/put-making-room.js';
+import { rebuilt } from '../http/rebuilt.js';
 
 export interface StoredPage {
   page: PageInfo;
@@ -81,17 +83,9 @@ async function commit(ctx: IsrContext, key: string, response: Response, body: Ar
   headers.set(CACHE_STATUS_HEADER, 'HIT');
   headers.set('server-timing', withServerTiming(headers.get('server-timing'), 'HIT', stamp.version));
   const cache = await ctx.cache();
-  const stored = () => new Response(body, { status: response.status, statusText: response.statusText, headers });
-  // The cached response is the authority on freshness, so it is written first; see page-stamp.ts.
-  try {
-    await cache.put(key, stored());
-  } catch (error) {
-    if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
-    // Storage is full: make room from the pages read longest ago, then try once more. If that fails too, the
-    // caller has already answered from the network and the page is simply not stored.
-    await evictForRoom(ctx, key, body.byteLength);
-    await cache.put(key, stored());
-  }
+  // The cached response is the authority on freshness, so it is written first; see page-stamp.ts. If it fails even
+  // after making room, the caller has already answered from the network and the page is simply not stored.
+  await putMakingRoom(cache, key, () => rebuilt(response, headers, body), () => evictForRoom(ctx, key, body.byteLength));
   await ctx.db.put({
     url: key,
     ...stamp,

@@ -1,4 +1,5 @@
 import { CACHE_STATUS_HEADER, withServerTiming, type CacheStatus } from '../../shared/protocol.js';
+import { rebuilt } from './rebuilt.js';
 
 /**
  * Copies a response with the worker's verdict added. Responses with status 0 (opaque redirects: a navigation the
@@ -9,5 +10,5 @@ export function labelled(response: Response, status: CacheStatus, version: numbe
   const headers = new Headers(response.headers);
   headers.set(CACHE_STATUS_HEADER, status);
   headers.set('server-timing', withServerTiming(headers.get('server-timing'), status, version));
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return rebuilt(response, headers);
 }

@@ -1,17 +1,9 @@
+import { htmlAttributes } from '../../shared/html-attributes.js';
+
 const COMMENTS = /<!--[\s\S]*?-->/g;
 const TAGS = /<(script|link|base)\b([^>]*)>/gi;
-const ATTRIBUTES = /([^\s=/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
 /** `<link rel=preload>` kinds that a page cannot render or run without. */
 const PRELOADED = new Set(['script', 'style', 'font']);
-
-function attributes(source: string): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const [, name, double, single, bare] of source.matchAll(ATTRIBUTES)) {
-    const key = name!.toLowerCase();
-    if (!found.has(key)) found.set(key, (double ?? single ?? bare ?? '').replace(/&amp;/g, '&').trim());
-  }
-  return found;
-}
 
 /**
  * The same-origin files a page needs to run and render: its scripts (classic and module), module preloads,
@@ -24,7 +16,7 @@ export function pageAssets(html: string, pageUrl: string): string[] {
   let base = pageUrl;
   const found = new Set<string>();
   for (const [, tag, source] of html.replace(COMMENTS, '').matchAll(TAGS)) {
-    const attrs = attributes(source!);
+    const attrs = htmlAttributes(source!);
     const name = tag!.toLowerCase();
     let href: string | undefined;
     if (name === 'base') {

@@ -1,3 +1,5 @@
+import { privateDirective } from './cache-control.js';
+
 /** The headers of a request and its response that decide whether the response may be stored. */
 export interface StorageCandidate {
   requestHeaders: Headers;
@@ -9,12 +11,6 @@ export interface StorageCandidate {
 }
 
 const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
-
-/** The `no-store` or `private` directive of a Cache-Control value (any form: `private="set-cookie"` too), or null. */
-export function privateDirective(cacheControl: string | null): 'no-store' | 'private' | null {
-  const directive = /(?:^|,)\s*(no-store|private)\s*(?:[=,]|$)/.exec((cacheControl ?? '').toLowerCase());
-  return (directive?.[1] as 'no-store' | 'private' | undefined) ?? null;
-}
 
 /**
  * Why a response must not be stored, or null when it may be. Conservative on purpose: a page that is wrongly not

@@ -4,7 +4,10 @@ import { isHttpFresh } from '../http/http-freshness.js';
 import { Flights } from '../util/flights.js';
 import { runLimited } from '../util/run-limited.js';
 import { release, storedHeaders } from './stored-headers.js';
-import { privateDirective } from '../http/unstorable-reason.js';
+import { privateDirective } from '../http/cache-control.js';
+import { conditionalOn } from '../http/conditional-headers.js';
+import { rebuilt } from '../http/rebuilt.js';
+import { putMakingRoom } from './put-making-room.js';
 import { warn } from '../util/log.js';
 
 const STORED_AT = 'x-isr-asset-stored-at';
@@ -169,11 +172,7 @@ export class AssetStore {
   private async download(url: string, html: boolean): Promise<Prepared> {
     const cache = await this.cache();
     const stored = await cache.match(url);
-    const headers = new Headers();
-    const etag = stored?.headers.get('etag');
-    const lastModified = stored?.headers.get('last-modified');
-    if (etag) headers.set('if-none-match', etag);
-    if (lastModified) headers.set('if-modified-since', lastModified);
+    const headers = conditionalOn(stored?.headers);
     // A file not stored yet: no-cache, so the HTTP cache may answer, but only once the origin confirmed its copy.
     // A stored one: our own validators, past the HTTP cache (no-store), which would otherwise make this wait for a
     // page's request of the same file that holds the HTTP cache's lock on it. Same-origin credentials, as the
@@ -190,7 +189,7 @@ export class AssetStore {
       renewed.delete('age');
       renewed.set(STORED_AT, String(Date.now()));
       const body = await stored.arrayBuffer();
-      return { url, write: () => this.put(url, new Response(body, { status: 200, statusText: stored.statusText, headers: renewed })) };
+      return { url, write: () => this.put(url, () => rebuilt(stored, renewed, body, 200), body.byteLength) };
     }
     release(stored);
     const cancel = () => release(response);
@@ -226,19 +225,11 @@ export class AssetStore {
     kept.set(HASH, await hashBody(body));
     kept.set(CACHE_STATUS_HEADER, 'HIT');
     kept.set('server-timing', withServerTiming(kept.get('server-timing'), 'HIT', null));
-    return { url, write: () => this.put(url, new Response(body, { status: 200, statusText: response.statusText, headers: kept })) };
+    return { url, write: () => this.put(url, () => rebuilt(response, kept, body, 200), body.byteLength) };
   }
 
-  private async put(url: string, response: Response): Promise<void> {
-    const cache = await this.cache();
-    try {
-      await cache.put(url, response.clone());
-    } catch (error) {
-      if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
-      // Storage is full: make room from the pages read longest ago, then try once more.
-      await this.makeRoom(Number(response.headers.get(SIZE)) || 0);
-      await cache.put(url, response);
-    }
+  private async put(url: string, make: () => Response, bytes: number): Promise<void> {
+    await putMakingRoom(await this.cache(), url, make, () => this.makeRoom(bytes));
     this.known.add(url);
   }
 
