@@ -12,6 +12,7 @@ import { perContext } from '../context/per-context.js';
 import { precacheState } from '../context/precache-state.js';
 import { Flights } from '../util/flights.js';
 import { warn } from '../util/log.js';
+import { pageFlights } from '../context/page-flights.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -105,6 +106,9 @@ async function pass(ctx: IsrContext): Promise<void> {
 async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<string[]> {
   if (entry.page ?? looksLikePage(entry.url)) {
     const key = cacheKey(entry.url, ctx.options.ignoreParams);
+    // A fetch of this page under way (the manifest check refreshing it for this same deploy) is waited for, then
+    // the stamp read: read during it, the stamp is the old one, and the page would be fetched a second time.
+    await pageFlights(ctx).get(key);
     const headers = await storedHeaders(await ctx.cache(), key);
     const stamp = headers ? readStamp(headers) : null;
     const current = stamp !== null && (entry.revision === null || entry.revision === stamp.hash);

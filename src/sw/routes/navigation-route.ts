@@ -67,21 +67,23 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
     const fetchEvent = event as FetchEvent;
     try {
       const key = cacheKey(request.url, ctx.options.ignoreParams);
-      const cache = await ctx.cache();
-      let cached = await cache.match(key);
+      // One call, not caches.open and then cache.match: in a worker that just started, each is a round trip to the
+      // browser's storage, and this one is on the reader's path.
+      const lookup = { cacheName: ctx.options.cacheName };
+      let cached = await caches.match(key, lookup);
       const flights = cached ? null : pageFlights(ctx);
       // Another tab's first visit is downloading this page: share it rather than fetch the page twice.
-      if (flights?.label(key) === 'miss' && (await flights.get(key))) cached = await cache.match(key);
-      // Not awaited: background work of this worker's life, never part of this answer.
-      fetchEvent.waitUntil(checkManifest(ctx, false));
-      fetchEvent.waitUntil(reconcile(ctx));
+      if (flights?.label(key) === 'miss' && (await flights.get(key))) cached = await caches.match(key, lookup);
+      // Background work of this worker's life, started a task after this answer is on its way: in a worker that
+      // just started, its first IndexedDB open and cache listing would otherwise compete with the answer.
+      fetchEvent.waitUntil(nextTask().then(() => Promise.all([checkManifest(ctx, false), reconcile(ctx)])));
       if (cached) {
         const now = Date.now();
         const stamp = readStamp(cached.headers);
         fetchEvent.waitUntil(ctx.db.touch(key, now));
         // A preload the answer does not use is let go, after it settles so the browser does not warn of a cancel.
         if (ctx.options.navigationPreload) fetchEvent.waitUntil(fetchEvent.preloadResponse.then(release, () => {}));
-        if (wantsNetwork(request) || isExpired(stamp, now, ctx.options.expire)) return await networkFirst(ctx, key, cache, cached, stamp, fetchEvent);
+        if (wantsNetwork(request) || isExpired(stamp, now, ctx.options.expire)) return await networkFirst(ctx, key, await ctx.cache(), cached, stamp, fetchEvent);
         const stale = isStale(stamp, now);
         // A stored copy carries its HIT labels already (store-page.ts), so a fresh one is answered as it is: a
         // response rebuilt around the cached body measured 1.2× the bare caches.match floor; this one is the floor.
@@ -101,6 +103,8 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
     }
   };
 }
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 function isExpired(stamp: PageStamp | null, now: number, expire: number | null): boolean {
   return expire !== null && stamp !== null && now - stamp.fetchedAt >= expire * 1000;
