@@ -43,13 +43,18 @@ export const WORKER_OPTIONS = {
   timeout: { default: 10, kind: 'seconds', min: 0.001, max: MAX_TIMER_SECONDS },
   /**
    * After a failed background revalidation, seconds before the next automatic one; doubled after each further
-   * failure up to `retryMax`. Reads in between are served the stored copy without a request, so a failing origin
-   * sees one request per page per backoff step, not one per reader. A reader's reload or an explicit revalidate()
-   * still goes through. Next.js waits 3 to 30 s; a static host that fails tends to fail for longer.
+   * failure up to `retryMax`, and each wait drawn between half and all of that, so that readers do not all come
+   * back at once. Reads in between are served the stored copy without a request, so a failing origin sees one
+   * request per page per backoff step, not one per reader. A reader's reload or an explicit revalidate() still goes
+   * through, without lengthening the backoff; an attempt made while the browser is offline does not count at all.
+   * Next.js waits 3 to 30 s.
    */
   retryBase: { default: 10, kind: 'seconds', min: 0 },
-  /** Cap of the retry backoff, in seconds. */
-  retryMax: { default: 600, kind: 'seconds', min: 0 },
+  /**
+   * Cap of the retry backoff, in seconds: once the origin is back, a page read now and then is fresh again within
+   * this long at worst (at the first read after its wait ends), and at once for a reader who reloads it.
+   */
+  retryMax: { default: 60, kind: 'seconds', min: 0 },
   /**
    * Largest page body stored, in bytes; a larger page is answered from the network and not stored. Workbox's
    * precache limit is the same 2 MiB; an HTML page above it is rare and better not kept offline.
@@ -145,9 +150,12 @@ export type OptionValue<S extends OptionSpec> =
 /** Every worker option with its value, each documented by its table entry's comment. */
 export type WorkerOptionValues = { -readonly [K in keyof WorkerOptionTable]: OptionValue<WorkerOptionTable[K]> };
 
-export const WORKER_DEFAULTS = Object.fromEntries(
-  Object.entries(WORKER_OPTIONS).map(([name, spec]) => [name, spec.default]),
-) as unknown as Readonly<WorkerOptionValues>;
+function defaultsOf(table: Record<string, OptionSpec>): Readonly<WorkerOptionValues> {
+  return Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, spec.default])) as unknown as WorkerOptionValues;
+}
+
+// Marked pure so that a bundle using only CLIENT_DEFAULTS (the script tag) drops the worker's table.
+export const WORKER_DEFAULTS = /* @__PURE__ */ defaultsOf(WORKER_OPTIONS);
 
 /** What an option needs, as its check's message and the README say it: "a number of seconds ≥ 0, or null for never". */
 export function optionNeed(spec: OptionSpec): string {
