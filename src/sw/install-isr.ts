@@ -8,6 +8,7 @@ import { createMessageRoute } from './routes/message-route.js';
 import { resolveOptions, type IsrOptions } from './context/options.js';
 import { precacheRan, runPrecache } from './engine/precache.js';
 import { evictForRoom } from './upkeep/evict-for-room.js';
+import { deleteOldCaches } from './upkeep/delete-old-caches.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -49,6 +50,7 @@ export function installIsr(options: IsrOptions = {}): void {
   });
   self.addEventListener('activate', (event) => {
     // Set either way: a previous version of the worker may have enabled it.
+    event.waitUntil(deleteOldCaches([resolved.cacheName, resolved.assetCacheName]).catch(() => {}));
     const preload = self.registration.navigationPreload;
     if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
   });

@@ -1,5 +1,8 @@
 import { manifestEntryFor, manifestProblem, type SiteManifest } from '../../shared/site-manifest.js';
-import { invalidatePage } from './invalidate-pages.js';
+import { markStale } from './invalidate-pages.js';
+import { revalidatePage } from './revalidate-page.js';
+import { runLimited } from '../util/run-limited.js';
+import { FETCH_CONCURRENCY } from '../storage/asset-store.js';
 import { runPrecache } from './precache.js';
 import { precacheProgress } from '../context/precache-state.js';
 import { perContext } from '../context/per-context.js';
@@ -61,6 +64,7 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   const base = (manifest as SiteManifest).base;
   const changes = new Map<string, Partial<PageRecord>>();
   const work: Promise<unknown>[] = [];
+  const changed: string[] = [];
   for (const record of await ctx.db.all()) {
     const entry = manifestEntryFor(manifest as SiteManifest, new URL(record.url).pathname);
     if (!entry) {
@@ -71,13 +75,22 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     }
     // A page revalidated for a listed hash is not revalidated again for the same hash, even if its host serves
     // different bytes than the build wrote (a CDN rewriting HTML would otherwise cost a request per check).
-    if (entry.hash !== record.hash && entry.hash !== record.manifestHash) work.push(invalidatePage(ctx, record.url));
+    if (entry.hash !== record.hash && entry.hash !== record.manifestHash) changed.push(record.url);
     if (entry.hash !== record.manifestHash) changes.set(record.url, { manifestHash: entry.hash });
   }
   await ctx.db.patch(changes);
   await ctx.db.setState('manifest-precache', precacheEntries(manifest as SiteManifest, url));
   await ctx.db.setState('manifest', { url, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') });
-  await Promise.all([...work, runPrecache(ctx)]);
+  // Every changed page is marked stale at once (a reader of any of them sees the mark), but refreshed a few at a
+  // time: a deploy that changed 300 pages must not put 300 requests, each with its abort timer already running, in
+  // the browser's queue at once (the tail timed out and was backed off). A mark during a page's own revalidation
+  // forces one more, as an on-demand one does.
+  const marked = await Promise.all(changed.map(async (url) => ((await markStale(ctx, url)) ? [url] : [])));
+  work.push(runLimited(marked.flat(), FETCH_CONCURRENCY, (url) => revalidatePage(ctx, url, true)));
+  await Promise.all(work);
+  // After the refreshes, not beside them: a changed page that the precache lists too is then stored at its new
+  // revision already, and not fetched a second time by the pass.
+  await runPrecache(ctx);
   await scheduleUpkeep(ctx);
 }
 

@@ -11,6 +11,12 @@ import { rebuilt } from '../http/rebuilt.js';
  * it in the background. If the refresh fails, the mark stays and the next visit tries again.
  */
 export async function invalidatePage(ctx: IsrContext, url: string): Promise<boolean> {
+  // A mark made while a revalidation runs forces one more: the running one may predate the change.
+  return (await markStale(ctx, url)) && revalidatePage(ctx, url, true);
+}
+
+/** Marks a stored page stale (see invalidatePage) without refreshing it; resolves to whether it is stored. */
+export async function markStale(ctx: IsrContext, url: string): Promise<boolean> {
   const cache = await ctx.cache();
   const cached = await cache.match(url);
   const stamp = cached ? readStamp(cached.headers) : null;
@@ -24,8 +30,7 @@ export async function invalidatePage(ctx: IsrContext, url: string): Promise<bool
     writeStamp(headers, { ...stamp, invalidated: true });
     await cache.put(url, rebuilt(cached, headers));
   }
-  // A mark made while a revalidation runs forces one more: the running one may predate the change.
-  return revalidatePage(ctx, url, true);
+  return true;
 }
 
 /** Applies an on-demand revalidation to stored pages; resolves to the URLs it applied to once marked or dropped. */

@@ -1,4 +1,4 @@
-import { asNetworkFailure } from '../http/network-failure.js';
+import { asNetworkFailure, NetworkFailure } from '../http/network-failure.js';
 import { removePage } from '../upkeep/remove-page.js';
 import type { IsrContext } from '../context/isr-context.js';
 import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from '../storage/page-stamp.js';
@@ -12,6 +12,8 @@ import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { pageFlights } from '../context/page-flights.js';
 import { warn } from '../util/log.js';
 
+declare let self: ServiceWorkerGlobalScope;
+
 /**
  * Fetches a page again and keeps whichever copy is right: a changed 200 replaces it and is announced as changed, an
  * unchanged one (304, or a 200 with the same body) only renews its fetchedAt. 404 and 410 drop it (`dropGonePages`).
@@ -24,14 +26,17 @@ import { warn } from '../util/log.js';
  * one, whose request may have gone out before the change it knows of: one more revalidation follows it, shared by
  * every such caller meanwhile. (Seen in a CI run: an explicit revalidation right after a first visit joined the
  * warm-up fetch, still releasing its lease, and reported a success while the origin was failing.)
+ *
+ * `reader`: a reader asked (a reload, an explicit revalidate()): it goes through a backoff, and its failure does not
+ * lengthen the backoff, only keeps it.
  */
-export function revalidatePage(ctx: IsrContext, key: string, again = false): Promise<boolean> {
+export function revalidatePage(ctx: IsrContext, key: string, again = false, reader = false): Promise<boolean> {
   // Every way a page enters the cache but a first visit's MISS (whose route checks the same) comes through here: a
   // page outside the scope or under `exclude` is never fetched to be stored, whoever asks (a tab, the manifest, the
   // precache list).
   if (!ctx.scope.page(key)) return dropOutOfScope(ctx, key);
   const flights = pageFlights(ctx);
-  const start = () => leased(ctx, key);
+  const start = () => leased(ctx, key, reader);
   return again ? flights.after(key, start) : flights.join(key, start, 'revalidate');
 }
 
@@ -41,12 +46,12 @@ async function dropOutOfScope(ctx: IsrContext, key: string): Promise<false> {
   return false;
 }
 
-async function leased(ctx: IsrContext, key: string): Promise<boolean> {
+async function leased(ctx: IsrContext, key: string, reader: boolean): Promise<boolean> {
   // Long enough for the fetch and the write after it; short enough that a killed worker's lease lapses soon.
   const leaseMs = ctx.options.timeout * 1000 + 5000;
   if (!(await ctx.db.takeLease(key, leaseMs))) return false;
   try {
-    return await revalidate(ctx, key);
+    return await revalidate(ctx, key, reader);
   } finally {
     await ctx.db.patch(new Map([[key, { leaseUntil: 0 }]]));
   }
@@ -61,7 +66,7 @@ async function restamp(cache: Cache, key: string, cached: Response, stamp: PageS
 
 class GoneError extends Error {}
 
-async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
+async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promise<boolean> {
   ctx.announce({ type: 'revalidating', url: key });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${ctx.options.timeout} s`)), ctx.options.timeout * 1000);
@@ -116,7 +121,9 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
       return false;
     }
     const message = abort.signal.aborted ? String((abort.signal.reason as Error).message) : String((error as Error)?.message ?? error);
-    await recordFailure(ctx, key, cache, cached, previous, message).catch(() => {});
+    // An attempt while the browser is offline says nothing of the origin: no backoff, nothing recorded.
+    const offline = error instanceof NetworkFailure && self.navigator.onLine === false;
+    if (!offline) await recordFailure(ctx, key, cache, cached, previous, message, reader).catch(() => {});
     warn('revalidate-failed', key, message);
     ctx.announce({ type: 'failed', url: key, error: message });
     return false;
@@ -126,13 +133,23 @@ async function revalidate(ctx: IsrContext, key: string): Promise<boolean> {
   }
 }
 
-async function recordFailure(ctx: IsrContext, key: string, cache: Cache, cached: Response | undefined, previous: PageStamp | null, message: string): Promise<void> {
+async function recordFailure(
+  ctx: IsrContext,
+  key: string,
+  cache: Cache,
+  cached: Response | undefined,
+  previous: PageStamp | null,
+  message: string,
+  reader: boolean,
+): Promise<void> {
   if (!cached || !previous) return;
   // The copy in the cache may have been replaced meanwhile (a reader's MISS); only a copy still the same is marked.
   const current = await cache.match(key);
   const stamp = current ? readStamp(current.headers) : null;
   if (!current || !stamp || stamp.hash !== previous.hash) return release(current);
-  const failures = (stamp.failures ?? 0) + 1;
+  // A reader's failed attempt keeps the backoff where it was (one step at least): a reader who reloads during an
+  // outage must not push the next automatic attempt further out for everyone.
+  const failures = reader ? Math.max(stamp.failures ?? 0, 1) : (stamp.failures ?? 0) + 1;
   const retryAt = Date.now() + backoffSeconds(failures, ctx.options.retryBase, ctx.options.retryMax) * 1000;
   await restamp(cache, key, current, { ...stamp, failures, retryAt });
   await ctx.db.patch(new Map([[key, { lastError: message, failures }]]));

@@ -31,7 +31,16 @@ describe('pageAssets', () => {
     expect(pageAssets(html, page)).toEqual(['https://site.test/a.js']);
   });
 
-  it('honours <base href>', () => {
+  it('honours <base href>, and ignores an invalid one as browsers do', () => {
     expect(pageAssets('<base href="/v2/"><script src="main.js"></script>', page)).toEqual(['https://site.test/v2/main.js']);
+    expect(pageAssets('<base href="http://[bad"><script src="main.js"></script>', page)).toEqual(['https://site.test/blog/post/main.js']);
+  });
+
+  it('does not take markup inside scripts, styles, noscript or template for files the page loads', () => {
+    const html = `<script src="/own.js">document.write('<script src="/written.js"></' + 'script>')</script>
+      <script>const tag = '<link rel="stylesheet" href="/in-string.css">';</script>
+      <noscript><link rel="stylesheet" href="/noscript.css"></noscript><template><script src="/t.js"></script></template>
+      <style>/* <link rel=stylesheet href=/in-style.css> */</style><link rel="stylesheet" href="/real.css">`;
+    expect(pageAssets(html, page)).toEqual(['https://site.test/own.js', 'https://site.test/real.css']);
   });
 });

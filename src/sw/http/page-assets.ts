@@ -1,6 +1,9 @@
 import { htmlAttributes } from '../../shared/html-attributes.js';
 
-const COMMENTS = /<!--[\s\S]*?-->/g;
+// Text that is not markup, scanned left to right as a browser tokenizes it: comments, and the contents of raw-text
+// and inert elements (a `<script src>` inside an inline script's string, or inside <noscript> or <template>, is
+// not a file the page loads). An opening tag is kept: a script's own src is needed.
+const NOT_MARKUP = /<!--[\s\S]*?-->|(<(script|style|noscript|template|textarea|title)\b[^>]*>)[\s\S]*?<\/\2\s*>/gi;
 const TAGS = /<(script|link|base)\b([^>]*)>/gi;
 /** `<link rel=preload>` kinds that a page cannot render or run without. */
 const PRELOADED = new Set(['script', 'style', 'font']);
@@ -15,12 +18,13 @@ export function pageAssets(html: string, pageUrl: string): string[] {
   const origin = new URL(pageUrl).origin;
   let base = pageUrl;
   const found = new Set<string>();
-  for (const [, tag, source] of html.replace(COMMENTS, '').matchAll(TAGS)) {
+  for (const [, tag, source] of html.replace(NOT_MARKUP, (_, opening = '') => opening).matchAll(TAGS)) {
     const attrs = htmlAttributes(source!);
     const name = tag!.toLowerCase();
     let href: string | undefined;
     if (name === 'base') {
-      if (attrs.get('href')) base = new URL(attrs.get('href')!, pageUrl).href;
+      // An invalid base is ignored, as a browser does; it must not keep the page from being stored.
+      if (URL.canParse(attrs.get('href') ?? '', pageUrl)) base = new URL(attrs.get('href')!, pageUrl).href;
       continue;
     }
     if (name === 'script') {

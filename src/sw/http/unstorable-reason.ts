@@ -12,6 +12,15 @@ export interface StorageCandidate {
 
 const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
 
+/** The `Vary` entry that makes a response one reader's own (`Cookie`, `Authorization`, `*`), or undefined. */
+export function personalVary(headers: Headers): string | undefined {
+  return (headers.get('vary') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((name) => name.trim())
+    .find((name) => name === '*' || name === 'cookie' || name === 'authorization');
+}
+
 /**
  * Why a response must not be stored, or null when it may be. Conservative on purpose: a page that is wrongly not
  * stored only costs a network request, a page wrongly stored can show one reader's private page to the next.
@@ -28,8 +37,7 @@ export function unstorableReason({ requestHeaders, status, type, headers, maxBod
   const directive = privateDirective(headers.get('cache-control'));
   if (directive) return `Cache-Control: ${directive}`;
   if (headers.has('set-cookie')) return 'Set-Cookie';
-  const vary = (headers.get('vary') ?? '').toLowerCase().split(',').map((v) => v.trim());
-  const varied = vary.find((v) => v === '*' || v === 'cookie' || v === 'authorization');
+  const varied = personalVary(headers);
   if (varied) return `Vary: ${varied}`;
   const length = Number(headers.get('content-length'));
   if (length > maxBodyBytes) return `body of ${length} bytes above maxBodyBytes`;

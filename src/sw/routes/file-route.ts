@@ -11,10 +11,11 @@ import { release } from '../storage/stored-headers.js';
  * break the tab still showing the page built with it.
  */
 export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
-  return async ({ request }) => {
+  return async ({ request, event }) => {
+    const url = request.url.replace(/#.*$/, '');
     let cached: Response | undefined;
     try {
-      cached = await (await ctx.assets.cache()).match(request.url.replace(/#.*$/, ''));
+      cached = await (await ctx.assets.cache()).match(url);
     } catch {
       // No cache to read: the request goes to the network untouched, as if the worker were not there.
     }
@@ -23,7 +24,11 @@ export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
     if (cached && plain && isFreshFile(cached.headers, Date.now())) return cached;
     try {
       const response = await fetch(request);
-      if (!cached || response.status < 400) {
+      // 401 or 403: the file is behind a login now (the reader logged out): the origin's answer stands, and the
+      // stored copy, which must not outlive the logout, goes. Other errors keep the copy (a deploy deleted it).
+      const locked = response.status === 401 || response.status === 403;
+      if (cached && locked) event.waitUntil(ctx.assets.delete(url));
+      if (!cached || locked || response.status < 400) {
         release(cached);
         return labelled(response, 'BYPASS', null);
       }

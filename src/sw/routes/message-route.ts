@@ -59,7 +59,7 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
     const headers = request.ifStale ? await storedHeaders(await ctx.cache(), key) : null;
     const skip = request.ifStale && (!headers || !isStale(readStamp(headers), Date.now()));
     // An explicit revalidation wants the origin's word from now on: it does not share one already running.
-    const ok = skip || (await revalidatePage(ctx, key, !request.ifStale));
+    const ok = skip || (await revalidatePage(ctx, key, !request.ifStale, !request.ifStale));
     return { meta: MESSAGE_META, type: 'revalidated', url: key, ok };
   },
 
@@ -79,7 +79,7 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
     // (it answered a HIT) is revalidated now: the reader sees the stored copy at once and the banner if it changed.
     // The banner's own reload is a reload too (one conditional request, as a network-first reload costs elsewhere).
     if (!pending && ctx.scope.page(key) && ((!cached && request.warm) || (cached && request.reload))) {
-      waitUntil(revalidatePage(ctx, key));
+      waitUntil(revalidatePage(ctx, key, false, request.reload));
       pending = true;
     }
     const page = stamp ? pageInfo(key, stamp) : null;

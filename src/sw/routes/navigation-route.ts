@@ -13,6 +13,7 @@ import { unstorableReason } from '../http/unstorable-reason.js';
 import { pageFlights } from '../context/page-flights.js';
 import { inspection } from './inspection.js';
 import { warn } from '../util/log.js';
+import { within } from '../util/within.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -72,8 +73,13 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
       const lookup = { cacheName: ctx.options.cacheName };
       let cached = await caches.match(key, lookup);
       const flights = cached ? null : pageFlights(ctx);
-      // Another tab's first visit is downloading this page: share it rather than fetch the page twice.
-      if (flights?.label(key) === 'miss' && (await flights.get(key))) cached = await caches.match(key, lookup);
+      if (flights?.label(key) === 'miss') {
+        // Another tab's first visit is storing this page: share it rather than fetch the page twice, but wait no
+        // longer than `timeout` (its files may be slow, or one stalled): then the network answers this reader.
+        const stored = await within(flights.get(key)!, ctx.options.timeout * 1000);
+        if (stored === undefined) return await fromNetwork(fetchEvent, request).then((r) => labelled(r, 'BYPASS', null), () => offlinePage(ctx));
+        if (stored) cached = await caches.match(key, lookup);
+      }
       // Background work of this worker's life, started a task after this answer is on its way: in a worker that
       // just started, its first IndexedDB open and cache listing would otherwise compete with the answer.
       fetchEvent.waitUntil(nextTask().then(() => Promise.all([checkManifest(ctx, false), reconcile(ctx)])));
@@ -116,16 +122,14 @@ function isExpired(stamp: PageStamp | null, now: number, expire: number | null):
  * puts an error page in place of a good copy: the stored copy is answered, marked stale-if-error.
  */
 async function networkFirst(ctx: IsrContext, key: string, cache: Cache, cached: Response, stamp: PageStamp | null, event: FetchEvent): Promise<Response> {
-  const revalidation = revalidatePage(ctx, key);
+  // A reload is the reader's own attempt (an expired copy's wait is not: it is every read's).
+  const revalidation = revalidatePage(ctx, key, false, wantsNetwork(event.request));
   event.waitUntil(revalidation);
   // The reader waits `timeout` seconds at most, as a background revalidation would: a new version whose files are
   // slow to come is committed in the background, and the stored copy is shown meanwhile.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, ctx.options.timeout * 1000, null)));
-  const answered = await Promise.race([revalidation, late]);
-  clearTimeout(timer);
+  const answered = await within(revalidation, ctx.options.timeout * 1000);
   // Still running when the reader's wait ran out: the stored copy stands, and there is nothing new to look up.
-  const fresh = answered === null ? undefined : await cache.match(key);
+  const fresh = answered === undefined ? undefined : await cache.match(key);
   if (answered && fresh) {
     release(cached);
     return labelled(fresh, 'MISS', readStamp(fresh.headers)?.version ?? null);

@@ -5,6 +5,7 @@ import { Flights } from '../util/flights.js';
 import { runLimited } from '../util/run-limited.js';
 import { release, storedHeaders } from './stored-headers.js';
 import { privateDirective } from '../http/cache-control.js';
+import { personalVary } from '../http/unstorable-reason.js';
 import { conditionalOn } from '../http/conditional-headers.js';
 import { rebuilt } from '../http/rebuilt.js';
 import { putMakingRoom } from './put-making-room.js';
@@ -201,7 +202,8 @@ export class AssetStore {
       cancel();
       throw new Error(`answered ${response.status}`);
     }
-    if (privateDirective(response.headers.get('cache-control'))) {
+    // One reader's file (a /session.js with their data): never kept, by the same rules as a page.
+    if (privateDirective(response.headers.get('cache-control')) || personalVary(response.headers)) {
       cancel();
       throw new UnstorableAsset();
     }

@@ -37,8 +37,12 @@ it('keeps the retry state through headers, and drops it when cleared', () => {
   expect(isBackingOff(readStamp(headers), 0)).toBe(false);
 });
 
-it('backs off exponentially from the base to the cap', () => {
-  expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffSeconds(n, 10, 600))).toEqual([10, 20, 40, 80, 160, 320, 600]);
+it('backs off exponentially from the base to the cap, each wait between half and all of the step', () => {
+  expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffSeconds(n, 10, 600, 1))).toEqual([10, 20, 40, 80, 160, 320, 600]);
+  expect([1, 2, 7].map((n) => backoffSeconds(n, 10, 600, 0))).toEqual([5, 10, 300]);
+  const drawn = backoffSeconds(3, 10, 60);
+  expect(drawn).toBeGreaterThanOrEqual(20);
+  expect(drawn).toBeLessThanOrEqual(40);
 });
 
 describe('anchoredFetchedAt', () => {

@@ -70,9 +70,13 @@ export function isBackingOff(stamp: PageStamp | null, now: number): boolean {
   return stamp?.retryAt !== undefined && now < stamp.retryAt;
 }
 
-/** Seconds to wait before the next automatic revalidation after `failures` failures in a row. */
-export function backoffSeconds(failures: number, base: number, max: number): number {
-  return Math.min(max, base * 2 ** Math.max(0, failures - 1));
+/**
+ * Seconds to wait before the next automatic revalidation after `failures` failures in a row: the base doubled per
+ * further failure up to `max`, then a `random` share of it between half and all ("equal jitter"), so that the tabs
+ * and devices that met one outage do not all return at the same moment.
+ */
+export function backoffSeconds(failures: number, base: number, max: number, random = Math.random()): number {
+  return Math.min(max, base * 2 ** Math.max(0, failures - 1)) * (0.5 + random / 2);
 }
 
 /**
