@@ -92,9 +92,6 @@ export interface FreshnessStoreOptions {
   morph?: (next: Document) => boolean;
 }
 
-/** Revalidations have their own timeout in the worker; this only keeps a promise from hanging on a dead worker. */
-const REVALIDATE_REPLY_LIMIT = 120_000;
-
 /**
  * A framework-free store of one page's freshness. It listens on the `sw-isr` channel before it asks the worker for
  * the page's state, and knows which version it shows from the navigation's Server-Timing, so an update that landed
@@ -103,10 +100,10 @@ const REVALIDATE_REPLY_LIMIT = 120_000;
 export function createFreshnessStore(options: FreshnessStoreOptions = {}): FreshnessStore {
   const config = { ...CLIENT_DEFAULTS, ...options };
   const ownPage = options.url === undefined;
-  let key = new URL(options.url ?? location.href, location.href).href.replace(/#.*$/, '');
+  let key = new URL(options.url ?? location.href, location.href).href.split('#')[0]!;
   const served = ownPage ? servedVersion() : null;
-  // Absent (not null) where workers are unavailable: insecure origins, some private modes.
-  const container = (navigator.serviceWorker as ServiceWorkerContainer | undefined) ?? null;
+  // Absent where workers are unavailable: insecure origins, some private modes.
+  const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
 
   let displayed = served?.version ?? null;
   /** The reader reloaded and the worker answered from its store: told to the worker once (see the protocol). */
@@ -121,7 +118,6 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   let precache: PrecacheProgress | null = null;
   let online = navigator.onLine;
   let lastCheck = 0;
-  let checking: Promise<boolean> | null = null;
   let snapshot = build();
   let staleTimer: ReturnType<typeof setTimeout> | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -160,14 +156,12 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   function changed(): void {
     const next = build();
     clearTimeout(staleTimer);
-    if (next.status === 'fresh') {
-      // Wake up when the page turns stale, so subscribers see the turn without polling.
-      staleTimer = setTimeout(changed, next.expiresAt! - Date.now() + 1);
+    // Wake up when the page turns stale, so subscribers see the turn without polling.
+    if (next.status === 'fresh') staleTimer = setTimeout(changed, next.expiresAt! - Date.now() + 1);
+    if ((Object.keys(next) as (keyof FreshnessSnapshot)[]).some((field) => field !== 'age' && next[field] !== snapshot[field])) {
+      snapshot = next;
+      for (const listener of [...listeners]) listener();
     }
-    const same = (Object.keys(next) as (keyof FreshnessSnapshot)[]).every((field) => field === 'age' || next[field] === snapshot[field]);
-    if (same) return;
-    snapshot = next;
-    for (const listener of [...listeners]) listener();
   }
 
   function learn(page: PageInfo): void {
@@ -230,14 +224,18 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
 
   async function ask(ifStale: boolean): Promise<boolean> {
     const worker = container?.controller;
-    return !!worker && (await messageWorker<RevalidateReply>(worker, { meta: MESSAGE_META, type: 'revalidate', url: key, ifStale }, REVALIDATE_REPLY_LIMIT)).ok;
+    // Revalidations have their own timeout in the worker; 120 s only keeps a promise from hanging on a dead worker.
+    return !!worker && (await messageWorker<RevalidateReply>(worker, { meta: MESSAGE_META, type: 'revalidate', url: key, ifStale }, 120_000)).ok;
   }
 
   /** A focus, reconnect or polling check: throttled, one at a time, and free when the page is fresh. */
   function check(throttle: number): void {
-    if (checking || !online || Date.now() - lastCheck < throttle) return;
-    lastCheck = Date.now();
-    checking = ask(true).catch(() => false).finally(() => (checking = null));
+    const now = Date.now();
+    if (!online || now - lastCheck < throttle) return;
+    // Infinity while it runs: one check at a time.
+    lastCheck = Infinity;
+    const done = () => (lastCheck = now);
+    ask(true).then(done, done);
   }
 
   const onFocus = (): void => {
@@ -246,28 +244,24 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   const onConnectivity = (): void => {
     online = navigator.onLine;
     changed();
-    if (online && config.revalidateOnReconnect) check(config.focusThrottleInterval);
+    // check() skips it when offline.
+    if (config.revalidateOnReconnect) check(config.focusThrottleInterval);
   };
-  // One signal removes every listener on destroy().
+  // One signal removes every listener on destroy(). The controller serves as the listeners' options, which read its
+  // `signal`.
   const stop = new AbortController();
-  const signal = stop.signal;
   if (container) {
-    addEventListener('online', onConnectivity, { signal });
-    addEventListener('offline', onConnectivity, { signal });
-    document.addEventListener('visibilitychange', onFocus, { signal });
-    addEventListener('focus', onFocus, { signal });
+    addEventListener('online', onConnectivity, stop);
+    addEventListener('offline', onConnectivity, stop);
+    document.addEventListener('visibilitychange', onFocus, stop);
+    addEventListener('focus', onFocus, stop);
     // The first visit gains its controller only when the new worker claims the tab; ask it then.
-    container.addEventListener('controllerchange', () => void askState(), { signal });
+    container.addEventListener('controllerchange', () => void askState(), stop);
     if (config.refreshInterval > 0) {
       // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
       pollTimer = setInterval(() => document.visibilityState === 'visible' && check(0), config.refreshInterval);
     }
     void askState();
-  }
-
-  async function morph(): Promise<boolean> {
-    const stored = ownPage && cacheName && options.morph && (await caches.match(key, { cacheName }));
-    return !!stored && options.morph!(new DOMParser().parseFromString(await stored.text(), 'text/html'));
   }
 
   return {
@@ -279,10 +273,14 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     revalidate: () => ask(false),
     async applyUpdate(mode = config.updateMode) {
       const target = latest?.version ?? null;
-      if (mode === 'morph' && (await morph().catch(() => false))) {
-        displayed = target;
-        changed();
-        return;
+      try {
+        const stored = mode === 'morph' && ownPage && cacheName && options.morph && (await caches.match(key, { cacheName }));
+        if (stored && options.morph!(new DOMParser().parseFromString(await stored.text(), 'text/html'))) {
+          displayed = target;
+          return changed();
+        }
+      } catch {
+        // The stored copy could not be read or morphed in: reloading shows it all the same.
       }
       location.reload();
     },
