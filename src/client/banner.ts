@@ -1,4 +1,5 @@
-import type { FreshnessStatus, FreshnessStore } from './freshness-store.js';
+import type { FreshnessStatus } from './freshness-snapshot.js';
+import type { FreshnessStore } from './freshness-store.js';
 
 // One line: template literals keep their newlines through minification. Inside its own shadow root the banner
 // has one div and two buttons, so element selectors are enough; the parts are for styling from outside.
