@@ -1,3 +1,4 @@
+import type { FreshnessStatus } from './freshness-snapshot.js';
 import type { FreshnessStore } from './freshness-store.js';
 
 // One line: template literals keep their newlines through minification. Inside its own shadow root the banner
@@ -8,8 +9,6 @@ const STYLE = ':host{position:fixed;right:1rem;bottom:1rem;z-index:999999;font:v
   'button{font:inherit;color:inherit;cursor:pointer;border:0;border-radius:.3rem;padding:.3rem .6rem;background:0}' +
   '[part=button]{background:var(--sw-isr-accent,#3b6fd8)}' +
   '@media (prefers-reduced-motion:no-preference){div{animation:i .3s}}@keyframes i{from{opacity:0}}';
-
-type BannerState = 'updated' | 'offline' | 'error';
 
 const TEXTS: Record<string, string> = {
   text: 'This page has been updated.',
@@ -37,30 +36,33 @@ export class SwIsrBanner extends HTMLElement {
   connectedCallback(): void {
     const store = this.store;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
-    if (!store || root.firstChild) return;
+    if (!store) return;
     this.role = 'status';
-    root.innerHTML = `<style>${STYLE}</style><div part="box" hidden><span part="text"></span>` +
-      `<button part="button" type="button"></button><button part="dismiss" type="button">✕</button></div>`;
-    const [box, text, button, dismiss] = ['box', 'text', 'button', 'dismiss'].map((name) => root.querySelector<HTMLElement>(`[part=${name}]`)!);
+    // The buttons need no type: in a shadow root they have no form to submit. The parser closes the last button and
+    // the box.
+    root.innerHTML = `<style>${STYLE}</style><div part=box><span part=text></span><button part=button></button><button part=dismiss>✕`;
+    // In document order: the box, its text, its button, the dismiss button.
+    const [box, text, button, dismiss] = root.querySelectorAll<HTMLElement>('[part]');
     const say = (name: string) => this.getAttribute(name) ?? TEXTS[name]!;
-    const state = (): BannerState | null => {
-      const { status } = store.getSnapshot();
-      return status === 'updated' || status === 'offline' || status === 'error' ? status : null;
-    };
     // A dismissal hides the banner until the store's snapshot changes: a new update or failure shows it again.
     let dismissed: unknown;
+    let current: FreshnessStatus;
     const render = () => {
-      const current = state();
-      const show = current !== null && store.getSnapshot() !== dismissed;
-      text!.textContent = show ? say(current === 'updated' ? 'text' : `${current}-text`) : '';
+      const snapshot = store.getSnapshot();
+      current = snapshot.status;
+      // The statuses the banner tells of (updated, offline, error) are those with a text of their own.
+      const name = current === 'updated' ? 'text' : `${current}-text`;
+      const show = name in TEXTS && snapshot !== dismissed;
+      text!.textContent = show ? say(name) : '';
       button!.hidden = current === 'offline';
       button!.textContent = say(current === 'error' ? 'retry-text' : 'button-text');
       dismiss!.ariaLabel = say('dismiss-text');
       box!.hidden = !show;
     };
-    button!.onclick = () => void (state() === 'error' ? store.revalidate() : store.applyUpdate());
+    button!.onclick = () => void (current === 'error' ? store.revalidate() : store.applyUpdate());
     dismiss!.onclick = () => {
-      if (state() === 'updated') store.dismiss();
+      // Without a newer version there is nothing to dismiss in the store, and dismiss() changes nothing.
+      store.dismiss();
       dismissed = store.getSnapshot();
       render();
     };

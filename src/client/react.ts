@@ -1,2 +1,3 @@
 export { useFreshness, type Freshness } from './use-freshness.js';
-export type { FreshnessSnapshot, FreshnessStatus, FreshnessStoreOptions, UpdateMode } from './freshness-store.js';
+export type { FreshnessSnapshot, FreshnessStatus } from './freshness-snapshot.js';
+export type { FreshnessStoreOptions, UpdateMode } from './freshness-store.js';

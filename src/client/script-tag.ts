@@ -15,11 +15,12 @@ declare global {
 }
 
 const tag = document.currentScript as HTMLScriptElement;
-const { worker, scope, banner, update, inspector, ...workerOptions } = { ...tag.dataset };
+const { worker, scope, banner, update, inspector, ...workerOptions } = tag.dataset;
 const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => {
   // Registering after load keeps the worker's install from competing with the page's own requests.
   const go = () => resolve(registerWorker({ worker, scope, workerOptions: workerOptions as Record<string, string> }).catch((error: unknown) => {
-    console.error('sw-isr: not registered', error);
+    // The browser's error says what failed.
+    console.error('sw-isr:', error);
     return null;
   }));
   if (document.readyState === 'complete') go();
@@ -38,7 +39,7 @@ if (morph) load('sw-isr-morph.js');
 if (inspector !== undefined) load('sw-isr-inspector.js');
 const store = createFreshnessStore({
   updateMode: morph ? 'morph' : 'reload',
-  morph: (next) => window.swIsrMorph?.(next) ?? false,
+  morph: (next) => !!window.swIsrMorph?.(next),
 });
 window.swIsr = Object.assign(store, { registration });
 

@@ -1,5 +1,6 @@
 import { useMemo, useSyncExternalStore } from 'react';
-import { createFreshnessStore, type FreshnessSnapshot, type FreshnessStore, type FreshnessStoreOptions, type UpdateMode } from './freshness-store.js';
+import type { FreshnessSnapshot } from './freshness-snapshot.js';
+import { createFreshnessStore, type FreshnessStore, type FreshnessStoreOptions, type UpdateMode } from './freshness-store.js';
 
 export interface Freshness extends FreshnessSnapshot {
   /** Asks the worker to revalidate the page now; resolves to whether the origin answered usably. */
