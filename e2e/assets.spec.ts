@@ -182,3 +182,22 @@ test('a file the origin never had does not hold its page back: stored without it
   expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(true);
   expect((await readCache(page, url))!.body).toContain('second');
 });
+
+test("a reader's own file is never stored, and a stored file now behind a login is answered by the origin and deleted", async ({ page, lab }) => {
+  // session.js carries the reader's data (Vary: Cookie); members.js is an ordinary file, until the reader logs out.
+  await lab.set('assets/session.js', { body: 'window.user = "ada";', headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache', vary: 'Cookie' } });
+  await lab.set('assets/members.js', js('window.members = 1;', 'no-cache'));
+  const url = await lab.set('app.html', {
+    body: `<!doctype html><title>app</title><script src="assets/session.js"></script><script src="assets/members.js"></script>${labScript()}<main id="content">app</main>`,
+  });
+  await firstVisit(page, url);
+  expect(await storedFiles(page, lab)).toEqual(['members.js']);
+
+  await lab.set('assets/members.js', { status: 403, body: 'log in first', headers: { 'content-type': 'text/plain' } });
+  const answer = await page.evaluate(async (src) => {
+    const response = await fetch(src);
+    return { status: response.status, body: await response.text(), verdict: response.headers.get('x-isr-cache') };
+  }, lab.url('assets/members.js'));
+  expect(answer).toEqual({ status: 403, body: 'log in first', verdict: 'BYPASS' });
+  await expect.poll(() => storedFiles(page, lab)).toEqual([]);
+});

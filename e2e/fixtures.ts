@@ -27,6 +27,8 @@ export interface LabRequest {
   headers: Record<string, string>;
   /** The status the origin answered with; 0 when it dropped the connection. */
   status: number;
+  /** Requests under way at the origin, this one included, when it arrived. */
+  inFlight: number;
 }
 
 /**
@@ -85,8 +87,8 @@ export class Lab {
   /** Every request of this test that reached the origin, in order of arrival. */
   async requests(): Promise<LabRequest[]> {
     const response = await fetch(`${LAB_ORIGIN}/__lab/log?prefix=${encodeURIComponent(`${this.prefix}/`)}`);
-    const entries = (await response.json()) as { path: string; headers: Record<string, string>; status: number }[];
-    return entries.map(({ path, headers, status }) => ({ path: `${LAB_ORIGIN}${path}`, fromWorker: sentByWorker(headers), headers, status }));
+    const entries = (await response.json()) as { path: string; headers: Record<string, string>; status: number; inFlight: number }[];
+    return entries.map(({ path, headers, status, inFlight }) => ({ path: `${LAB_ORIGIN}${path}`, fromWorker: sentByWorker(headers), headers, status, inFlight }));
   }
 
   /** Requests for a page that reached the origin (from the worker only, or the page only, when asked). */

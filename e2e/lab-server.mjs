@@ -48,6 +48,8 @@ const log = [];
 /** Whether the network is gone (see /__lab/offline). */
 let offline = false;
 
+/** Requests under way at the origin (not /__lab/ ones). */
+let inFlight = 0;
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname;
@@ -66,9 +68,12 @@ const server = createServer(async (req, res) => {
   hits.set(path, (hits.get(path) ?? 0) + 1);
   if (!path.startsWith('/__lab/')) {
     // Logged when answered, with the status sent (0 for a dropped connection).
-    const entry = { path, headers: req.headers, status: 0 };
+    // inFlight: requests at the origin (this one included) when it arrived, for tests of how much runs at once.
+    inFlight += 1;
+    const entry = { path, headers: req.headers, status: 0, inFlight };
     log.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
+    res.on('close', () => (inFlight -= 1));
   }
   if (req.method === 'POST' && path.startsWith('/__lab/')) {
     const { path: target, page, mode, offline: off } = await json(req);

@@ -105,3 +105,27 @@ test("on demand: a tab's manifest check asked while another is under way is not 
   await expect(other.getByRole('button', { name: 'Show new version' })).toBeVisible();
   expect(await lab.count('isr-manifest.json', true)).toBe(before + 2);
 });
+
+test('a deploy that changed many pages refreshes them a few at a time, each once', async ({ page, lab }) => {
+  const names = Array.from({ length: 12 }, (_, i) => `p${i}.html`);
+  const pages = Object.fromEntries([['start.html', 'start'], ...names.map((name) => [name, `${name} v1`])]);
+  await deploy(lab, pages, {});
+  await firstVisit(page, lab.url('start.html'));
+  await expect.poll(async () => (await snapshot(page)).offlineReady).toBe(true);
+
+  // Every page changes, and the origin takes a while over each: without a bound, all twelve are in flight at once.
+  const changed = Object.fromEntries([['start.html', 'start'], ...names.map((name) => [name, `${name} v2`])]);
+  await deploy(lab, changed, {});
+  for (const name of names) await lab.set(name, { body: pageBody(lab, changed[name]!), delayMs: 300 });
+  const before = (await lab.requests()).length;
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  const refreshed = async () => (await lab.requests()).slice(before).filter((r) => r.fromWorker && r.status === 200 && names.some((name) => r.path === lab.url(name)));
+  await expect.poll(async () => (await refreshed()).length, { timeout: 15_000 }).toBe(12);
+  const requests = await refreshed();
+  // At most four at the origin at a time (the worker's fetch concurrency), and no page fetched twice (the precache
+  // pass, which lists them too, comes after the refreshes and finds them stored at their new revision).
+  expect(Math.max(...requests.map((r) => r.inFlight))).toBeLessThanOrEqual(4);
+  expect(new Set(requests.map((r) => r.path)).size).toBe(12);
+  await page.goto(lab.url('p11.html'));
+  expect(await content(page)).toBe('p11.html v2');
+});

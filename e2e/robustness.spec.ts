@@ -337,3 +337,26 @@ test('a database of the first schema version is upgraded in place, pages and met
     };
   }))).toEqual(['pages', 'state']);
 });
+
+test("after an outage a reader's reload does not lengthen the backoff, and reads get the new version within retryMax of the recovery", async ({ page, lab }) => {
+  const script = labScript('data-retry-base="1" data-retry-max="2"');
+  const head = '<meta name="isr:revalidate" content="0">';
+  const url = await lab.set('news.html', { content: 'edition 1', head, script });
+  await firstVisit(page, url);
+  const failures = async () => (await readCache(page, url))?.headers['x-isr-stamp-retry']?.split(' ')[0] ?? '0';
+
+  // The origin fails: a read is answered from the store, and its background revalidation fails once.
+  await lab.set('news.html', { status: 500, content: 'error', head, script });
+  await page.goto(url);
+  await expect.poll(failures).toBe('1');
+  // The reader reloads during the outage: the reload is tried (and waited for), and the backoff stays where it was.
+  await page.reload();
+  expect(await content(page)).toBe('edition 1');
+  expect(await failures()).toBe('1');
+
+  // The origin is back with a new edition: within retryMax (2 s) a read revalidates, and the next shows it.
+  await lab.set('news.html', { content: 'edition 2', head, script });
+  await expect
+    .poll(async () => (await page.goto(url), content(page)), { timeout: 10_000, intervals: [500] })
+    .toBe('edition 2');
+});

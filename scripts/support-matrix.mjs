@@ -20,7 +20,7 @@ const FEATURES = [
   { feature: 'Stale page answered at once, revalidated once; every tab told', tests: /^revalidation\.spec|stale page is answered at once|five tabs/ },
   { feature: 'Unchanged page: one 304, no banner', tests: /unchanged page/ },
   { feature: 'Intervals: meta tag, header, defaults', tests: /^intervals\.spec/ },
-  { feature: 'Origin failures keep the last good page; recovery', tests: /^robustness\.spec|origin fails|refresh fails/ },
+  { feature: 'Origin failures keep the last good page; recovery', tests: /^robustness\.spec|origin fails|refresh fails|turns private/ },
   {
     feature: "A reader's reload checks the origin",
     tests: /reader's reload/,

@@ -230,3 +230,25 @@ test("useFreshness() in the demo's React page: the age, the banner in every wind
   await reader.waitFor((expected) => document.querySelector('#content')?.textContent === expected, text);
   await reader.waitFor(() => document.querySelector('[data-testid=status]')?.textContent === 'fresh');
 });
+
+test('a page under exclude is never stored, whoever asks: one origin request, no banner', async ({ reader, lab }) => {
+  const script = labScript(`data-exclude="${lab.prefix}/account/"`);
+  await reader.firstVisit(await lab.set('home.html', { content: 'home', script }));
+  const url = await lab.set('account/index.html', { content: 'your account', script });
+  // Not handled at all: no verdict from the worker.
+  expect(await reader.goto(url)).toBeNull();
+  await sleep(300); // time for the page side's state request, and a store, had the worker wanted one
+  expect(await reader.stored()).toEqual([`${lab.prefix}/home.html`]);
+  expect(await lab.count('account/index.html')).toBe(1);
+  expect(await reader.bannerButton(SHOW_NEW)).toBe(false);
+});
+
+test('a page that turns private on revalidation (403) is dropped, and the next load is the origin\'s', async ({ reader, lab }) => {
+  const url = await lab.set('members.html', { content: 'members only', head: anHour });
+  await reader.firstVisit(url);
+  await lab.set('members.html', { status: 403, content: 'log in first' });
+  expect(await reader.evaluate(() => window.swIsr.revalidate())).toBe(false);
+  await expect.poll(() => reader.stored()).toEqual([]);
+  expect(await reader.goto(url)).toBe('BYPASS');
+  expect(await reader.text()).toBe('log in first');
+});
