@@ -27,7 +27,10 @@ export default defineConfig({
       testIgnore: 'webkit/**',
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath: process.env.SW_ISR_CHROMIUM || '/usr/bin/chromium', args: ['--disable-gpu', '--disable-quic'] },
+        launchOptions: {
+          executablePath: process.env.SW_ISR_CHROMIUM || '/usr/bin/chromium',
+          args: ['--disable-gpu', '--disable-quic'],
+        },
       },
     },
     {
@@ -45,7 +48,10 @@ export default defineConfig({
           executablePath: process.env.SW_ISR_FIREFOX || '/usr/bin/firefox-esr',
           // navigator.storage.persist() asks the reader in Firefox, and a prompt nobody answers never settles: these
           // are Firefox's own test prefs to answer it (here: declined, as a reader who says no).
-          firefoxUserPrefs: { 'dom.storageManager.prompt.testing': true, 'dom.storageManager.prompt.testing.allow': false },
+          firefoxUserPrefs: {
+            'dom.storageManager.prompt.testing': true,
+            'dom.storageManager.prompt.testing.allow': false,
+          },
         },
       },
     },

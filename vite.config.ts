@@ -44,7 +44,12 @@ export default defineConfig(({ mode }): UserConfig => {
         outDir: resolve(root, 'dist/lib'),
         minify: false,
         lib: {
-          entry: { sw: resolve(root, 'src/sw/index.ts'), client: resolve(root, 'src/client/index.ts'), react: resolve(root, 'src/client/react.ts'), inspector: resolve(root, 'src/client/inspector-index.ts') },
+          entry: {
+            sw: resolve(root, 'src/sw/index.ts'),
+            client: resolve(root, 'src/client/index.ts'),
+            react: resolve(root, 'src/client/react.ts'),
+            inspector: resolve(root, 'src/client/inspector-index.ts'),
+          },
           formats: ['es'],
           fileName: (_format, name) => `${name}.js`,
         },
@@ -78,8 +83,14 @@ export default defineConfig(({ mode }): UserConfig => {
       root: resolve(root, 'demo'),
       base: '/',
       plugins: [swIsr({ inject: false, revalidate: 20, prebuiltDir: resolve(root, 'dist') })],
-      build: { ...common.build, outDir: resolve(root, 'dist/demo'), rolldownOptions: { input: { react: resolve(root, 'demo/react.html') } } },
+      build: {
+        ...common.build,
+        outDir: resolve(root, 'dist/demo'),
+        rolldownOptions: { input: { react: resolve(root, 'demo/react.html') } },
+      },
     };
   }
-  throw new Error(`vite.config.ts: unknown mode "${mode}"; use --mode worker, client, morph, inspector, lib, node or demo`);
+  throw new Error(
+    `vite.config.ts: unknown mode "${mode}"; use --mode worker, client, morph, inspector, lib, node or demo`,
+  );
 });

@@ -11,31 +11,43 @@ import { chromium } from 'playwright-core';
 import { findChromium } from '../scripts/find-engines.mjs';
 import { fmt, stats } from './stats.mjs';
 
-const arg = (/** @type {string} */ name) => process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
+const arg = (/** @type {string} */ name) =>
+  process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
 const ROUNDS = Number(arg('--rounds')[0] ?? 60);
 const WARMUP = 3;
 /** @type {Record<string, string>} */
-const workers = { bare: readFileSync('bench/workers/bare-sw.js', 'utf8'), 'sw-isr': readFileSync('dist/sw-isr-worker.js', 'utf8') };
+const workers = {
+  bare: readFileSync('bench/workers/bare-sw.js', 'utf8'),
+  'sw-isr': readFileSync('dist/sw-isr-worker.js', 'utf8'),
+};
 for (const variant of arg('--variant')) {
   const [name, path] = variant.split('=');
   if (!name || !path) throw new Error(`--variant takes name=path, got ${variant}`);
   workers[name] = readFileSync(path, 'utf8');
 }
 
-const page = (/** @type {string} */ kind) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cold</title>
+const page = (
+  /** @type {string} */ kind,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cold</title>
 <meta name="isr:revalidate" content="3600"></head><body><main>${'<p>A paragraph of the page.</p>'.repeat(30)}</main>
 <script>navigator.serviceWorker.register('sw.js${kind === 'bare' ? '' : '?manifest=&revalidate=3600'}')</script></body></html>`;
 const server = createServer((req, res) => {
   const match = /^\/c\/([\w-]+)\/(.+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
   const kind = match?.[1] ?? '';
   if (!match || !(kind in workers)) return void res.writeHead(404).end();
-  if (match[2] === 'sw.js') return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' }).end(workers[kind]);
+  if (match[2] === 'sw.js')
+    return void res
+      .writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' })
+      .end(workers[kind]);
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(page(kind));
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
 const address = server.address();
 const ORIGIN = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-const browser = await chromium.launch({ executablePath: await findChromium(), args: ['--disable-gpu', '--disable-quic'] });
+const browser = await chromium.launch({
+  executablePath: await findChromium(),
+  args: ['--disable-gpu', '--disable-quic'],
+});
 
 try {
   const cases = [];
@@ -55,11 +67,19 @@ try {
   }
   for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
     for (const c of cases) {
-      await Promise.race([c.cdp.send('ServiceWorker.stopAllWorkers'), new Promise((_, reject) => setTimeout(() => reject(new Error('stopAllWorkers hung')), 10_000))]);
+      await Promise.race([
+        c.cdp.send('ServiceWorker.stopAllWorkers'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('stopAllWorkers hung')), 10_000)),
+      ]);
       const response = await c.tab.goto(c.url);
       c.statuses.add((await response?.headerValue('x-isr-cache')) ?? 'none');
       if (round < WARMUP) continue;
-      c.start.push(await c.tab.evaluate(() => /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]).responseStart));
+      c.start.push(
+        await c.tab.evaluate(
+          () =>
+            /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]).responseStart,
+        ),
+      );
     }
   }
   const floor = stats(cases[0]?.start ?? []).median;

@@ -18,8 +18,11 @@ const dir = mkdtempSync(join(tmpdir(), 'sw-isr-bench-site-'));
 /** @param {number} i @param {number} edition */
 function writePage(i, edition) {
   const body = `<p>Page ${i}, edition ${edition}.</p>`.repeat(40);
-  writeFileSync(join(dir, `page-${i}.html`), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page ${i}</title>
-<meta name="isr:revalidate" content="3600"></head><body><main>${body}</main></body></html>\n`);
+  writeFileSync(
+    join(dir, `page-${i}.html`),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page ${i}</title>
+<meta name="isr:revalidate" content="3600"></head><body><main>${body}</main></body></html>\n`,
+  );
 }
 const build = () => execFileSync('node', ['bin/sw-isr.mjs', 'build', dir, '--quiet']);
 for (let i = 0; i < PAGES; i += 1) writePage(i, 1);
@@ -37,7 +40,9 @@ const server = createServer((req, res) => {
   }
   const body = readFileSync(file);
   const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 20)}"`;
-  const type = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json' }[extname(file)] ?? 'application/octet-stream';
+  const type =
+    { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json' }[extname(file)] ??
+    'application/octet-stream';
   if (req.headers['if-none-match'] === etag) {
     log.push({ path, status: 304, bytes: 0 });
     res.writeHead(304, { etag }).end();
@@ -50,12 +55,17 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undef
 const address = server.address();
 const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-const browser = await chromium.launch({ executablePath: await findChromium(), args: ['--disable-gpu', '--disable-quic'] });
+const browser = await chromium.launch({
+  executablePath: await findChromium(),
+  args: ['--disable-gpu', '--disable-quic'],
+});
 const rows = [];
 try {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${origin}/page-0.html`);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null);
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
+  );
   for (let i = 1; i < PAGES; i += 1) await page.goto(`${origin}/page-${i}.html`);
   // Let the last stores and the first manifest check settle, and the focus throttle pass.
   await page.waitForTimeout(5500);
@@ -79,7 +89,13 @@ try {
     }
     const manifest = log.filter((entry) => entry.path === '/isr-manifest.json');
     const pages = log.filter((entry) => entry.path !== '/isr-manifest.json');
-    rows.push({ changed, requests: log.length, manifest: manifest.map((m) => m.status).join(', '), pageRequests: pages.length, bytes: log.reduce((sum, entry) => sum + entry.bytes, 0) });
+    rows.push({
+      changed,
+      requests: log.length,
+      manifest: manifest.map((m) => m.status).join(', '),
+      pageRequests: pages.length,
+      bytes: log.reduce((sum, entry) => sum + entry.bytes, 0),
+    });
     await page.waitForTimeout(5100); // the store's focus throttle
   }
   const manifestSize = statSync(join(dir, 'isr-manifest.json')).size;

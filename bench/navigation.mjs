@@ -21,7 +21,10 @@ const PAGE = `${ORIGIN}/about.html`;
 
 const server = spawn('node', ['demo/server.mjs', '--port', String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve) => server.stdout.once('data', resolve));
-const browser = await chromium.launch({ executablePath: await findChromium(), args: ['--disable-gpu', '--disable-quic'] });
+const browser = await chromium.launch({
+  executablePath: await findChromium(),
+  args: ['--disable-gpu', '--disable-quic'],
+});
 
 try {
   /** @typedef {{ name: string, page: import('playwright-core').Page, before?: () => Promise<void>, expect: string | undefined }} Case */
@@ -43,7 +46,11 @@ try {
       name: cold ? 'sw-isr HIT, worker stopped first' : 'sw-isr HIT, worker running',
       page,
       expect: 'HIT',
-      before: cold ? async () => { await cdp.send('ServiceWorker.stopAllWorkers'); } : undefined,
+      before: cold
+        ? async () => {
+            await cdp.send('ServiceWorker.stopAllWorkers');
+          }
+        : undefined,
     });
   }
 

@@ -20,7 +20,8 @@ import { stats } from './stats.mjs';
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > -1 ? Number(process.argv[runsArg + 1]) : 5;
 const started = performance.now();
-const progress = (/** @type {string} */ what) => console.error(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${what}`);
+const progress = (/** @type {string} */ what) =>
+  console.error(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${what}`);
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // --- the demo origin, and a counting proxy in front of it ----------------------------------------------------------
@@ -45,7 +46,13 @@ let rebuiltAt = /** @type {string | null} */ (null);
 
 const proxy = createServer((req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
-  const hit = { path, status: 0, bytes: 0, dest: String(req.headers['sec-fetch-dest'] ?? ''), conditional: Boolean(req.headers['if-none-match'] || req.headers['if-modified-since']) };
+  const hit = {
+    path,
+    status: 0,
+    bytes: 0,
+    dest: String(req.headers['sec-fetch-dest'] ?? ''),
+    conditional: Boolean(req.headers['if-none-match'] || req.headers['if-modified-since']),
+  };
   originLog.push(hit);
   const rewrite = rebuiltAt !== null && path === '/isr-manifest.json';
   const headers = { ...req.headers };
@@ -53,30 +60,33 @@ const proxy = createServer((req, res) => {
     delete headers['if-none-match'];
     delete headers['if-modified-since'];
   }
-  const upstream = httpRequest({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers }, (up) => {
-    if (!rewrite || up.statusCode !== 200) {
-      hit.status = up.statusCode ?? 0;
-      res.writeHead(hit.status, up.headers);
-      up.on('data', (/** @type {Buffer} */ chunk) => (hit.bytes += chunk.length));
-      up.pipe(res);
-      return;
-    }
-    /** @type {Buffer[]} */
-    const chunks = [];
-    up.on('data', (/** @type {Buffer} */ chunk) => chunks.push(chunk));
-    up.on('end', () => {
-      const body = JSON.stringify({ ...JSON.parse(Buffer.concat(chunks).toString()), generatedAt: rebuiltAt });
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-      if (req.headers['if-none-match'] === etag) {
-        hit.status = 304;
-        res.writeHead(304, { etag, 'cache-control': 'no-cache' }).end();
+  const upstream = httpRequest(
+    { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers },
+    (up) => {
+      if (!rewrite || up.statusCode !== 200) {
+        hit.status = up.statusCode ?? 0;
+        res.writeHead(hit.status, up.headers);
+        up.on('data', (/** @type {Buffer} */ chunk) => (hit.bytes += chunk.length));
+        up.pipe(res);
         return;
       }
-      hit.status = 200;
-      hit.bytes = Buffer.byteLength(body);
-      res.writeHead(200, { 'content-type': 'application/json', etag, 'cache-control': 'no-cache' }).end(body);
-    });
-  });
+      /** @type {Buffer[]} */
+      const chunks = [];
+      up.on('data', (/** @type {Buffer} */ chunk) => chunks.push(chunk));
+      up.on('end', () => {
+        const body = JSON.stringify({ ...JSON.parse(Buffer.concat(chunks).toString()), generatedAt: rebuiltAt });
+        const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+        if (req.headers['if-none-match'] === etag) {
+          hit.status = 304;
+          res.writeHead(304, { etag, 'cache-control': 'no-cache' }).end();
+          return;
+        }
+        hit.status = 200;
+        hit.bytes = Buffer.byteLength(body);
+        res.writeHead(200, { 'content-type': 'application/json', etag, 'cache-control': 'no-cache' }).end(body);
+      });
+    },
+  );
   upstream.on('error', () => res.writeHead(502).end());
   req.pipe(upstream);
 });
@@ -84,7 +94,10 @@ await new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => resolve(undefi
 const address = proxy.address();
 const ORIGIN = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-const browser = await chromium.launch({ executablePath: await findChromium(), args: ['--disable-gpu', '--disable-quic'] });
+const browser = await chromium.launch({
+  executablePath: await findChromium(),
+  args: ['--disable-gpu', '--disable-quic'],
+});
 
 // Timestamps taken in the page itself: the registration call, the worker taking control, and the first snapshot of
 // the store that says offlineReady (its subscribe, hooked as the script tag sets window.swIsr).
@@ -96,7 +109,9 @@ const INIT = () => {
     marks.register = performance.now();
     return register.apply(this, args);
   };
-  navigator.serviceWorker.addEventListener('controllerchange', () => (marks.controller = performance.now()), { once: true });
+  navigator.serviceWorker.addEventListener('controllerchange', () => (marks.controller = performance.now()), {
+    once: true,
+  });
   /** @type {any} */
   let store;
   Object.defineProperty(window, 'swIsr', {
@@ -125,7 +140,9 @@ async function storage(/** @type {import('playwright-core').Page} */ page) {
       for (const request of requests) bytes += (await (await cache.match(request))?.arrayBuffer())?.byteLength ?? 0;
       perCache.push({ name, entries: requests.length, bytes });
     }
-    const estimate = /** @type {StorageEstimate & {usageDetails?: Record<string, number>}} */ (await navigator.storage.estimate());
+    const estimate = /** @type {StorageEstimate & {usageDetails?: Record<string, number>}} */ (
+      await navigator.storage.estimate()
+    );
     return { perCache, usage: estimate.usage ?? NaN, details: estimate.usageDetails ?? {} };
   });
 }
@@ -146,7 +163,11 @@ const byPath = (/** @type {{path: string, status: number | null}[]} */ list) => 
   /** @type {Record<string, number>} */
   const counts = {};
   for (const r of list) counts[`${r.path} ${r.status ?? '–'}`] = (counts[`${r.path} ${r.status ?? '–'}`] ?? 0) + 1;
-  return Object.entries(counts).map(([k, n]) => (n > 1 ? `${k} × ${n}` : k)).join(', ') || 'none';
+  return (
+    Object.entries(counts)
+      .map(([k, n]) => (n > 1 ? `${k} × ${n}` : k))
+      .join(', ') || 'none'
+  );
 };
 
 const lines = [
@@ -172,9 +193,16 @@ try {
     context.on('request', (request) => {
       // The worker's own fetches; its script, which the browser fetches to install it, is counted at the origin only.
       if (!request.serviceWorker() || new URL(request.url()).pathname === '/sw-isr-worker.js') return;
-      const entry = { url: request.url(), path: new URL(request.url()).pathname, status: /** @type {number | null} */ (null) };
+      const entry = {
+        url: request.url(),
+        path: new URL(request.url()).pathname,
+        status: /** @type {number | null} */ (null),
+      };
       worker.push(entry);
-      void request.response().then((response) => (entry.status = response?.status() ?? 0), () => (entry.status = 0));
+      void request.response().then(
+        (response) => (entry.status = response?.status() ?? 0),
+        () => (entry.status = 0),
+      );
     });
     context.on('requestfailed', (request) => {
       const entry = worker.find((w) => w.url === request.url() && w.status === null);
@@ -187,15 +215,30 @@ try {
       await page.waitForFunction(() => window.swIsr.getSnapshot().offlineReady, undefined, { timeout: 30_000 });
     } catch (error) {
       const snapshot = await page.evaluate(() => window.swIsr?.getSnapshot()).catch(() => null);
-      throw new Error(`run ${run + 1}: offlineReady not true within 30 s; snapshot ${JSON.stringify(snapshot)}; worker requests ${byPath(worker)}`, { cause: error });
+      throw new Error(
+        `run ${run + 1}: offlineReady not true within 30 s; snapshot ${JSON.stringify(snapshot)}; worker requests ${byPath(worker)}`,
+        { cause: error },
+      );
     }
     const readyWorker = worker.length;
     await settle(worker);
     const snapshot = await page.evaluate(() => window.swIsr.getSnapshot());
-    const marks = await page.evaluate(() => /** @type {{register: number, controller: number, ready: number}} */ (/** @type {any} */ (window).__marks));
-    runs.push({ marks, total: snapshot.precache?.total ?? NaN, failed: snapshot.precache?.failed ?? NaN, worker: [...worker], origin: [...originLog], store: await storage(page) });
-    progress(`run ${run + 1}: offline-ready at ${marks.ready.toFixed(0)} ms, ${readyWorker} worker requests by then, ${worker.length} after settling`);
-    if (snapshot.precache?.done !== snapshot.precache?.total || snapshot.precache?.failed) problems.push(`run ${run + 1}: precache ${JSON.stringify(snapshot.precache)}`);
+    const marks = await page.evaluate(
+      () => /** @type {{register: number, controller: number, ready: number}} */ (/** @type {any} */ (window).__marks),
+    );
+    runs.push({
+      marks,
+      total: snapshot.precache?.total ?? NaN,
+      failed: snapshot.precache?.failed ?? NaN,
+      worker: [...worker],
+      origin: [...originLog],
+      store: await storage(page),
+    });
+    progress(
+      `run ${run + 1}: offline-ready at ${marks.ready.toFixed(0)} ms, ${readyWorker} worker requests by then, ${worker.length} after settling`,
+    );
+    if (snapshot.precache?.done !== snapshot.precache?.total || snapshot.precache?.failed)
+      problems.push(`run ${run + 1}: precache ${JSON.stringify(snapshot.precache)}`);
     if (run < RUNS - 1) await context.close();
     else last = context;
   }
@@ -206,22 +249,51 @@ try {
     return `${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
   };
   const storedBytes = (/** @type {typeof runs[number]} */ r) => r.store.perCache.reduce((sum, c) => sum + c.bytes, 0);
-  const storedEntries = (/** @type {typeof runs[number]} */ r) => r.store.perCache.reduce((sum, c) => sum + c.entries, 0);
-  lines.push(`## First visit (${RUNS} fresh contexts; ms from navigation start: median (min–max))`, '',
+  const storedEntries = (/** @type {typeof runs[number]} */ r) =>
+    r.store.perCache.reduce((sum, c) => sum + c.entries, 0);
+  lines.push(
+    `## First visit (${RUNS} fresh contexts; ms from navigation start: median (min–max))`,
+    '',
     '| registration called | worker in control | offlineReady | precache entries | requests the worker made (fetch) | requests reaching the origin (page, worker script, worker fetches) | Cache Storage (entries, body bytes) | storage.estimate().usage |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
     `| ${ms(runs.map((r) => r.marks.register))} | ${ms(runs.map((r) => r.marks.controller))} | ${ms(runs.map((r) => r.marks.ready))} | ${ms(runs.map((r) => r.total))} | ${ms(runs.map((r) => r.worker.length))} | ${ms(runs.map((r) => r.origin.length))} | ${ms(runs.map(storedEntries))}, ${kb(stats(runs.map(storedBytes)).median)} | ${kb(stats(runs.map((r) => r.store.usage)).median)} |`,
-    '', `Registration to offlineReady: ${ms(runs.map((r) => r.marks.ready - r.marks.register))} ms.`);
+    '',
+    `Registration to offlineReady: ${ms(runs.map((r) => r.marks.ready - r.marks.register))} ms.`,
+  );
   const first = runs[0];
   if (first) {
-    lines.push('', 'Run 1 in detail:', '',
+    lines.push(
+      '',
+      'Run 1 in detail:',
+      '',
       `- requests the worker made (path status): ${byPath(first.worker)}`,
-      `- requests reaching the origin, by Sec-Fetch-Dest: ${Object.entries(first.origin.reduce((/** @type {Record<string, number>} */ acc, h) => ({ ...acc, [h.dest || '(none)']: (acc[h.dest || '(none)'] ?? 0) + 1 }), {})).map(([d, n]) => `${d} ${n}`).join(', ')}; bytes sent ${kb(first.origin.reduce((sum, h) => sum + h.bytes, 0))}`,
+      `- requests reaching the origin, by Sec-Fetch-Dest: ${Object.entries(
+        first.origin.reduce(
+          (/** @type {Record<string, number>} */ acc, h) => ({
+            ...acc,
+            [h.dest || '(none)']: (acc[h.dest || '(none)'] ?? 0) + 1,
+          }),
+          {},
+        ),
+      )
+        .map(([d, n]) => `${d} ${n}`)
+        .join(', ')}; bytes sent ${kb(first.origin.reduce((sum, h) => sum + h.bytes, 0))}`,
       `- requests reaching the origin (path status, conditional marked \`if\`): ${byPath(first.origin.map((h) => ({ path: `${h.path}${h.conditional ? ' if' : ''}`, status: h.status })))}`,
       `- Cache Storage: ${first.store.perCache.map((c) => `${c.name} ${c.entries} entries, ${kb(c.bytes)}`).join('; ')}`,
-      `- storage.estimate(): usage ${kb(first.store.usage)} (${Object.entries(first.store.details).map(([k, v]) => `${k} ${kb(v)}`).join(', ')})`);
-    const twice = Object.entries(first.worker.reduce((/** @type {Record<string, number>} */ acc, r) => ({ ...acc, [r.path]: (acc[r.path] ?? 0) + 1 }), {})).filter(([, n]) => n > 1);
-    if (twice.length) problems.push(`run 1: the worker requested some URLs more than once: ${twice.map(([p, n]) => `${p} × ${n}`).join(', ')}`);
+      `- storage.estimate(): usage ${kb(first.store.usage)} (${Object.entries(first.store.details)
+        .map(([k, v]) => `${k} ${kb(v)}`)
+        .join(', ')})`,
+    );
+    const twice = Object.entries(
+      first.worker.reduce(
+        (/** @type {Record<string, number>} */ acc, r) => ({ ...acc, [r.path]: (acc[r.path] ?? 0) + 1 }),
+        {},
+      ),
+    ).filter(([, n]) => n > 1);
+    if (twice.length)
+      problems.push(
+        `run 1: the worker requested some URLs more than once: ${twice.map(([p, n]) => `${p} × ${n}`).join(', ')}`,
+      );
   }
 
   // --- deploys with nothing changed ----------------------------------------------------------------------------------
@@ -231,12 +303,24 @@ try {
   let worker = [];
   last.on('request', (request) => {
     if (!request.serviceWorker() || new URL(request.url()).pathname === '/sw-isr-worker.js') return;
-    const entry = { url: request.url(), path: new URL(request.url()).pathname, status: /** @type {number | null} */ (null) };
+    const entry = {
+      url: request.url(),
+      path: new URL(request.url()).pathname,
+      status: /** @type {number | null} */ (null),
+    };
     worker.push(entry);
-    void request.response().then((response) => (entry.status = response?.status() ?? 0), () => (entry.status = 0));
+    void request.response().then(
+      (response) => (entry.status = response?.status() ?? 0),
+      () => (entry.status = 0),
+    );
   });
-  lines.push('', '## A deploy with nothing changed, announced by a focus check (run ' + RUNS + '\'s context, after offlineReady)', '',
-    '| deploy | requests the worker made | requests reaching the origin | bytes sent by the origin | precache after |', '|---|---|---|---:|---|');
+  lines.push(
+    '',
+    '## A deploy with nothing changed, announced by a focus check (run ' + RUNS + "'s context, after offlineReady)",
+    '',
+    '| deploy | requests the worker made | requests reaching the origin | bytes sent by the origin | precache after |',
+    '|---|---|---|---:|---|',
+  );
   for (const kind of ['manifest unchanged (same ETag)', 'manifest rebuilt: same pages and files, new generatedAt']) {
     if (kind.startsWith('manifest rebuilt')) rebuiltAt = new Date().toISOString();
     // The store checks at most once per focusThrottleInterval (5 s); the page has been open longer than that.
@@ -248,13 +332,21 @@ try {
     await settle(worker);
     await sleep(500);
     const precache = await page.evaluate(() => window.swIsr.getSnapshot().precache);
-    lines.push(`| ${kind} | ${byPath(worker)} | ${byPath(originLog)} | ${originLog.reduce((sum, h) => sum + h.bytes, 0)} | ${JSON.stringify(precache)} |`);
-    if (worker.length !== 1 || worker[0]?.path !== '/isr-manifest.json') problems.push(`${kind}: expected the manifest alone, the worker requested ${byPath(worker)}`);
+    lines.push(
+      `| ${kind} | ${byPath(worker)} | ${byPath(originLog)} | ${originLog.reduce((sum, h) => sum + h.bytes, 0)} | ${JSON.stringify(precache)} |`,
+    );
+    if (worker.length !== 1 || worker[0]?.path !== '/isr-manifest.json')
+      problems.push(`${kind}: expected the manifest alone, the worker requested ${byPath(worker)}`);
     if (originLog.length !== 1) problems.push(`${kind}: expected one request at the origin, got ${byPath(originLog)}`);
   }
   await last.close();
 
-  lines.push('', problems.length ? '**Unexpected:**' : 'Nothing unexpected: every run precached every entry without a failure, no URL was requested twice, and each deploy with nothing changed cost the manifest alone.');
+  lines.push(
+    '',
+    problems.length
+      ? '**Unexpected:**'
+      : 'Nothing unexpected: every run precached every entry without a failure, no URL was requested twice, and each deploy with nothing changed cost the manifest alone.',
+  );
   if (problems.length) lines.push('', ...problems.map((p) => `- ${p}`));
   lines.push('', `Whole benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 } finally {

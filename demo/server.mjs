@@ -19,7 +19,8 @@ const dist = join(here, '..', 'dist');
 const pages = {
   '/index.html': {
     title: 'Home',
-    content: '<p>A static site that stays fresh. This page uses the default interval given on the script tag (<code>data-revalidate="20"</code>).</p><ul><li><a href="/news.html">News</a> sets 10 s with a meta tag.</li><li><a href="/about.html">About</a> sets 3600 s with an <code>x-isr-revalidate</code> header.</li></ul>',
+    content:
+      '<p>A static site that stays fresh. This page uses the default interval given on the script tag (<code>data-revalidate="20"</code>).</p><ul><li><a href="/news.html">News</a> sets 10 s with a meta tag.</li><li><a href="/about.html">About</a> sets 3600 s with an <code>x-isr-revalidate</code> header.</li></ul>',
     meta: '',
     headers: {},
     edition: 1,
@@ -43,7 +44,8 @@ const pages = {
   },
   '/react.html': {
     title: 'React',
-    content: '<p>This page is a React app: its freshness panel and its banner come from <code>useFreshness()</code>.</p>',
+    content:
+      '<p>This page is a React app: its freshness panel and its banner come from <code>useFreshness()</code>.</p>',
     meta: '',
     headers: {},
     edition: 1,
@@ -109,7 +111,11 @@ const assets = {
 /** The React page's hashed files, as Vite built them. */
 function builtAssets() {
   const folder = join(dist, 'demo', 'assets');
-  return existsSync(folder) ? readdirSync(folder).filter((name) => /\.(js|css)$/.test(name)).map((name) => `/assets/${name}`) : [];
+  return existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => /\.(js|css)$/.test(name))
+        .map((name) => `/assets/${name}`)
+    : [];
 }
 
 /** The bytes the server sends for one of its files (not pages). @param {string} path */
@@ -153,7 +159,9 @@ const server = createServer(async (req, res) => {
       const page = pages[name];
       const text = form.get('text') ?? '';
       if (!page || !text.trim()) {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `unknown page "${name}" or empty text` }));
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: `unknown page "${name}" or empty text` }));
         return;
       }
       page.content = `<p>${escape(text)}</p>`;
@@ -171,7 +179,12 @@ const server = createServer(async (req, res) => {
     if (page) {
       const html = render(page);
       const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}"`;
-      const headers = { 'content-type': 'text/html; charset=utf-8', etag, 'cache-control': 'no-cache', ...page.headers };
+      const headers = {
+        'content-type': 'text/html; charset=utf-8',
+        etag,
+        'cache-control': 'no-cache',
+        ...page.headers,
+      };
       if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
       else res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : html);
       return;
@@ -191,7 +204,14 @@ const server = createServer(async (req, res) => {
       const hashes = {};
       for (const file of files) hashes[file] = createHash('sha256').update(fileBody(file)).digest('hex');
       const precache = ['/', '/news.html', '/about.html', '/react.html', ...files];
-      const body = JSON.stringify({ version: 1, base: '/', generatedAt: new Date(0).toISOString(), pages: entries, precache, assets: hashes });
+      const body = JSON.stringify({
+        version: 1,
+        base: '/',
+        generatedAt: new Date(0).toISOString(),
+        pages: entries,
+        precache,
+        assets: hashes,
+      });
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
       const headers = { 'content-type': 'application/json', etag, 'cache-control': 'no-cache' };
       if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
@@ -199,11 +219,15 @@ const server = createServer(async (req, res) => {
       return;
     }
     if (path === '/inspector.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(fill(readFileSync(join(site, 'inspector.html'), 'utf8'), {}));
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+        .end(fill(readFileSync(join(site, 'inspector.html'), 'utf8'), {}));
       return;
     }
     if (path === '/publish.html') {
-      const options = Object.keys(pages).map((p) => `<option value="${p}">${p}</option>`).join('');
+      const options = Object.keys(pages)
+        .map((p) => `<option value="${p}">${p}</option>`)
+        .join('');
       const html = fill(readFileSync(join(site, 'publish.html'), 'utf8'), { options, now: new Date().toUTCString() });
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
       return;
@@ -211,7 +235,9 @@ const server = createServer(async (req, res) => {
     if (path.startsWith('/assets/') && /^\/assets\/[\w.-]+\.(js|css)$/.test(path)) {
       // Hashed names: kept for a year, as a static host would.
       const type = path.endsWith('.js') ? 'text/javascript' : 'text/css';
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' }).end(readFileSync(join(dist, 'demo', path)));
+      res
+        .writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' })
+        .end(readFileSync(join(dist, 'demo', path)));
       return;
     }
     const asset = assets[path];
@@ -225,7 +251,9 @@ const server = createServer(async (req, res) => {
       else res.writeHead(200, headers).end(body);
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><h1>Not found</h1>');
+    res
+      .writeHead(404, { 'content-type': 'text/html; charset=utf-8' })
+      .end('<!doctype html><title>Not found</title><h1>Not found</h1>');
   } catch (error) {
     if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found (run npm run build first?)');
@@ -242,5 +270,7 @@ const port = Number(portArg > -1 ? process.argv[portArg + 1] : (process.env.PORT
 server.listen(port, '127.0.0.1', () => {
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
-  console.log(`sw-isr demo: http://127.0.0.1:${actual}/  (publish new editions at http://127.0.0.1:${actual}/publish.html; Ctrl+C stops)`);
+  console.log(
+    `sw-isr demo: http://127.0.0.1:${actual}/  (publish new editions at http://127.0.0.1:${actual}/publish.html; Ctrl+C stops)`,
+  );
 });

@@ -5,18 +5,30 @@ import { cacheStatus, expect, firstVisit, labScript, readCache, test, type Lab }
 // Atomic page-and-file updates: a deploy renames every chunk and deletes the old ones from the origin. No tab may
 // break, whichever version it shows and whether or not it is online.
 
-const js = (source: string, cacheControl: string) => ({ body: source, headers: { 'content-type': 'text/javascript', 'cache-control': cacheControl } });
+const js = (source: string, cacheControl: string) => ({
+  body: source,
+  headers: { 'content-type': 'text/javascript', 'cache-control': cacheControl },
+});
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const GONE = { status: 404, body: 'gone', headers: { 'content-type': 'text/plain' } };
 
 /** Publishes version `v` of the app: its page, entry chunk, lazy chunk, stylesheet and the manifest listing them. */
 async function deploy(lab: Lab, v: number, colour: string): Promise<void> {
   const id = lab.prefix.slice('/lab/'.length);
-  await lab.set(`assets/app-v${v}.js`, js(`document.documentElement.dataset.app = 'v${v}'; window.lazy = () => import('./lazy-v${v}.js').then((m) => m.name);`, IMMUTABLE));
+  await lab.set(
+    `assets/app-v${v}.js`,
+    js(
+      `document.documentElement.dataset.app = 'v${v}'; window.lazy = () => import('./lazy-v${v}.js').then((m) => m.name);`,
+      IMMUTABLE,
+    ),
+  );
   // The lazy chunk and the stylesheet are revalidated on every use (no-cache): after the deploy, the network is
   // asked first and answers 404, so the stored copy must step in.
   await lab.set(`assets/lazy-v${v}.js`, js(`export const name = 'lazy v${v}';`, 'no-cache'));
-  await lab.set(`assets/style-v${v}.css`, { body: `#content { color: ${colour}; }`, headers: { 'content-type': 'text/css', 'cache-control': 'no-cache' } });
+  await lab.set(`assets/style-v${v}.css`, {
+    body: `#content { color: ${colour}; }`,
+    headers: { 'content-type': 'text/css', 'cache-control': 'no-cache' },
+  });
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>app</title>
 <link rel="stylesheet" href="assets/style-v${v}.css"><script type="module" src="assets/app-v${v}.js"></script>
 ${labScript(`data-manifest="${id}/isr-manifest.json" data-update="morph"`)}</head><body><main id="content">version ${v}</main></body></html>`;
@@ -31,7 +43,10 @@ ${labScript(`data-manifest="${id}/isr-manifest.json" data-update="morph"`)}</hea
     precache: [`${lab.prefix}/assets/lazy-v${v}.js`],
     assets: { [`${lab.prefix}/assets/lazy-v${v}.js`]: hash(`export const name = 'lazy v${v}';`) },
   };
-  await lab.set('isr-manifest.json', { body: JSON.stringify(manifest), headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' } });
+  await lab.set('isr-manifest.json', {
+    body: JSON.stringify(manifest),
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+  });
 }
 
 async function deleteVersion(lab: Lab, v: number): Promise<void> {
@@ -42,7 +57,11 @@ async function deleteVersion(lab: Lab, v: number): Promise<void> {
 function storedFiles(page: Page, lab: Lab): Promise<string[]> {
   return page.evaluate(async (prefix) => {
     const cache = await caches.open('sw-isr-assets-v1');
-    return (await cache.keys()).map((r) => new URL(r.url).pathname).filter((p) => p.startsWith(prefix)).map((p) => p.split('/').pop()!).sort();
+    return (await cache.keys())
+      .map((r) => new URL(r.url).pathname)
+      .filter((p) => p.startsWith(prefix))
+      .map((p) => p.split('/').pop()!)
+      .sort();
   }, `${lab.prefix}/assets/`);
 }
 
@@ -55,8 +74,11 @@ const colour = (page: Page) => page.locator('#content').evaluate((element) => ge
 const app = (page: Page) => page.evaluate(() => document.documentElement.dataset.app);
 const banner = (page: Page) => page.getByRole('button', { name: 'Show new version' });
 
-
-test('a deploy that renames every chunk and deletes the old ones breaks no tab: open, reload, offline reload, morph', async ({ context, page, lab }) => {
+test('a deploy that renames every chunk and deletes the old ones breaks no tab: open, reload, offline reload, morph', async ({
+  context,
+  page,
+  lab,
+}) => {
   await deploy(lab, 1, 'rgb(1, 1, 1)');
   const url = lab.url('app.html');
   await firstVisit(page, url);
@@ -72,7 +94,9 @@ test('a deploy that renames every chunk and deletes the old ones breaks no tab: 
     await checkManifest(page);
     await expect(banner(page)).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
-  await expect.poll(() => storedFiles(page, lab)).toEqual(['app-v1.js', 'app-v2.js', 'lazy-v1.js', 'lazy-v2.js', 'style-v1.css', 'style-v2.css']);
+  await expect
+    .poll(() => storedFiles(page, lab))
+    .toEqual(['app-v1.js', 'app-v2.js', 'lazy-v1.js', 'lazy-v2.js', 'style-v1.css', 'style-v2.css']);
 
   // The open tab: its lazy chunk is gone from the origin (404) and still loads, from the stored copy.
   const lazyAnswers: (string | undefined)[] = [];
@@ -119,7 +143,11 @@ test('a deploy that renames every chunk and deletes the old ones breaks no tab: 
   expect(files).toEqual(expect.arrayContaining(['app-v3.js', 'style-v3.css']));
 });
 
-test('a new version of the worker takes over without removing what the open tab uses', async ({ context, page, lab }) => {
+test('a new version of the worker takes over without removing what the open tab uses', async ({
+  context,
+  page,
+  lab,
+}) => {
   await deploy(lab, 1, 'rgb(1, 1, 1)');
   const url = lab.url('app.html');
   await firstVisit(page, url);
@@ -127,7 +155,9 @@ test('a new version of the worker takes over without removing what the open tab 
   const before = await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
 
   // Another worker URL is another worker version: it installs, skips waiting and claims the open tab.
-  await page.evaluate(() => navigator.serviceWorker.register('/sw-isr-worker.js?revalidate=61', { scope: '/lab/', updateViaCache: 'none' }));
+  await page.evaluate(() =>
+    navigator.serviceWorker.register('/sw-isr-worker.js?revalidate=61', { scope: '/lab/', updateViaCache: 'none' }),
+  );
   await page.waitForFunction((old) => navigator.serviceWorker.controller?.scriptURL !== old, before);
   expect(await storedFiles(page, lab)).toEqual(['app-v1.js', 'lazy-v1.js', 'style-v1.css']);
 
@@ -141,7 +171,10 @@ test('a new version of the worker takes over without removing what the open tab 
   expect(await colour(page)).toBe('rgb(1, 1, 1)');
 });
 
-test('a new version whose files are not all at the origin yet is not committed: the old page and its files stay', async ({ page, lab }) => {
+test('a new version whose files are not all at the origin yet is not committed: the old page and its files stay', async ({
+  page,
+  lab,
+}) => {
   await deploy(lab, 1, 'rgb(1, 1, 1)');
   const url = lab.url('app.html');
   await firstVisit(page, url);
@@ -160,7 +193,10 @@ test('a new version whose files are not all at the origin yet is not committed: 
   expect((await readCache(page, url))!.body).toContain('version 2');
 });
 
-test('a host answering a missing chunk with its HTML fallback page does not get the page committed', async ({ page, lab }) => {
+test('a host answering a missing chunk with its HTML fallback page does not get the page committed', async ({
+  page,
+  lab,
+}) => {
   await deploy(lab, 1, 'rgb(1, 1, 1)');
   const url = lab.url('app.html');
   await firstVisit(page, url);
@@ -169,10 +205,15 @@ test('a host answering a missing chunk with its HTML fallback page does not get 
   await lab.set('assets/app-v2.js', { body: '<!doctype html><title>app</title><div id="root"></div>' });
   expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
   expect((await readCache(page, url))!.body).toContain('version 1');
-  await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().error)).toContain('app-v2.js: answered an HTML page');
+  await expect
+    .poll(() => page.evaluate(() => window.swIsr.getSnapshot().error))
+    .toContain('app-v2.js: answered an HTML page');
 });
 
-test('a file the origin never had does not hold its page back: stored without it, and updated without it', async ({ page, lab }) => {
+test('a file the origin never had does not hold its page back: stored without it, and updated without it', async ({
+  page,
+  lab,
+}) => {
   const body = (text: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>
 <link rel="stylesheet" href="forgotten.css">${labScript()}</head><body><main id="content">${text}</main></body></html>`;
   const url = await lab.set('forgotten.html', { body: body('first') });
@@ -183,9 +224,15 @@ test('a file the origin never had does not hold its page back: stored without it
   expect((await readCache(page, url))!.body).toContain('second');
 });
 
-test("a reader's own file is never stored, and a stored file now behind a login is answered by the origin and deleted", async ({ page, lab }) => {
+test("a reader's own file is never stored, and a stored file now behind a login is answered by the origin and deleted", async ({
+  page,
+  lab,
+}) => {
   // session.js carries the reader's data (Vary: Cookie); members.js is an ordinary file, until the reader logs out.
-  await lab.set('assets/session.js', { body: 'window.user = "ada";', headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache', vary: 'Cookie' } });
+  await lab.set('assets/session.js', {
+    body: 'window.user = "ada";',
+    headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache', vary: 'Cookie' },
+  });
   await lab.set('assets/members.js', js('window.members = 1;', 'no-cache'));
   const url = await lab.set('app.html', {
     body: `<!doctype html><title>app</title><script src="assets/session.js"></script><script src="assets/members.js"></script>${labScript()}<main id="content">app</main>`,

@@ -7,7 +7,12 @@ import { cacheStatus, expect, firstVisit, labScript, test, type Lab } from './fi
 /** This test's stored pages, its metadata records and its stored files, by name. */
 function stored(page: Page, lab: Lab): Promise<{ pages: string[]; records: string[]; files: string[] }> {
   return page.evaluate(async (prefix) => {
-    const names = (urls: string[]) => urls.map((url) => new URL(url).pathname).filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length)).sort();
+    const names = (urls: string[]) =>
+      urls
+        .map((url) => new URL(url).pathname)
+        .filter((p) => p.startsWith(prefix))
+        .map((p) => p.slice(prefix.length))
+        .sort();
     const pages = names((await (await caches.open('sw-isr-pages-v1')).keys()).map((r) => r.url));
     const files = names((await (await caches.open('sw-isr-assets-v1')).keys()).map((r) => r.url));
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -27,8 +32,15 @@ function stored(page: Page, lab: Lab): Promise<{ pages: string[]; records: strin
 
 test('past maxEntries, the pages read longest ago are evicted whole, and their files follow', async ({ page, lab }) => {
   for (const n of [1, 2, 3, 4, 5]) {
-    await lab.set(`p${n}.js`, { body: `window.p = ${n};`, headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' } });
-    await lab.set(`p${n}.html`, { content: `page ${n}`, head: `<script src="p${n}.js" defer></script>`, script: labScript('data-max-entries="3"') });
+    await lab.set(`p${n}.js`, {
+      body: `window.p = ${n};`,
+      headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' },
+    });
+    await lab.set(`p${n}.html`, {
+      content: `page ${n}`,
+      head: `<script src="p${n}.js" defer></script>`,
+      script: labScript('data-max-entries="3"'),
+    });
   }
   await firstVisit(page, lab.url('p1.html'));
   expect(cacheStatus(await page.goto(lab.url('p2.html')))).toBe('MISS');
@@ -70,8 +82,14 @@ test('past maxBytes (pages and their files), the pages read longest ago are evic
   expect((await stored(page, lab)).records).toEqual(['p1.html', 'p3.html']);
 });
 
-test('files kept only for a tab still showing an older version do not count against maxBytes', async ({ page, lab }) => {
-  const big = (n: number) => ({ body: `window.big = ${n}; // ${'x'.repeat(30_000)}`, headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' } });
+test('files kept only for a tab still showing an older version do not count against maxBytes', async ({
+  page,
+  lab,
+}) => {
+  const big = (n: number) => ({
+    body: `window.big = ${n}; // ${'x'.repeat(30_000)}`,
+    headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' },
+  });
   await lab.set('big1.js', big(1));
   await lab.set('big2.js', big(2));
   const script = labScript('data-max-bytes="60000"');

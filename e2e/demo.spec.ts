@@ -34,23 +34,33 @@ test('bad worker options are replaced by their defaults', async ({ page, lab }) 
 
 // Chromium only: Playwright hands a worker's console messages to a test only from Chromium (over BiDi, Firefox reports
 // the pages' consoles alone, and WebDriver none). What the options become is checked in every engine above.
-test('bad worker options are reported in the worker console', { tag: '@chromium-only' }, async ({ context, page, lab }) => {
-  const errors: string[] = [];
-  context.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  const url = await lab.set('bad-options.html', { script: labScript('data-revalidate="soon" data-colour="blue"') });
-  await firstVisit(page, url);
-  expect(errors.join('\n')).toContain('option "revalidate" must be a number of seconds ≥ 0, got "soon" (in the worker URL\'s query; the default is used instead)');
-  expect(errors.join('\n')).toContain('option "colour"');
-});
+test(
+  'bad worker options are reported in the worker console',
+  { tag: '@chromium-only' },
+  async ({ context, page, lab }) => {
+    const errors: string[] = [];
+    context.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    const url = await lab.set('bad-options.html', { script: labScript('data-revalidate="soon" data-colour="blue"') });
+    await firstVisit(page, url);
+    expect(errors.join('\n')).toContain(
+      'option "revalidate" must be a number of seconds ≥ 0, got "soon" (in the worker URL\'s query; the default is used instead)',
+    );
+    expect(errors.join('\n')).toContain('option "colour"');
+  },
+);
 
-test('demo: a republished page reaches an open tab long before its hour-long interval, through the manifest', async ({ page, request }) => {
+test('demo: a republished page reaches an open tab long before its hour-long interval, through the manifest', async ({
+  page,
+  request,
+}) => {
   await firstVisit(page, '/about.html');
   expect((await readMeta(page, '/about.html'))!.revalidate).toBe(3600);
   // The manifest checks that reached the demo origin, with their statuses (the origin's own count: it reads the same
   // in every engine).
-  const manifestChecks = async () => (await (await request.get('/api/requests?path=/isr-manifest.json')).json()) as number[];
+  const manifestChecks = async () =>
+    (await (await request.get('/api/requests?path=/isr-manifest.json')).json()) as number[];
   const checksBefore = (await manifestChecks()).length;
   // A focus check with nothing republished: the manifest is checked, and nothing changes.
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));

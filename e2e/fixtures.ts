@@ -87,13 +87,26 @@ export class Lab {
   /** Every request of this test that reached the origin, in order of arrival. */
   async requests(): Promise<LabRequest[]> {
     const response = await fetch(`${LAB_ORIGIN}/__lab/log?prefix=${encodeURIComponent(`${this.prefix}/`)}`);
-    const entries = (await response.json()) as { path: string; headers: Record<string, string>; status: number; inFlight: number }[];
-    return entries.map(({ path, headers, status, inFlight }) => ({ path: `${LAB_ORIGIN}${path}`, fromWorker: sentByWorker(headers), headers, status, inFlight }));
+    const entries = (await response.json()) as {
+      path: string;
+      headers: Record<string, string>;
+      status: number;
+      inFlight: number;
+    }[];
+    return entries.map(({ path, headers, status, inFlight }) => ({
+      path: `${LAB_ORIGIN}${path}`,
+      fromWorker: sentByWorker(headers),
+      headers,
+      status,
+      inFlight,
+    }));
   }
 
   /** Requests for a page that reached the origin (from the worker only, or the page only, when asked). */
   async count(name: string, fromWorker?: boolean): Promise<number> {
-    return (await this.requests()).filter((r) => r.path === this.url(name) && (fromWorker === undefined || r.fromWorker === fromWorker)).length;
+    return (await this.requests()).filter(
+      (r) => r.path === this.url(name) && (fromWorker === undefined || r.fromWorker === fromWorker),
+    ).length;
   }
 
   /**

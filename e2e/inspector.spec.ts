@@ -1,6 +1,9 @@
 import { expect, firstVisit, test } from './fixtures.js';
 
-test('inspector: stored pages with state and age, a live timeline, storage, and buttons that act', async ({ page, context }, testInfo) => {
+test('inspector: stored pages with state and age, a live timeline, storage, and buttons that act', async ({
+  page,
+  context,
+}, testInfo) => {
   await firstVisit(page, '/news.html');
   await page.goto('/about.html');
   const inspectorTab = await context.newPage();
@@ -10,7 +13,9 @@ test('inspector: stored pages with state and age, a live timeline, storage, and 
   await expect(rows.filter({ hasText: '/news.html' })).toContainText('fresh');
   await expect(rows.filter({ hasText: '/about.html' })).toContainText('3600 s');
   await expect(rows.filter({ hasText: '/news.html' })).toContainText('news, front');
-  await expect(inspector.locator('[data-storage]')).toContainText(/storage: [\d.]+ KB used of [\d.]+ [KMG]B \(may be cleared when the device runs short\); \d+ page\(s\) stored/);
+  await expect(inspector.locator('[data-storage]')).toContainText(
+    /storage: [\d.]+ KB used of [\d.]+ [KMG]B \(may be cleared when the device runs short\); \d+ page\(s\) stored/,
+  );
 
   // The other tab's navigation and a revalidation reach the timeline.
   await page.goto('/news.html');

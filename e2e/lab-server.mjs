@@ -54,13 +54,17 @@ const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname;
   if (path === '/__lab/hits') {
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(String(hits.get(url.searchParams.get('path') ?? '') ?? 0));
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      .end(String(hits.get(url.searchParams.get('path') ?? '') ?? 0));
     return;
   }
   if (path === '/__lab/log') {
     const prefix = url.searchParams.get('prefix') ?? '/';
     const entries = log.filter((entry) => entry.path.startsWith(prefix));
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(entries));
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      .end(JSON.stringify(entries));
     return;
   }
   // Offline: the request never reached "the origin", so it is neither counted nor logged.
@@ -104,7 +108,9 @@ const server = createServer(async (req, res) => {
   if (/^sw-isr[\w-]*\.js$/.test(name) || path.startsWith('/lib/')) {
     const file = normalize(join(dist, path.startsWith('/lib/') ? path : name));
     if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'text/plain', 'cache-control': 'no-cache' }).end(readFileSync(file));
+    res
+      .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'text/plain', 'cache-control': 'no-cache' })
+      .end(readFileSync(file));
     return;
   }
   const page = pages.get(path);
@@ -120,8 +126,14 @@ const server = createServer(async (req, res) => {
     return;
   }
   /** @type {Record<string, string>} */
-  const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-length': String(Buffer.byteLength(body)), ...page.headers };
-  if (page.etag !== false && !('etag' in headers)) headers.etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+  const headers = {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-cache',
+    'content-length': String(Buffer.byteLength(body)),
+    ...page.headers,
+  };
+  if (page.etag !== false && !('etag' in headers))
+    headers.etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
   if (headers.etag && req.headers['if-none-match'] === headers.etag) return void res.writeHead(304, headers).end();
   res.writeHead(page.status ?? 200, headers).end(body);
 });

@@ -1,7 +1,14 @@
 import { cacheStatus, content, expect, firstVisit, readCache, test } from './fixtures.js';
 
-test('offline, a visited page reloads from the cache; an unvisited one gets the offline page', async ({ context, page, lab }) => {
-  const url = await lab.set('read-me.html', { content: 'saved for later', head: '<meta name="isr:revalidate" content="3600">' });
+test('offline, a visited page reloads from the cache; an unvisited one gets the offline page', async ({
+  context,
+  page,
+  lab,
+}) => {
+  const url = await lab.set('read-me.html', {
+    content: 'saved for later',
+    head: '<meta name="isr:revalidate" content="3600">',
+  });
   await firstVisit(page, url);
   await lab.setOffline(context, true);
   // A reload asks the network first; it fails, and the stored copy answers, marked as such.
@@ -18,7 +25,10 @@ test('offline, a visited page reloads from the cache; an unvisited one gets the 
 });
 
 test('offline, a stale page is still served from the cache', async ({ context, page, lab }) => {
-  const url = await lab.set('stale-offline.html', { content: 'old but here', head: '<meta name="isr:revalidate" content="0">' });
+  const url = await lab.set('stale-offline.html', {
+    content: 'old but here',
+    head: '<meta name="isr:revalidate" content="0">',
+  });
   await firstVisit(page, url);
   await lab.setOffline(context, true);
   const response = await page.goto(url);

@@ -14,7 +14,10 @@ ${labScript('data-update="morph"')}
 <form><label for="note">Note</label><input id="note" name="note" value="default ${edition}"></form>${filler}</main></body></html>`;
 }
 
-test('morph: the new version replaces the page in place, keeping scroll, focus and typed input, running no script twice', async ({ page, lab }) => {
+test('morph: the new version replaces the page in place, keeping scroll, focus and typed input, running no script twice', async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('morph.html', { body: morphPage('one') });
   await firstVisit(page, url);
   await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same document'));
@@ -54,7 +57,10 @@ test('morph falls back to a reload when the new version loads different scripts'
   expect(await page.evaluate(() => (window as unknown as { extra?: boolean }).extra)).toBe(true);
 });
 
-test('the banner is a polite status region that never takes focus, works from the keyboard, and can be dismissed', async ({ page, lab }) => {
+test('the banner is a polite status region that never takes focus, works from the keyboard, and can be dismissed', async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('a11y.html', { content: '<input id="field" aria-label="field">', head: anHour });
   await firstVisit(page, url);
   await page.locator('#field').focus();
@@ -104,7 +110,10 @@ test('the banner says when the reader is offline, and texts come from attributes
   expect(await page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('fresh');
 });
 
-test('focus checks revalidate a stale page once per throttle window, and a fresh page not at all', async ({ page, lab }) => {
+test('focus checks revalidate a stale page once per throttle window, and a fresh page not at all', async ({
+  page,
+  lab,
+}) => {
   const stale = await lab.set('focus-stale.html', { content: 'v1', head: '<meta name="isr:revalidate" content="1">' });
   await firstVisit(page, stale);
   await page.waitForTimeout(1100);
@@ -140,7 +149,10 @@ test('without service workers the page works and the store says unsupported', as
   expect(await page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('unsupported');
 });
 
-test('storageStatus reports what the stored pages take against the quota; persistStorage agrees with the browser', async ({ page, lab }) => {
+test('storageStatus reports what the stored pages take against the quota; persistStorage agrees with the browser', async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('storage.html', { content: 'x'.repeat(50_000) });
   await firstVisit(page, url);
   const { status, persisted, browserSays } = await page.evaluate(async () => {
@@ -156,7 +168,11 @@ test('storageStatus reports what the stored pages take against the quota; persis
   expect(persisted).toBe(browserSays);
 });
 
-test('React: useFreshness shows the age and an update banner, and applies the update', async ({ context, page, request }) => {
+test('React: useFreshness shows the age and an update banner, and applies the update', async ({
+  context,
+  page,
+  request,
+}) => {
   await page.goto('/react.html');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await expect(page.getByTestId('age')).toHaveText(/^updated \d+ s ago$/);
@@ -170,7 +186,8 @@ test('React: useFreshness shows the age and an update banner, and applies the up
   const text = `React edition published at ${Date.now()}`;
   await request.post('/api/publish', { form: { page: '/react.html', text } });
   await other.getByRole('button', { name: 'Revalidate now' }).click();
-  for (const tab of [page, other]) await expect(tab.getByRole('status')).toContainText('A new edition of this page is ready.');
+  for (const tab of [page, other])
+    await expect(tab.getByRole('status')).toContainText('A new edition of this page is ready.');
   await expect(page.getByTestId('status')).toHaveText('updated');
   await page.getByRole('button', { name: 'Show it' }).click();
   await expect(page.locator('#content')).toHaveText(text);

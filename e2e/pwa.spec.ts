@@ -10,7 +10,11 @@ import { expect, firstVisit, test } from './fixtures.js';
  */
 const withProfile = test.extend<{ profile: BrowserContext; profilePage: Page }>({
   profile: async ({ playwright, launchOptions, baseURL }, use, testInfo) => {
-    const context = await playwright.chromium.launchPersistentContext(testInfo.outputPath('profile'), { ...launchOptions, baseURL, serviceWorkers: 'allow' });
+    const context = await playwright.chromium.launchPersistentContext(testInfo.outputPath('profile'), {
+      ...launchOptions,
+      baseURL,
+      serviceWorkers: 'allow',
+    });
     await use(context);
     await context.close();
   },
@@ -30,21 +34,34 @@ const DEMO_PAGES = ['/', '/news.html', '/about.html', '/react.html', '/publish.h
 
 // Chromium only: the installability report and the parsed manifest come from CDP (Page.getInstallabilityErrors,
 // Page.getAppManifest); no other engine exposes them to a test. The links themselves are checked in every engine below.
-withProfile('demo: Chromium finds the demo installable, with a manifest it parses without errors', { tag: '@chromium-only' }, async ({ profile, profilePage: page }) => {
-  await firstVisit(page, '/');
-  const cdp = await profile.newCDPSession(page);
+withProfile(
+  'demo: Chromium finds the demo installable, with a manifest it parses without errors',
+  { tag: '@chromium-only' },
+  async ({ profile, profilePage: page }) => {
+    await firstVisit(page, '/');
+    const cdp = await profile.newCDPSession(page);
 
-  const manifest = await cdp.send('Page.getAppManifest', {});
-  expect(manifest.url).toBe(new URL('/manifest.webmanifest', page.url()).href);
-  expect(manifest.errors).toEqual([]);
-  const data = JSON.parse(manifest.data ?? '{}') as Record<string, unknown>;
-  expect(data).toMatchObject({ name: 'sw-isr demo', short_name: 'sw-isr', start_url: '/', scope: '/', display: 'standalone' });
+    const manifest = await cdp.send('Page.getAppManifest', {});
+    expect(manifest.url).toBe(new URL('/manifest.webmanifest', page.url()).href);
+    expect(manifest.errors).toEqual([]);
+    const data = JSON.parse(manifest.data ?? '{}') as Record<string, unknown>;
+    expect(data).toMatchObject({
+      name: 'sw-isr demo',
+      short_name: 'sw-isr',
+      start_url: '/',
+      scope: '/',
+      display: 'standalone',
+    });
 
-  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
-  expect(installabilityErrors).toEqual([]);
-});
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+  },
+);
 
-test("demo: the manifest's icons are served as the images it declares, at the sizes it declares", async ({ page, request }) => {
+test("demo: the manifest's icons are served as the images it declares, at the sizes it declares", async ({
+  page,
+  request,
+}) => {
   const response = await request.get('/manifest.webmanifest');
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toBe('application/manifest+json');
@@ -76,13 +93,19 @@ test("demo: the manifest's icons are served as the images it declares, at the si
   }
 });
 
-test('demo: every page links the manifest, the theme colour, the icon and the Apple touch icon', async ({ page, request }) => {
+test('demo: every page links the manifest, the theme colour, the icon and the Apple touch icon', async ({
+  page,
+  request,
+}) => {
   for (const path of DEMO_PAGES) {
     await page.goto(path);
     const manifest = await page.locator('link[rel="manifest"]').evaluate((link) => (link as HTMLLinkElement).href);
     expect(manifest, path).toBe(new URL('/manifest.webmanifest', page.url()).href);
     await expect(page.locator('meta[name="theme-color"]'), path).toHaveAttribute('content', '#1d2330');
-    for (const [selector, type] of [['link[rel="icon"]', 'image/svg+xml'], ['link[rel="apple-touch-icon"]', 'image/png']] as const) {
+    for (const [selector, type] of [
+      ['link[rel="icon"]', 'image/svg+xml'],
+      ['link[rel="apple-touch-icon"]', 'image/png'],
+    ] as const) {
       const href = await page.locator(selector).getAttribute('href');
       expect(href, `${path} ${selector}`).toBeTruthy();
       const image = await request.get(href!);
@@ -93,10 +116,14 @@ test('demo: every page links the manifest, the theme colour, the icon and the Ap
 });
 
 // Chromium only, as the installability check above.
-withProfile('a page without a manifest link is not installable (the check above can fail)', { tag: '@chromium-only' }, async ({ profile, profilePage: page, lab }) => {
-  await firstVisit(page, await lab.set('no-manifest.html', {}));
-  const cdp = await profile.newCDPSession(page);
-  expect((await cdp.send('Page.getAppManifest', {})).url).toBe('');
-  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
-  expect(installabilityErrors.map((error) => error.errorId)).toEqual(['no-manifest']);
-});
+withProfile(
+  'a page without a manifest link is not installable (the check above can fail)',
+  { tag: '@chromium-only' },
+  async ({ profile, profilePage: page, lab }) => {
+    await firstVisit(page, await lab.set('no-manifest.html', {}));
+    const cdp = await profile.newCDPSession(page);
+    expect((await cdp.send('Page.getAppManifest', {})).url).toBe('');
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors.map((error) => error.errorId)).toEqual(['no-manifest']);
+  },
+);

@@ -4,7 +4,10 @@ const oneSecond = '<meta name="isr:revalidate" content="1">';
 const anHour = '<meta name="isr:revalidate" content="3600">';
 const banner = (page: import('@playwright/test').Page) => page.getByRole('button', { name: 'Show new version' });
 
-test('a stale page is answered from the cache while the origin has not answered; the new copy follows', async ({ page, lab }) => {
+test('a stale page is answered from the cache while the origin has not answered; the new copy follows', async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('stale.html', { content: 'v1', head: oneSecond });
   await firstVisit(page, url);
   const firstFetch = (await readMeta(page, url))!.fetchedAt as number;
@@ -49,7 +52,9 @@ test('every open tab learns of an update; the banner button loads the new versio
   await expect(banner(second)).toBeHidden();
   // The button reloads, and a reader's reload asks the network first: one conditional request, which the origin
   // answers 304 since the worker already holds v2.
-  expect((await lab.requests()).slice(requestsBefore).map((r) => [r.fromWorker, r.headers['if-none-match'] !== undefined])).toEqual([[true, true]]);
+  expect(
+    (await lab.requests()).slice(requestsBefore).map((r) => [r.fromWorker, r.headers['if-none-match'] !== undefined]),
+  ).toEqual([[true, true]]);
 });
 
 test('a tab still loading when its page was updated learns of it all the same', async ({ context, page, lab }) => {
@@ -77,7 +82,10 @@ test('a tab still loading when its page was updated learns of it all the same', 
   expect(await late.evaluate(() => window.swIsr.getSnapshot().hasUpdate)).toBe(true);
 });
 
-test('an unchanged page costs a conditional request and a 304: no rewrite, no banner, fetchedAt renewed', async ({ page, lab }) => {
+test('an unchanged page costs a conditional request and a 304: no rewrite, no banner, fetchedAt renewed', async ({
+  page,
+  lab,
+}) => {
   // Two seconds: the renewed copy must still be fresh when the test looks at it.
   const url = await lab.set('same.html', { content: 'same', head: '<meta name="isr:revalidate" content="2">' });
   await firstVisit(page, url);

@@ -1,5 +1,16 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { cacheStatus, content, expect, firstVisit, labScript, openTab, readCache, readMeta, test, type LabPage } from './fixtures.js';
+import {
+  cacheStatus,
+  content,
+  expect,
+  firstVisit,
+  labScript,
+  openTab,
+  readCache,
+  readMeta,
+  test,
+  type LabPage,
+} from './fixtures.js';
 import { LAB_ORIGIN } from './ports.js';
 
 const anHour = '<meta name="isr:revalidate" content="3600">';
@@ -13,7 +24,11 @@ async function stopWorkers(context: BrowserContext, page: Page): Promise<void> {
 
 const snapshot = (page: Page) => page.evaluate(() => window.swIsr.getSnapshot());
 
-test('five tabs open the same stale page at once: exactly one request reaches the origin', async ({ context, page, lab }) => {
+test('five tabs open the same stale page at once: exactly one request reaches the origin', async ({
+  context,
+  page,
+  lab,
+}) => {
   const url = await lab.set('five.html', { content: 'v1', head: '<meta name="isr:revalidate" content="1">' });
   await firstVisit(page, url);
   await page.waitForTimeout(1100);
@@ -32,9 +47,17 @@ const faults: [string, LabPage, string][] = [
   ['a 500', { status: 500, body: 'oops', etag: false }, 'status 500'],
   ['a 503', { status: 503, body: 'later', etag: false }, 'status 503'],
   // An error page's own no-store (as CDNs send with their 5xx pages) says nothing of the page: the copy stays.
-  ['a 503 with Cache-Control: no-store', { status: 503, body: 'later', etag: false, headers: { 'cache-control': 'no-store' } }, 'status 503'],
+  [
+    'a 503 with Cache-Control: no-store',
+    { status: 503, body: 'later', etag: false, headers: { 'cache-control': 'no-store' } },
+    'status 503',
+  ],
   ['a non-HTML answer', { headers: { 'content-type': 'application/json' }, body: '{}', etag: false }, 'not HTML'],
-  ['a redirect to another origin', { status: 302, headers: { location: 'http://127.0.0.1:4317/index.html' }, body: '', etag: false }, 'opaqueredirect'],
+  [
+    'a redirect to another origin',
+    { status: 302, headers: { location: 'http://127.0.0.1:4317/index.html' }, body: '', etag: false },
+    'opaqueredirect',
+  ],
   ['a dropped connection', { fault: 'reset' }, 'network error ('],
   ['a truncated body', { fault: 'truncate', etag: false }, 'network error ('],
   ['no answer within the timeout', { content: 'late', delayMs: 3000, etag: false }, 'no answer within 1 s'],
@@ -42,7 +65,11 @@ const faults: [string, LabPage, string][] = [
 
 for (const [what, fault, error] of faults) {
   test(`${what} keeps the last good page and tells the page what failed`, async ({ page, lab }) => {
-    const url = await lab.set('fault.html', { content: 'good copy', head: anHour, script: labScript('data-timeout="1"') });
+    const url = await lab.set('fault.html', {
+      content: 'good copy',
+      head: anHour,
+      script: labScript('data-timeout="1"'),
+    });
     await firstVisit(page, url);
     await lab.set('fault.html', fault);
     expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
@@ -59,7 +86,10 @@ for (const [what, fault, error] of faults) {
 // Whether a reader hears of a failed background refresh once depended on timing: a refused connection fails within
 // milliseconds, before the loading page listens, so Chromium showed nothing where Firefox showed the banner. Now the
 // worker's state reply carries the failure, and every engine shows it.
-test('a stale page whose refresh fails at once: the saved copy, and the reader is told it could not be refreshed', async ({ page, lab }) => {
+test('a stale page whose refresh fails at once: the saved copy, and the reader is told it could not be refreshed', async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('down.html', { content: 'old but here', head: '<meta name="isr:revalidate" content="1">' });
   await firstVisit(page, url);
   await page.waitForTimeout(1100);
@@ -82,9 +112,16 @@ for (const [what, answer] of [
   ['Cache-Control: private', { content: 'your account', headers: { 'cache-control': 'private, max-age=0' } }],
   ['Cache-Control: no-store', { content: 'your account', headers: { 'cache-control': 'no-store' } }],
   // The same body (a 304 to the stored ETag) with new headers: the origin marked the page private without changing it.
-  ['a 304 with Cache-Control: private', { content: 'public once', head: anHour, headers: { 'cache-control': 'private' } }],
+  [
+    'a 304 with Cache-Control: private',
+    { content: 'public once', head: anHour, headers: { 'cache-control': 'private' } },
+  ],
 ] as [string, LabPage][]) {
-  test(`a page that turns private on revalidation (${what}) is dropped, every tab is told, and the next load is the origin's`, async ({ context, page, lab }) => {
+  test(`a page that turns private on revalidation (${what}) is dropped, every tab is told, and the next load is the origin's`, async ({
+    context,
+    page,
+    lab,
+  }) => {
     const url = await lab.set('account.html', { content: 'public once', head: anHour });
     await firstVisit(page, url);
     const other = await openTab(context, url);
@@ -102,10 +139,17 @@ for (const [what, answer] of [
   });
 }
 
-test("a reader's reload of a page that turned private gets the origin's answer, never the dropped copy", async ({ page, lab }) => {
+test("a reader's reload of a page that turned private gets the origin's answer, never the dropped copy", async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('login.html', { content: 'public once', head: anHour });
   await firstVisit(page, url);
-  await lab.set('login.html', { status: 401, body: '<!doctype html><main id="content">log in first</main>', etag: false });
+  await lab.set('login.html', {
+    status: 401,
+    body: '<!doctype html><main id="content">log in first</main>',
+    etag: false,
+  });
   const response = await page.reload();
   expect(response?.status()).toBe(401);
   // Chromium and Firefox send a reload network-first: the revalidation drops the page, and the origin's answer is
@@ -115,7 +159,10 @@ test("a reader's reload of a page that turned private gets the origin's answer, 
   await expect.poll(() => readCache(page, url)).toBeNull();
 });
 
-test('after a failure, reads do not retry until the backoff has passed; an explicit revalidate still does', async ({ page, lab }) => {
+test('after a failure, reads do not retry until the backoff has passed; an explicit revalidate still does', async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('storm.html', { content: 'good', head: always, script: labScript('data-retry-base="60"') });
   await firstVisit(page, url);
   await lab.set('storm.html', { status: 500, body: 'down', etag: false });
@@ -138,7 +185,11 @@ test('after a failure, reads do not retry until the backoff has passed; an expli
   expect((await readMeta(page, url))!.failures).toBe(2);
 });
 
-test('404 from the origin: the page is gone, its copy and metadata dropped, and open tabs told', async ({ context, page, lab }) => {
+test('404 from the origin: the page is gone, its copy and metadata dropped, and open tabs told', async ({
+  context,
+  page,
+  lab,
+}) => {
   const url = await lab.set('gone.html', { content: 'soon gone', head: anHour });
   await firstVisit(page, url);
   const other = await context.newPage();
@@ -154,7 +205,11 @@ test('404 from the origin: the page is gone, its copy and metadata dropped, and 
   expect(cacheStatus(response)).toBe('BYPASS');
 });
 
-test('past its hard expiry a page waits for the network; when that fails, the old copy answers, marked', async ({ context, page, lab }) => {
+test('past its hard expiry a page waits for the network; when that fails, the old copy answers, marked', async ({
+  context,
+  page,
+  lab,
+}) => {
   const url = await lab.set('expire.html', { content: 'v1', head: anHour, script: labScript('data-expire="1"') });
   await firstVisit(page, url);
   await page.waitForTimeout(1100);
@@ -171,7 +226,10 @@ test('past its hard expiry a page waits for the network; when that fails, the ol
   expect(await content(page)).toBe('v2');
 });
 
-test("a reader's reload refreshes the copy from the network; when the origin fails, the copy answers, never the error", async ({ page, lab }) => {
+test("a reader's reload refreshes the copy from the network; when the origin fails, the copy answers, never the error", async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('reload.html', { content: 'v1', head: anHour });
   await firstVisit(page, url);
   await lab.set('reload.html', { content: 'v2', head: anHour });
@@ -192,31 +250,46 @@ test("a reader's reload refreshes the copy from the network; when the origin fai
 });
 
 // Chromium only: stopping a running worker takes CDP (ServiceWorker.stopAllWorkers); no other engine lets a test do it.
-test('a worker stopped mid-revalidation: its lease keeps the next worker from a second request until it lapses', { tag: '@chromium-only' }, async ({ context, page, lab }) => {
-  // timeout 1 s: the lease lasts the timeout plus 5 s.
-  const url = await lab.set('lease.html', { content: 'v1', head: '<meta name="isr:revalidate" content="1">', script: labScript('data-timeout="1"') });
-  await firstVisit(page, url);
-  await page.waitForTimeout(1100);
-  const origin = await lab.hold('lease.html');
-  expect(cacheStatus(await page.goto(url))).toBe('STALE');
-  await origin.arrived;
-  const started = Date.now();
-  await stopWorkers(context, page);
-  await origin.release();
-  const sentBefore = await lab.count('lease.html', true);
-  expect(cacheStatus(await page.goto(url))).toBe('STALE');
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
-  expect(await lab.count('lease.html', true)).toBe(sentBefore);
+test(
+  'a worker stopped mid-revalidation: its lease keeps the next worker from a second request until it lapses',
+  { tag: '@chromium-only' },
+  async ({ context, page, lab }) => {
+    // timeout 1 s: the lease lasts the timeout plus 5 s.
+    const url = await lab.set('lease.html', {
+      content: 'v1',
+      head: '<meta name="isr:revalidate" content="1">',
+      script: labScript('data-timeout="1"'),
+    });
+    await firstVisit(page, url);
+    await page.waitForTimeout(1100);
+    const origin = await lab.hold('lease.html');
+    expect(cacheStatus(await page.goto(url))).toBe('STALE');
+    await origin.arrived;
+    const started = Date.now();
+    await stopWorkers(context, page);
+    await origin.release();
+    const sentBefore = await lab.count('lease.html', true);
+    expect(cacheStatus(await page.goto(url))).toBe('STALE');
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    expect(await lab.count('lease.html', true)).toBe(sentBefore);
 
-  await page.waitForTimeout(Math.max(0, started + 6500 - Date.now()));
-  expect(cacheStatus(await page.goto(url))).toBe('STALE');
-  await expect.poll(() => lab.count('lease.html', true)).toBe(sentBefore + 1);
-});
+    await page.waitForTimeout(Math.max(0, started + 6500 - Date.now()));
+    expect(cacheStatus(await page.goto(url))).toBe('STALE');
+    await expect.poll(() => lab.count('lease.html', true)).toBe(sentBefore + 1);
+  },
+);
 
-test("the page's age is anchored on the origin's Date minus Age, so a CDN's staleness and ours do not add up", async ({ page, lab }) => {
+test("the page's age is anchored on the origin's Date minus Age, so a CDN's staleness and ours do not add up", async ({
+  page,
+  lab,
+}) => {
   const home = await lab.set('home.html', { content: 'home' });
   await firstVisit(page, home);
-  const url = await lab.set('cdn.html', { content: 'from a CDN', head: '<meta name="isr:revalidate" content="60">', headers: { age: '100', date: new Date().toUTCString() } });
+  const url = await lab.set('cdn.html', {
+    content: 'from a CDN',
+    head: '<meta name="isr:revalidate" content="60">',
+    headers: { age: '100', date: new Date().toUTCString() },
+  });
   expect(cacheStatus(await page.goto(url))).toBe('MISS');
   await expect.poll(() => readMeta(page, url)).not.toBeNull();
   const fetchedAt = (await readMeta(page, url))!.fetchedAt as number;
@@ -239,30 +312,39 @@ test('a page above maxBodyBytes is answered and not stored', async ({ page, lab 
 
 // Chromium only: a full origin is made by lowering its quota through CDP (Storage.overrideQuotaForOrigin); Firefox's
 // quota is a profile preference read at start, and WebDriver has no such command.
-test('storage full: the pages read longest ago make room, and nothing half-evicted remains', { tag: '@chromium-only' }, async ({ context, page, lab }) => {
-  const big = (name: string) => lab.set(name, { content: `${name} ${'x'.repeat(300_000)}`, head: anHour });
-  const [a, b, c] = [await big('a.html'), await big('b.html'), await big('c.html')];
-  await firstVisit(page, a);
-  for (const url of [b, c]) {
-    expect(cacheStatus(await page.goto(url))).toBe('MISS');
-    await expect.poll(() => readMeta(page, url)).not.toBeNull();
-  }
-  expect(cacheStatus(await page.goto(a))).toBe('HIT'); // a is now the most recently read
-  await page.waitForTimeout(400); // reads are recorded in batches
-  const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-  const cdp = await context.newCDPSession(page);
-  // Room for a third of a page more: the next page cannot be stored without evicting.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: LAB_ORIGIN, quotaSize: usage + 100_000 });
-  const d = await big('d.html');
-  expect(cacheStatus(await page.goto(d))).toBe('MISS');
-  await expect.poll(() => readCache(page, d), { timeout: 10_000 }).not.toBeNull();
-  expect(await readCache(page, a)).not.toBeNull();
-  expect(await readCache(page, b)).toBeNull();
-  // Every page is whole: where the cache has it, so does the metadata, and the other way round.
-  for (const url of [a, b, c, d]) expect((await readCache(page, url)) === null).toBe((await readMeta(page, url)) === null);
-});
+test(
+  'storage full: the pages read longest ago make room, and nothing half-evicted remains',
+  { tag: '@chromium-only' },
+  async ({ context, page, lab }) => {
+    const big = (name: string) => lab.set(name, { content: `${name} ${'x'.repeat(300_000)}`, head: anHour });
+    const [a, b, c] = [await big('a.html'), await big('b.html'), await big('c.html')];
+    await firstVisit(page, a);
+    for (const url of [b, c]) {
+      expect(cacheStatus(await page.goto(url))).toBe('MISS');
+      await expect.poll(() => readMeta(page, url)).not.toBeNull();
+    }
+    expect(cacheStatus(await page.goto(a))).toBe('HIT'); // a is now the most recently read
+    await page.waitForTimeout(400); // reads are recorded in batches
+    const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    const cdp = await context.newCDPSession(page);
+    // Room for a third of a page more: the next page cannot be stored without evicting.
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: LAB_ORIGIN, quotaSize: usage + 100_000 });
+    const d = await big('d.html');
+    expect(cacheStatus(await page.goto(d))).toBe('MISS');
+    await expect.poll(() => readCache(page, d), { timeout: 10_000 }).not.toBeNull();
+    expect(await readCache(page, a)).not.toBeNull();
+    expect(await readCache(page, b)).toBeNull();
+    // Every page is whole: where the cache has it, so does the metadata, and the other way round.
+    for (const url of [a, b, c, d])
+      expect((await readCache(page, url)) === null).toBe((await readMeta(page, url)) === null);
+  },
+);
 
-test('with IndexedDB unusable the site is still served from the cache and revalidated', async ({ context, page, lab }) => {
+test('with IndexedDB unusable the site is still served from the cache and revalidated', async ({
+  context,
+  page,
+  lab,
+}) => {
   // A database of a newer version than the worker knows makes every open of it fail.
   await context.addInitScript(() => {
     indexedDB.open('sw-isr', 99);
@@ -274,29 +356,47 @@ test('with IndexedDB unusable the site is still served from the cache and revali
   await page.waitForTimeout(1100);
   expect(cacheStatus(await page.goto(url))).toBe('STALE');
   await expect.poll(async () => (await readCache(page, url))?.body).toContain('v2');
-  expect(await page.evaluate(async () => (await indexedDB.databases()).find((db) => db.name === 'sw-isr')?.version)).toBe(99);
+  expect(
+    await page.evaluate(async () => (await indexedDB.databases()).find((db) => db.name === 'sw-isr')?.version),
+  ).toBe(99);
 });
 
 test('a page without metadata, and metadata without a page, heal when a worker starts', async ({ page, lab }) => {
   const url = await lab.set('heal.html', { content: 'v1', head: anHour });
   await firstVisit(page, url);
   const orphan = `${LAB_ORIGIN}/lab/no-such-page.html`;
-  await page.evaluate(async ([key, stray]) => {
-    const db = await new Promise<IDBDatabase>((resolve) => {
-      const open = indexedDB.open('sw-isr');
-      open.onsuccess = () => resolve(open.result);
-    });
-    const tx = db.transaction('pages', 'readwrite');
-    tx.objectStore('pages').delete(key!);
-    tx.objectStore('pages').put({ url: stray, fetchedAt: 1, version: 1, revalidate: 60, hash: 'x', tags: [], etag: null, lastModified: null, size: 1, lastAccessedAt: 1 });
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, [url, orphan]);
+  await page.evaluate(
+    async ([key, stray]) => {
+      const db = await new Promise<IDBDatabase>((resolve) => {
+        const open = indexedDB.open('sw-isr');
+        open.onsuccess = () => resolve(open.result);
+      });
+      const tx = db.transaction('pages', 'readwrite');
+      tx.objectStore('pages').delete(key!);
+      tx.objectStore('pages').put({
+        url: stray,
+        fetchedAt: 1,
+        version: 1,
+        revalidate: 60,
+        hash: 'x',
+        tags: [],
+        etag: null,
+        lastModified: null,
+        size: 1,
+        lastAccessedAt: 1,
+      });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    },
+    [url, orphan],
+  );
   expect(await readMeta(page, url)).toBeNull();
   // A new worker starts: a new version (another worker URL), which every engine lets a page cause; stopping the
   // running one would take CDP. The start-up reconciliation is the same for both.
   const before = await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
-  await page.evaluate(() => navigator.serviceWorker.register('/sw-isr-worker.js?revalidate=61', { scope: '/lab/', updateViaCache: 'none' }));
+  await page.evaluate(() =>
+    navigator.serviceWorker.register('/sw-isr-worker.js?revalidate=61', { scope: '/lab/', updateViaCache: 'none' }),
+  );
   await page.waitForFunction((old) => navigator.serviceWorker.controller?.scriptURL !== old, before);
   expect(cacheStatus(await page.goto(url))).toBe('HIT');
   await expect.poll(() => readMeta(page, url)).not.toBeNull();
@@ -304,7 +404,11 @@ test('a page without metadata, and metadata without a page, heal when a worker s
   expect((await readMeta(page, url))!.hash).toMatch(/^[0-9a-f]{64}$/);
 });
 
-test('a database of the first schema version is upgraded in place, pages and metadata intact', async ({ context, page, lab }) => {
+test('a database of the first schema version is upgraded in place, pages and metadata intact', async ({
+  context,
+  page,
+  lab,
+}) => {
   const url = await lab.set('old.html', { content: 'stored by version 1', head: anHour });
   // What a version-1 worker left behind: the v1 schema with a record, and the stamped page in the cache.
   await context.addInitScript((key) => {
@@ -314,12 +418,35 @@ test('a database of the first schema version is upgraded in place, pages and met
       const pages = open.result.createObjectStore('pages', { keyPath: 'url' });
       pages.createIndex('by-tag', 'tags', { multiEntry: true });
       pages.createIndex('by-accessed', 'lastAccessedAt');
-      pages.put({ url: key, fetchedAt: Date.now(), version: 42, revalidate: 3600, hash: 'a'.repeat(64), tags: ['legacy'], etag: null, lastModified: null, size: 30, lastAccessedAt: 0 });
+      pages.put({
+        url: key,
+        fetchedAt: Date.now(),
+        version: 42,
+        revalidate: 3600,
+        hash: 'a'.repeat(64),
+        tags: ['legacy'],
+        etag: null,
+        lastModified: null,
+        size: 30,
+        lastAccessedAt: 0,
+      });
     };
     open.onsuccess = () => open.result.close();
-    void caches.open('sw-isr-pages-v1').then((cache) => cache.put(key, new Response('<!doctype html><main id="content">stored by version 1</main>', {
-      headers: { 'content-type': 'text/html', 'x-isr-stamp-fetched-at': String(Date.now()), 'x-isr-stamp-version': '42', 'x-isr-stamp-revalidate': '3600', 'x-isr-stamp-hash': 'a'.repeat(64), 'x-isr-stamp-tags': 'legacy' },
-    })));
+    void caches.open('sw-isr-pages-v1').then((cache) =>
+      cache.put(
+        key,
+        new Response('<!doctype html><main id="content">stored by version 1</main>', {
+          headers: {
+            'content-type': 'text/html',
+            'x-isr-stamp-fetched-at': String(Date.now()),
+            'x-isr-stamp-version': '42',
+            'x-isr-stamp-revalidate': '3600',
+            'x-isr-stamp-hash': 'a'.repeat(64),
+            'x-isr-stamp-tags': 'legacy',
+          },
+        }),
+      ),
+    );
   }, url);
   const home = await lab.set('home.html', { content: 'home' });
   await firstVisit(page, home);
@@ -328,17 +455,27 @@ test('a database of the first schema version is upgraded in place, pages and met
   expect(await content(page)).toBe('stored by version 1');
   const meta = (await readMeta(page, url))!;
   expect(meta).toMatchObject({ version: 42, tags: ['legacy'] });
-  expect(await page.evaluate(async () => (await indexedDB.databases()).find((db) => db.name === 'sw-isr')?.version)).toBe(2);
-  expect(await page.evaluate(() => new Promise((resolve) => {
-    const open = indexedDB.open('sw-isr');
-    open.onsuccess = () => {
-      resolve([...open.result.objectStoreNames]);
-      open.result.close();
-    };
-  }))).toEqual(['pages', 'state']);
+  expect(
+    await page.evaluate(async () => (await indexedDB.databases()).find((db) => db.name === 'sw-isr')?.version),
+  ).toBe(2);
+  expect(
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('sw-isr');
+          open.onsuccess = () => {
+            resolve([...open.result.objectStoreNames]);
+            open.result.close();
+          };
+        }),
+    ),
+  ).toEqual(['pages', 'state']);
 });
 
-test("after an outage a reader's reload does not lengthen the backoff, and reads get the new version within retryMax of the recovery", async ({ page, lab }) => {
+test("after an outage a reader's reload does not lengthen the backoff, and reads get the new version within retryMax of the recovery", async ({
+  page,
+  lab,
+}) => {
   const script = labScript('data-retry-base="1" data-retry-max="2"');
   const head = '<meta name="isr:revalidate" content="0">';
   const url = await lab.set('news.html', { content: 'edition 1', head, script });

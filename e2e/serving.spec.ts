@@ -1,7 +1,13 @@
 import { cacheStatus, content, expect, firstVisit, labScript, readCache, readMeta, test } from './fixtures.js';
 
-test('the first visit installs the worker, which stores the page; the next visit is a HIT with no request', async ({ page, lab }) => {
-  const url = await lab.set('first.html', { content: 'first edition', head: '<meta name="isr:revalidate" content="3600">' });
+test('the first visit installs the worker, which stores the page; the next visit is a HIT with no request', async ({
+  page,
+  lab,
+}) => {
+  const url = await lab.set('first.html', {
+    content: 'first edition',
+    head: '<meta name="isr:revalidate" content="3600">',
+  });
   await firstVisit(page, url);
   expect(await lab.count('first.html', false)).toBe(1);
   expect(await lab.count('first.html', true)).toBe(1);
@@ -62,17 +68,30 @@ test('requests that are not navigations pass through untouched', async ({ page, 
   const url = await lab.set('nav.html', { content: 'nav' });
   await lab.set('data.html', { content: 'data' });
   await firstVisit(page, url);
-  const headers = await page.evaluate(async (path) => Object.fromEntries((await fetch(path)).headers), lab.url('data.html'));
+  const headers = await page.evaluate(
+    async (path) => Object.fromEntries((await fetch(path)).headers),
+    lab.url('data.html'),
+  );
   expect(headers['x-isr-cache']).toBeUndefined();
   expect(await readCache(page, lab.url('data.html'))).toBeNull();
 });
 
-test("a second tab's first visit waits for the first tab's store at most `timeout`, then the network answers it", async ({ context, page, lab }) => {
+test("a second tab's first visit waits for the first tab's store at most `timeout`, then the network answers it", async ({
+  context,
+  page,
+  lab,
+}) => {
   const script = labScript('data-timeout="1"');
   await firstVisit(page, await lab.set('start.html', { script }));
   // The page needs a file that takes 8 s: the first tab's visit is stored only once it has come.
-  await lab.set('slow.js', { body: 'window.slow = 1;', headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' }, delayMs: 8000 });
-  const url = await lab.set('slow-page.html', { body: `<!doctype html><title>slow</title><script src="slow.js"></script>${script}<main id="content">slow page</main>` });
+  await lab.set('slow.js', {
+    body: 'window.slow = 1;',
+    headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' },
+    delayMs: 8000,
+  });
+  const url = await lab.set('slow-page.html', {
+    body: `<!doctype html><title>slow</title><script src="slow.js"></script>${script}<main id="content">slow page</main>`,
+  });
   const first = await page.goto(url, { waitUntil: 'commit' });
   expect(cacheStatus(first)).toBe('MISS');
   const second = await context.newPage();
@@ -82,14 +101,19 @@ test("a second tab's first visit waits for the first tab's store at most `timeou
   await second.close();
 });
 
-test("caches an earlier release named are deleted when the worker activates; the site's own caches stay", async ({ page, lab }) => {
+test("caches an earlier release named are deleted when the worker activates; the site's own caches stay", async ({
+  page,
+  lab,
+}) => {
   // Made before any worker of ours is registered, from a page without the script tag.
   await page.goto(await lab.set('blank.html', { body: '<!doctype html><title>blank</title>' }));
   await page.evaluate(async () => {
-    for (const name of ['sw-isr-pages-v0', 'sw-isr-assets-v0', 'my-own-cache']) await (await caches.open(name)).put('/x', new Response('x'));
+    for (const name of ['sw-isr-pages-v0', 'sw-isr-assets-v0', 'my-own-cache'])
+      await (await caches.open(name)).put('/x', new Response('x'));
   });
   await firstVisit(page, await lab.set('start.html', { content: 'start' }));
-  const names = () => page.evaluate(async () => (await caches.keys()).filter((name) => name.endsWith('-v0') || name === 'my-own-cache'));
+  const names = () =>
+    page.evaluate(async () => (await caches.keys()).filter((name) => name.endsWith('-v0') || name === 'my-own-cache'));
   await expect.poll(names).toEqual(['my-own-cache']);
   expect(await page.evaluate(() => caches.has('sw-isr-pages-v1'))).toBe(true);
 });

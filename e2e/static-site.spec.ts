@@ -23,7 +23,9 @@ function watchWorker(): () => { path: string; status: number }[] {
 
 async function readAll(page: Page): Promise<void> {
   await page.goto(`${site.origin}/`);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null);
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
+  );
   for (const path of PAGES.slice(1)) {
     expect(cacheStatus(await page.goto(`${site.origin}${path}`))).toBe('MISS');
     await expect.poll(() => readCache(page, `${site.origin}${path}`)).not.toBeNull();
@@ -33,7 +35,9 @@ async function readAll(page: Page): Promise<void> {
 const focus = (page: Page) => page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
 const paths = (requests: { path: string }[]) => requests.map((r) => r.path).sort();
 
-test('generated site: pages are HITs; a republished page reaches an open tab ahead of its hour through the manifest', async ({ page }) => {
+test('generated site: pages are HITs; a republished page reaches an open tab ahead of its hour through the manifest', async ({
+  page,
+}) => {
   await readAll(page);
   for (const path of PAGES) expect(cacheStatus(await page.goto(`${site.origin}${path}`))).toBe('HIT');
   await page.goto(`${site.origin}/news/first/`);
@@ -79,7 +83,10 @@ test('generated site: revalidateTag refreshes exactly the tagged pages; hard dro
   expect(cacheStatus(await page.goto(`${site.origin}/`))).toBe('HIT');
 });
 
-test('generated site: revalidatePath reaches the open tab; a page gone from the manifest is dropped', async ({ context, page }) => {
+test('generated site: revalidatePath reaches the open tab; a page gone from the manifest is dropped', async ({
+  context,
+  page,
+}) => {
   await readAll(page);
   await page.goto(`${site.origin}/news/second/`);
   const other = await context.newPage();

@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { sentByWorker } from './fixtures.js';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.css': 'text/css',
+};
 
 /**
  * A real static site for end-to-end tests: Eleventy builds e2e/eleventy-site into a temporary folder, `sw-isr build`
@@ -31,7 +36,9 @@ export class StaticSite {
 
   build(): void {
     rmSync(this.out, { recursive: true, force: true });
-    execFileSync('node_modules/.bin/eleventy', [`--input=${this.source}`, `--output=${this.out}`, '--quiet'], { stdio: 'pipe' });
+    execFileSync('node_modules/.bin/eleventy', [`--input=${this.source}`, `--output=${this.out}`, '--quiet'], {
+      stdio: 'pipe',
+    });
     execFileSync('node', ['bin/sw-isr.mjs', 'build', this.out, '--revalidate', '3600', '--quiet'], { stdio: 'pipe' });
   }
 
@@ -55,10 +62,15 @@ export class StaticSite {
       let file = normalize(join(base, path));
       if (!file.startsWith(base)) return void res.writeHead(403).end();
       if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      if (!existsSync(file)) return void res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>404</title>');
+      if (!existsSync(file))
+        return void res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>404</title>');
       const body = readFileSync(file);
       const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 20)}"`;
-      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', etag, 'cache-control': 'no-cache' };
+      const headers = {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        etag,
+        'cache-control': 'no-cache',
+      };
       if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
       else res.writeHead(200, headers).end(body);
     });

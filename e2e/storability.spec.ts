@@ -30,7 +30,10 @@ for (const [what, answer] of refused) {
   });
 }
 
-test('a navigation the origin redirects passes through; the address bar shows the final URL, which is stored', async ({ page, lab }) => {
+test('a navigation the origin redirects passes through; the address bar shows the final URL, which is stored', async ({
+  page,
+  lab,
+}) => {
   await firstVisit(page, await lab.set('home.html', { content: 'home' }));
   const target = await lab.set('target.html', { content: 'arrived' });
   const moved = await lab.set('moved.html', { status: 302, headers: { location: target }, body: '' });
@@ -54,13 +57,22 @@ test('cache keys ignore fragments and tracking parameters and sort the rest', as
   expect(cacheStatus(await page.goto(`${url}?a=1`))).toBe('MISS');
 });
 
-test('a page under exclude is never stored, whoever asks: one origin request, no banner; nor its files, nor through the precache list', async ({ page, lab }) => {
+test('a page under exclude is never stored, whoever asks: one origin request, no banner; nor its files, nor through the precache list', async ({
+  page,
+  lab,
+}) => {
   const excluded = `${lab.prefix}/account/`;
   const script = labScript(`data-exclude="${excluded}" data-precache="${excluded}secret.html"`);
   await lab.set('account/secret.html', { content: 'precached secret' });
-  await lab.set('account/session.js', { body: 'window.user = "reader";', headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' } });
+  await lab.set('account/session.js', {
+    body: 'window.user = "reader";',
+    headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' },
+  });
   // A page the worker stores, which loads a file under the excluded folder.
-  await firstVisit(page, await lab.set('home.html', { content: 'home', script, head: '<script src="account/session.js"></script>' }));
+  await firstVisit(
+    page,
+    await lab.set('home.html', { content: 'home', script, head: '<script src="account/session.js"></script>' }),
+  );
   const url = await lab.set('account/index.html', { content: 'your account', script });
 
   const response = await page.goto(url);
@@ -76,11 +88,16 @@ test('a page under exclude is never stored, whoever asks: one origin request, no
   await expect(page.getByRole('status')).toBeHidden();
 
   expect(await lab.count('account/secret.html')).toBe(0);
-  const files = await page.evaluate(async () => (await (await caches.open('sw-isr-assets-v1')).keys()).map((r) => new URL(r.url).pathname));
+  const files = await page.evaluate(async () =>
+    (await (await caches.open('sw-isr-assets-v1')).keys()).map((r) => new URL(r.url).pathname),
+  );
   expect(files.filter((path) => path.includes('/account/'))).toEqual([]);
 });
 
-test('a first visit to a private page stores nothing and leaves the page side settled, not revalidating', async ({ page, lab }) => {
+test('a first visit to a private page stores nothing and leaves the page side settled, not revalidating', async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('private.html', { content: 'yours', headers: { 'cache-control': 'private' } });
   await page.goto(url);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
@@ -91,15 +108,28 @@ test('a first visit to a private page stores nothing and leaves the page side se
   expect(await readCache(page, url)).toBeNull();
 });
 
-test('a page stored before its folder was excluded is dropped by the next worker, and a file redirected into it is not kept', async ({ page, lab }) => {
-  await lab.set('account/app.js', { body: 'window.app = 1;', headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' } });
+test('a page stored before its folder was excluded is dropped by the next worker, and a file redirected into it is not kept', async ({
+  page,
+  lab,
+}) => {
+  await lab.set('account/app.js', {
+    body: 'window.app = 1;',
+    headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' },
+  });
   await lab.set('app.js', { status: 302, body: '', etag: false, headers: { location: 'account/app.js' } });
   const url = await lab.set('account/index.html', { content: 'your account' });
   await firstVisit(page, url);
   expect(await readCache(page, url)).not.toBeNull();
   // Stored under the old configuration, with its file. A new worker excludes the folder: its start drops the page.
   const before = await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
-  await page.evaluate((excluded) => navigator.serviceWorker.register(`/sw-isr-worker.js?exclude=${excluded}`, { scope: '/lab/', updateViaCache: 'none' }), `${lab.prefix}/account/`);
+  await page.evaluate(
+    (excluded) =>
+      navigator.serviceWorker.register(`/sw-isr-worker.js?exclude=${excluded}`, {
+        scope: '/lab/',
+        updateViaCache: 'none',
+      }),
+    `${lab.prefix}/account/`,
+  );
   await page.waitForFunction((old) => navigator.serviceWorker.controller?.scriptURL !== old, before);
   const home = await lab.set('home.html', { content: 'home', head: '<script src="app.js"></script>' });
   expect(cacheStatus(await page.goto(home))).toBe('MISS');
@@ -107,6 +137,8 @@ test('a page stored before its folder was excluded is dropped by the next worker
   expect(await readMeta(page, url)).toBeNull();
   // home.html's app.js redirects into the excluded folder: whatever it answered is not stored, under either name.
   await expect.poll(() => readMeta(page, home)).not.toBeNull();
-  const files = await page.evaluate(async () => (await (await caches.open('sw-isr-assets-v1')).keys()).map((r) => new URL(r.url).pathname));
+  const files = await page.evaluate(async () =>
+    (await (await caches.open('sw-isr-assets-v1')).keys()).map((r) => new URL(r.url).pathname),
+  );
   expect(files.filter((path) => path.endsWith('app.js'))).toEqual([]);
 });

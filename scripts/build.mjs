@@ -11,8 +11,22 @@ for (const mode of ['worker', 'client', 'morph', 'inspector', 'lib', 'node', 'de
   await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
 for (const side of ['sw', 'client', 'node']) {
-  const result = spawnSync('node_modules/.bin/tsc', ['-p', `src/${side}`, '--noEmit', 'false', '--declaration',
-    '--emitDeclarationOnly', '--rootDir', 'src', '--outDir', 'dist/types'], { stdio: 'inherit' });
+  const result = spawnSync(
+    'node_modules/.bin/tsc',
+    [
+      '-p',
+      `src/${side}`,
+      '--noEmit',
+      'false',
+      '--declaration',
+      '--emitDeclarationOnly',
+      '--rootDir',
+      'src',
+      '--outDir',
+      'dist/types',
+    ],
+    { stdio: 'inherit' },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 for (const file of ['dist/sw-isr.js', 'dist/sw-isr-morph.js', 'dist/sw-isr-inspector.js', 'dist/sw-isr-worker.js']) {

@@ -33,7 +33,11 @@ const ENGINES = [
   {
     name: 'chromium',
     packages: ['chromium'],
-    find: () => ({ SW_ISR_CHROMIUM: process.env.SW_ISR_CHROMIUM || first(['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium']) }),
+    find: () => ({
+      SW_ISR_CHROMIUM:
+        process.env.SW_ISR_CHROMIUM ||
+        first(['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium']),
+    }),
   },
   {
     name: 'firefox',
@@ -57,7 +61,12 @@ const complete = (found) => Object.values(found).every((path) => path && existsS
 /** @param {string} command @param {string[]} args */
 function run(command, args) {
   console.error(`find-engines: ${command} ${args.join(' ')}`);
-  return spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  return (
+    spawnSync(command, args, {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status === 0
+  );
 }
 
 /**
@@ -73,7 +82,8 @@ export function findEngines(names = ENGINES.map((engine) => engine.name), { inst
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (install && lacking.length && isRoot && existsSync('/usr/bin/apt-get')) {
     const packages = lacking.flatMap(({ engine }) => engine.packages);
-    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', ...packages])) results = wanted.map((engine) => ({ engine, found: engine.find() }));
+    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', ...packages]))
+      results = wanted.map((engine) => ({ engine, found: engine.find() }));
   }
   /** @type {Record<string, string>} */
   const env = {};
@@ -84,8 +94,13 @@ export function findEngines(names = ENGINES.map((engine) => engine.name), { inst
       found.push(engine.name);
       for (const [key, path] of Object.entries(paths)) if (path) env[key] = path;
     } else {
-      const absent = Object.entries(paths).filter(([, path]) => !path || !existsSync(path)).map(([key]) => key);
-      missing.push({ name: engine.name, hint: `${engine.name}: not found (${absent.join(', ')}). Install it with: sudo apt-get install -y ${engine.packages.join(' ')} (Debian, Ubuntu), or point ${absent.join(' / ')} at it.` });
+      const absent = Object.entries(paths)
+        .filter(([, path]) => !path || !existsSync(path))
+        .map(([key]) => key);
+      missing.push({
+        name: engine.name,
+        hint: `${engine.name}: not found (${absent.join(', ')}). Install it with: sudo apt-get install -y ${engine.packages.join(' ')} (Debian, Ubuntu), or point ${absent.join(' / ')} at it.`,
+      });
     }
   }
   return { env, found, missing };

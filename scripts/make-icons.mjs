@@ -62,7 +62,12 @@ function chunk(/** @type {string} */ type, /** @type {Buffer} */ data) {
 /** @typedef {{r: number, g: number, b: number, a: number}} Colour */
 
 /** `#rrggbb`, opaque. @returns {Colour} */
-const colour = (/** @type {string} */ hex) => ({ r: parseInt(hex.slice(1, 3), 16), g: parseInt(hex.slice(3, 5), 16), b: parseInt(hex.slice(5, 7), 16), a: 255 });
+const colour = (/** @type {string} */ hex) => ({
+  r: parseInt(hex.slice(1, 3), 16),
+  g: parseInt(hex.slice(3, 5), 16),
+  b: parseInt(hex.slice(5, 7), 16),
+  a: 255,
+});
 
 /**
  * The icons' palette: the steps between the navy and each colour drawn on it (the glyphs' antialiased edges), then
@@ -73,9 +78,11 @@ const colour = (/** @type {string} */ hex) => ({ r: parseInt(hex.slice(1, 3), 16
 function palette(steps = 24) {
   const navy = colour(NAVY);
   const colours = [navy];
-  const mix = (/** @type {number} */ from, /** @type {number} */ to, /** @type {number} */ k) => Math.round(from + ((to - from) * k) / steps);
+  const mix = (/** @type {number} */ from, /** @type {number} */ to, /** @type {number} */ k) =>
+    Math.round(from + ((to - from) * k) / steps);
   for (const other of [colour(LINK), colour(BOLT)]) {
-    for (let k = 1; k <= steps; k++) colours.push({ r: mix(navy.r, other.r, k), g: mix(navy.g, other.g, k), b: mix(navy.b, other.b, k), a: 255 });
+    for (let k = 1; k <= steps; k++)
+      colours.push({ r: mix(navy.r, other.r, k), g: mix(navy.g, other.g, k), b: mix(navy.b, other.b, k), a: 255 });
   }
   for (let k = 0; k < steps; k++) colours.push({ ...navy, a: mix(0, 255, k) });
   return colours;
@@ -135,20 +142,26 @@ const renders = [
 
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'icon.svg'), svg(true));
-const browser = await chromium.launch({ executablePath: process.env.SW_ISR_CHROMIUM || '/usr/bin/chromium', args: ['--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.SW_ISR_CHROMIUM || '/usr/bin/chromium',
+  args: ['--disable-gpu'],
+});
 try {
   const page = await browser.newPage();
   for (const [file, size, rounded] of renders) {
     // Drawn on a canvas and read back: the exact pixels, without a screenshot's colour management.
-    const rgba = await page.evaluate(async ({ source, size }) => {
-      const image = new Image(size, size);
-      image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(source)}`;
-      await image.decode();
-      const canvas = new OffscreenCanvas(size, size);
-      const context = /** @type {OffscreenCanvasRenderingContext2D} */ (canvas.getContext('2d'));
-      context.drawImage(image, 0, 0, size, size);
-      return Array.from(context.getImageData(0, 0, size, size).data);
-    }, { source: svg(rounded), size });
+    const rgba = await page.evaluate(
+      async ({ source, size }) => {
+        const image = new Image(size, size);
+        image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(source)}`;
+        await image.decode();
+        const canvas = new OffscreenCanvas(size, size);
+        const context = /** @type {OffscreenCanvasRenderingContext2D} */ (canvas.getContext('2d'));
+        context.drawImage(image, 0, 0, size, size);
+        return Array.from(context.getImageData(0, 0, size, size).data);
+      },
+      { source: svg(rounded), size },
+    );
     const bytes = png(Uint8ClampedArray.from(rgba), size, palette());
     writeFileSync(join(out, file), bytes);
     console.log(`demo/site/icons/${file}: ${size}×${size}, ${bytes.length} bytes`);

@@ -16,19 +16,34 @@ const REPORT = 'test-results/e2e.json';
  * @type {{ feature: string, tests: RegExp, note?: string }[]}
  */
 const FEATURES = [
-  { feature: 'First visit installs; next visit is a HIT with no request', tests: /^serving\.spec|first visit installs/ },
-  { feature: 'Stale page answered at once, revalidated once; every tab told', tests: /^revalidation\.spec|stale page is answered at once|five tabs/ },
+  {
+    feature: 'First visit installs; next visit is a HIT with no request',
+    tests: /^serving\.spec|first visit installs/,
+  },
+  {
+    feature: 'Stale page answered at once, revalidated once; every tab told',
+    tests: /^revalidation\.spec|stale page is answered at once|five tabs/,
+  },
   { feature: 'Unchanged page: one 304, no banner', tests: /unchanged page/ },
   { feature: 'Intervals: meta tag, header, defaults', tests: /^intervals\.spec/ },
-  { feature: 'Origin failures keep the last good page; recovery', tests: /^robustness\.spec|origin fails|refresh fails|turns private/ },
+  {
+    feature: 'Origin failures keep the last good page; recovery',
+    tests: /^robustness\.spec|origin fails|refresh fails|turns private/,
+  },
   {
     feature: "A reader's reload checks the origin",
     tests: /reader's reload/,
     note: 'WebKit sends a reload to the worker as a plain navigation: the stored copy shows at once and the banner brings the new version; Chromium and Firefox wait up to `timeout` s for the network. In WebKit a page whose body differs on every fetch shows the banner again after its reload.',
   },
-  { feature: 'Offline: visited pages open, others get the offline page', tests: /^offline\.spec|network gone|offline, a page neither stored/ },
+  {
+    feature: 'Offline: visited pages open, others get the offline page',
+    tests: /^offline\.spec|network gone|offline, a page neither stored/,
+  },
   { feature: 'Never stored: no-store, private, 404 and the rest', tests: /^storability\.spec|never stored/ },
-  { feature: 'On demand: the site manifest, revalidatePath/Tag', tests: /^static-site\.spec|^demo\.spec.*(manifest|republished)|on demand/ },
+  {
+    feature: 'On demand: the site manifest, revalidatePath/Tag',
+    tests: /^static-site\.spec|^demo\.spec.*(manifest|republished)|on demand/,
+  },
   { feature: "Precache and the site's offline page", tests: /^precache\.spec|precache:/ },
   { feature: "A page's scripts and styles, kept with it", tests: /^assets\.spec/ },
   {
@@ -37,11 +52,27 @@ const FEATURES = [
     note: 'Firefox asks the reader before `persistStorage()` persists; Chromium decides by engagement.',
   },
   { feature: '`useFreshness()` (React)', tests: /React|useFreshness/ },
-  { feature: 'Storage budget and eviction', tests: /^budget\.spec|storage full/, note: 'A full origin is made through CDP: tested in Chromium.' },
+  {
+    feature: 'Storage budget and eviction',
+    tests: /^budget\.spec|storage full/,
+    note: 'A full origin is made through CDP: tested in Chromium.',
+  },
   { feature: 'Inspector', tests: /^inspector\.spec/ },
-  { feature: 'Bad worker options: defaults used, reported', tests: /bad worker options/, note: "The console report is read from Chromium's worker console, which only Chromium hands to a test." },
-  { feature: 'Navigation preload', tests: /^navigation-preload\.spec/, note: "Auto preload, which sw-isr opts out of, is Chromium's own; its test stops a worker through CDP." },
-  { feature: 'PWA: manifest, icons, installability', tests: /^pwa\.spec/, note: 'Installability is reported through CDP: checked in Chromium.' },
+  {
+    feature: 'Bad worker options: defaults used, reported',
+    tests: /bad worker options/,
+    note: "The console report is read from Chromium's worker console, which only Chromium hands to a test.",
+  },
+  {
+    feature: 'Navigation preload',
+    tests: /^navigation-preload\.spec/,
+    note: "Auto preload, which sw-isr opts out of, is Chromium's own; its test stops a worker through CDP.",
+  },
+  {
+    feature: 'PWA: manifest, icons, installability',
+    tests: /^pwa\.spec/,
+    note: 'Installability is reported through CDP: checked in Chromium.',
+  },
 ];
 
 /** @returns {{ project: string, name: string, ok: boolean }[]} every test of the run, with its outcome. */
@@ -56,9 +87,15 @@ function results() {
   /** @param {any} suite @param {string[]} titles */
   const walk = (suite, titles) => {
     for (const spec of suite.specs ?? []) {
-      for (const test of spec.tests) out.push({ project: test.projectName, name: `${spec.file.replace(/^e2e\//, '')} › ${[...titles, spec.title].join(' › ')}`, ok: test.status === 'expected' || test.status === 'flaky' });
+      for (const test of spec.tests)
+        out.push({
+          project: test.projectName,
+          name: `${spec.file.replace(/^e2e\//, '')} › ${[...titles, spec.title].join(' › ')}`,
+          ok: test.status === 'expected' || test.status === 'flaky',
+        });
     }
-    for (const child of suite.suites ?? []) walk(child, child.title && !child.title.endsWith('.ts') ? [...titles, child.title] : titles);
+    for (const child of suite.suites ?? [])
+      walk(child, child.title && !child.title.endsWith('.ts') ? [...titles, child.title] : titles);
   };
   for (const suite of report.suites) walk(suite, []);
   return out;
@@ -69,10 +106,14 @@ const version = (command, args) => spawnSync(command, args, { encoding: 'utf8' }
 
 function versions() {
   const { env } = findEngines(undefined, { install: false });
-  const chromium = env.SW_ISR_CHROMIUM ? version(env.SW_ISR_CHROMIUM, ['--version']).replace(/ built on.*/, '') : 'Chromium: not found';
+  const chromium = env.SW_ISR_CHROMIUM
+    ? version(env.SW_ISR_CHROMIUM, ['--version']).replace(/ built on.*/, '')
+    : 'Chromium: not found';
   const firefox = env.SW_ISR_FIREFOX ? version(env.SW_ISR_FIREFOX, ['--version']) : 'Firefox: not found';
   // MiniBrowser has no --version: the version of the Debian package that ships the one found.
-  const owner = env.SW_ISR_MINIBROWSER ? version('dpkg-query', ['-S', env.SW_ISR_MINIBROWSER]).split(':')[0] ?? '' : '';
+  const owner = env.SW_ISR_MINIBROWSER
+    ? (version('dpkg-query', ['-S', env.SW_ISR_MINIBROWSER]).split(':')[0] ?? '')
+    : '';
   const webkit = owner ? version('dpkg-query', ['-W', '-f', '${Version}', owner]) : '';
   return `${chromium}; ${firefox}; WebKitGTK ${webkit.replace(/-.*/, '') || '(version unknown)'} (MiniBrowser, Safari's engine)`;
 }
@@ -80,7 +121,10 @@ function versions() {
 /** @param {ReturnType<typeof results>} all */
 function matrix(all) {
   const unmatched = all.filter((test) => !FEATURES.some(({ tests }) => tests.test(test.name)));
-  if (unmatched.length) throw new Error(`tests in no feature of scripts/support-matrix.mjs:\n  ${[...new Set(unmatched.map((test) => test.name))].join('\n  ')}`);
+  if (unmatched.length)
+    throw new Error(
+      `tests in no feature of scripts/support-matrix.mjs:\n  ${[...new Set(unmatched.map((test) => test.name))].join('\n  ')}`,
+    );
   const rows = FEATURES.map(({ feature, tests, note }) => {
     const cells = ENGINES.map((engine) => {
       const ran = all.filter((test) => test.project === engine && tests.test(test.name));
@@ -111,7 +155,9 @@ const next = readme.slice(0, from) + section + readme.slice(to + END.length);
 if (process.argv.includes('--check')) {
   const strip = (/** @type {string} */ text) => text.replace(VERSIONS, '');
   if (strip(next) !== strip(readme)) {
-    console.log('✘ README browser support matrix differs from this run: run `node scripts/support-matrix.mjs` after a full `npm test`, and review the change');
+    console.log(
+      '✘ README browser support matrix differs from this run: run `node scripts/support-matrix.mjs` after a full `npm test`, and review the change',
+    );
     process.exit(1);
   }
   console.log('✓ README browser support matrix matches this run');

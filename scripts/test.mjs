@@ -55,11 +55,23 @@ for (const { name, hint } of engines.missing) {
 
 heading('types');
 /** @type {[string, string][]} */
-const projects = [['worker side (lib webworker)', 'src/sw'], ['page side (lib dom)', 'src/client'], ['CLI and Vite plugin (node)', 'src/node'], ['tests, demo and tooling', '.']];
+const projects = [
+  ['worker side (lib webworker)', 'src/sw'],
+  ['page side (lib dom)', 'src/client'],
+  ['CLI and Vite plugin (node)', 'src/node'],
+  ['tests, demo and tooling', '.'],
+];
 for (const [name, project] of projects) {
   const ok = run(bin('tsc'), ['-p', project]);
   console.log(`${ok ? '✓' : '✘'} types: ${name}`);
   record(`types: ${name}`, ok);
+}
+
+heading('formatting (prettier --check, 120 columns)');
+{
+  const ok = run(bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+  console.log(`${ok ? '✓' : '✘'} formatting${ok ? '' : ': run npx prettier --write .'}`);
+  record('formatting', ok);
 }
 
 heading('import rules (dependency-cruiser: no cycles, layers import downward, runtimes apart)');
@@ -74,7 +86,10 @@ const built = run('node', ['scripts/build.mjs']);
 record('build', built);
 
 heading('docs');
-record('docs: README options tables and docs/API.md generated from the code', built && run('node', ['scripts/docs.mjs', '--check']));
+record(
+  'docs: README options tables and docs/API.md generated from the code',
+  built && run('node', ['scripts/docs.mjs', '--check']),
+);
 
 heading('size budgets (min+gzip)');
 for (const [file, budget] of Object.entries(BUDGETS)) {
@@ -86,16 +101,21 @@ for (const [file, budget] of Object.entries(BUDGETS)) {
 {
   // Issue 4: what the React hook adds on top of the store, minified, with React and the store left out.
   const budget = 512;
-  const out = /** @type {import('vite').Rollup.RollupOutput[]} */ (await build({
-    logLevel: 'silent',
-    configFile: false,
-    build: {
-      write: false,
-      minify: true,
-      lib: { entry: 'src/client/use-freshness.ts', formats: ['iife'], name: 'hook', fileName: () => 'hook.js' },
-      rolldownOptions: { external: ['react', /freshness-store/], output: { globals: (id) => (id === 'react' ? 'React' : 'Store') } },
-    },
-  }));
+  const out = /** @type {import('vite').Rollup.RollupOutput[]} */ (
+    await build({
+      logLevel: 'silent',
+      configFile: false,
+      build: {
+        write: false,
+        minify: true,
+        lib: { entry: 'src/client/use-freshness.ts', formats: ['iife'], name: 'hook', fileName: () => 'hook.js' },
+        rolldownOptions: {
+          external: ['react', /freshness-store/],
+          output: { globals: (id) => (id === 'react' ? 'React' : 'Store') },
+        },
+      },
+    })
+  );
   const size = gzipSync(out[0]?.output[0]?.code ?? '', { level: 9 }).length;
   const ok = size > 0 && size <= budget;
   console.log(`${ok ? '✓' : '✘'} sw-isr/react's useFreshness over the store: ${size} B of ${budget} B`);
@@ -105,7 +125,12 @@ for (const [file, budget] of Object.entries(BUDGETS)) {
 heading('unit tests (vitest)');
 mkdirSync('test-results', { recursive: true });
 rmSync('test-results/unit.json', { force: true });
-const unitOk = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);
+const unitOk = run(bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile=test-results/unit.json',
+]);
 if (existsSync('test-results/unit.json')) {
   const unit = JSON.parse(readFileSync('test-results/unit.json', 'utf8'));
   passed += unit.numPassedTests;
@@ -127,7 +152,10 @@ if (built && engines.found.length) {
     if (stats.skipped > 0) record(`e2e: ${stats.skipped} skipped (skipped tests are defects here)`, false);
     if (!e2eOk && stats.unexpected === 0) record('e2e: playwright run', false);
     heading('browser support matrix');
-    record('README browser support matrix generated from this run', run('node', ['scripts/support-matrix.mjs', '--check']));
+    record(
+      'README browser support matrix generated from this run',
+      run('node', ['scripts/support-matrix.mjs', '--check']),
+    );
   } else record('e2e: Playwright produced no report', false);
 } else {
   record(built ? 'e2e: not run, no engine found' : 'e2e: not run, the build failed', false);

@@ -30,15 +30,22 @@ function FreshnessPanel() {
         <p data-testid="offline">
           {freshness.offlineReady
             ? 'Available offline.'
-            : freshness.precache && `Making this site available offline: ${freshness.precache.done}/${freshness.precache.total}`}
+            : freshness.precache &&
+              `Making this site available offline: ${freshness.precache.done}/${freshness.precache.total}`}
         </p>
-        <button type="button" onClick={() => void freshness.revalidate()}>Revalidate now</button>
+        <button type="button" onClick={() => void freshness.revalidate()}>
+          Revalidate now
+        </button>
       </aside>
       {freshness.hasUpdate && (
         <div className="update-banner" role="status">
           A new edition of this page is ready.{' '}
-          <button type="button" onClick={() => void freshness.applyUpdate()}>Show it</button>{' '}
-          <button type="button" onClick={freshness.dismiss}>Later</button>
+          <button type="button" onClick={() => void freshness.applyUpdate()}>
+            Show it
+          </button>{' '}
+          <button type="button" onClick={freshness.dismiss}>
+            Later
+          </button>
         </div>
       )}
     </>

@@ -13,7 +13,9 @@ addEventListener('DOMContentLoaded', () => {
     const p = s.precache;
     field('offline').textContent = s.offlineReady
       ? `ready: the site's ${p.total} declared pages and files are saved on this device`
-      : p ? `making this site available offline: ${p.done}/${p.total}${p.failed ? ` (${p.failed} to retry)` : ''}` : '–';
+      : p
+        ? `making this site available offline: ${p.done}/${p.total}${p.failed ? ` (${p.failed} to retry)` : ''}`
+        : '–';
   };
   store.subscribe(render);
   setInterval(render, 1000);

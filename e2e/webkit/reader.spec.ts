@@ -25,7 +25,10 @@ test('first visit installs the worker; the next visit is a HIT with no origin re
   expect(await lab.count('first.html')).toBe(2);
 });
 
-test('a stale page is answered at once and revalidated once in the background; another window shows the banner; the next visit is new', async ({ reader, lab }) => {
+test('a stale page is answered at once and revalidated once in the background; another window shows the banner; the next visit is new', async ({
+  reader,
+  lab,
+}) => {
   const url = await lab.set('stale.html', { content: 'v1', head: twoSeconds });
   await reader.firstVisit(url);
   const first = await reader.driver.getWindowHandle();
@@ -56,16 +59,24 @@ test('an unchanged page past its interval costs one 304 and shows no banner', as
   await sleep(2100);
   const before = (await lab.requests()).length;
   expect(await reader.goto(url)).toBe('STALE');
-  await expect.poll(async () => (await lab.requests()).slice(before).map((r) => [r.fromWorker, r.status])).toEqual([[true, 304]]);
+  await expect
+    .poll(async () => (await lab.requests()).slice(before).map((r) => [r.fromWorker, r.status]))
+    .toEqual([[true, 304]]);
   await expect.poll(async () => (await snapshot(reader)).fetchedAt).toBeGreaterThan(fetchedAt!);
   expect((await snapshot(reader)).status).toBe('fresh');
   expect(await reader.bannerButton(SHOW_NEW)).toBe(false);
 });
 
-test('the origin fails (500, dropped connection): the last good page is served, and the update arrives once it recovers', async ({ reader, lab }) => {
+test('the origin fails (500, dropped connection): the last good page is served, and the update arrives once it recovers', async ({
+  reader,
+  lab,
+}) => {
   const url = await lab.set('fail.html', { content: 'good', head: anHour });
   await reader.firstVisit(url);
-  for (const [fault, error] of [[{ status: 500, body: 'oops', etag: false }, 'status 500'], [{ fault: 'reset' as const }, 'network error (']] as const) {
+  for (const [fault, error] of [
+    [{ status: 500, body: 'oops', etag: false }, 'status 500'],
+    [{ fault: 'reset' as const }, 'network error ('],
+  ] as const) {
     await lab.set('fail.html', fault);
     expect(await reader.evaluate(() => window.swIsr.revalidate())).toBe(false);
     // The failure's broadcast and the reply come by different ways: either may be first.
@@ -81,7 +92,10 @@ test('the origin fails (500, dropped connection): the last good page is served, 
   expect(await reader.goto(url)).toBe('HIT');
 });
 
-test('a stale page whose refresh fails at once: the saved copy, and the banner says it could not be refreshed', async ({ reader, lab }) => {
+test('a stale page whose refresh fails at once: the saved copy, and the banner says it could not be refreshed', async ({
+  reader,
+  lab,
+}) => {
   const url = await lab.set('down.html', { content: 'old but here', head: '<meta name="isr:revalidate" content="1">' });
   await reader.firstVisit(url);
   await sleep(1100);
@@ -89,7 +103,11 @@ test('a stale page whose refresh fails at once: the saved copy, and the banner s
   expect(await reader.goto(url)).toBe('STALE');
   expect(await reader.text()).toBe('old but here');
   await reader.waitForBanner('Try again');
-  expect(await reader.evaluate(() => document.querySelector('sw-isr-banner')?.shadowRoot?.querySelector('[part=text]')?.textContent)).toBe('Could not refresh: showing the saved copy.');
+  expect(
+    await reader.evaluate(
+      () => document.querySelector('sw-isr-banner')?.shadowRoot?.querySelector('[part=text]')?.textContent,
+    ),
+  ).toBe('Could not refresh: showing the saved copy.');
   expect((await snapshot(reader)).status).toBe('error');
 });
 
@@ -110,7 +128,10 @@ test('the network gone: a visited page opens, an unvisited one gets the offline 
   expect(await reader.goto(unvisited)).toBe('MISS');
 });
 
-test("a reader's reload of a stored page checks the origin: the stored copy at once, then the banner with the new version", async ({ reader, lab }) => {
+test("a reader's reload of a stored page checks the origin: the stored copy at once, then the banner with the new version", async ({
+  reader,
+  lab,
+}) => {
   // WebKit sends a reload to the worker as a plain navigation (cache mode `default`, where Chromium and Firefox say
   // `no-cache`), so the worker answers from its store and the page side asks it to revalidate (the `reload` flag of
   // its state request): the reader is not left with a copy a reload should have refreshed.
@@ -152,7 +173,9 @@ for (const [what, answer] of [
   });
 }
 
-test('on demand: the site is rebuilt with sw-isr build, and an open window learns of it through the manifest', async ({ reader }) => {
+test('on demand: the site is rebuilt with sw-isr build, and an open window learns of it through the manifest', async ({
+  reader,
+}) => {
   const site = new StaticSite();
   await site.start();
   try {
@@ -165,7 +188,9 @@ test('on demand: the site is rebuilt with sw-isr build, and an open window learn
     await reader.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await reader.waitForBanner(SHOW_NEW, 15_000);
     await reader.clickBanner(SHOW_NEW);
-    await reader.waitFor(() => document.querySelector('#content')?.textContent?.includes('The first news item, corrected.'));
+    await reader.waitFor(() =>
+      document.querySelector('#content')?.textContent?.includes('The first news item, corrected.'),
+    );
   } finally {
     await site.stop();
   }
@@ -202,21 +227,36 @@ test('morph keeps the scroll position and what the reader typed', async ({ reade
   expect(await reader.evaluate(() => window.swIsr.revalidate())).toBe(true);
   await reader.evaluate(() => window.swIsr.applyUpdate('morph'));
   await reader.waitFor(() => document.querySelector('#content')?.textContent === 'Edition two');
-  expect(await reader.evaluate(() => [document.title, (document.querySelector('#note') as HTMLInputElement).value, window.scrollY, (window as unknown as { runs: number }).runs])).toEqual([
-    'Edition two',
-    'typed by the reader',
-    scrolled,
-    1,
-  ]);
+  expect(
+    await reader.evaluate(() => [
+      document.title,
+      (document.querySelector('#note') as HTMLInputElement).value,
+      window.scrollY,
+      (window as unknown as { runs: number }).runs,
+    ]),
+  ).toEqual(['Edition two', 'typed by the reader', scrolled, 1]);
 });
 
-test("useFreshness() in the demo's React page: the age, the banner in every window, the update", async ({ reader, request }) => {
+test("useFreshness() in the demo's React page: the age, the banner in every window, the update", async ({
+  reader,
+  request,
+}) => {
   await reader.driver.get(`${DEMO}/react.html`);
   await reader.waitFor(() => navigator.serviceWorker.controller !== null);
-  await reader.waitFor(() => /^updated \d+ s ago$/.test(document.querySelector('[data-testid=age]')?.textContent ?? ''));
+  await reader.waitFor(() =>
+    /^updated \d+ s ago$/.test(document.querySelector('[data-testid=age]')?.textContent ?? ''),
+  );
   const first = await reader.driver.getWindowHandle();
   const other = await reader.openTab(`${DEMO}/react.html`);
-  expect(await reader.evaluate(() => performance.getEntriesByType('navigation')[0] && (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).serverTiming.find((t) => t.name === 'sw-isr')?.description.split(' ')[0])).toBe('HIT');
+  expect(
+    await reader.evaluate(
+      () =>
+        performance.getEntriesByType('navigation')[0] &&
+        (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).serverTiming
+          .find((t) => t.name === 'sw-isr')
+          ?.description.split(' ')[0],
+    ),
+  ).toBe('HIT');
   await reader.waitFor(() => document.querySelector('[data-testid=status]')?.textContent === 'fresh');
 
   const text = `React edition published at ${Date.now()}`;
@@ -224,7 +264,9 @@ test("useFreshness() in the demo's React page: the age, the banner in every wind
   await reader.driver.findElement({ xpath: '//button[normalize-space()="Revalidate now"]' }).click();
   for (const handle of [other, first]) {
     await reader.switchTo(handle);
-    await reader.waitFor(() => document.querySelector('[role=status]')?.textContent?.includes('A new edition of this page is ready.'));
+    await reader.waitFor(() =>
+      document.querySelector('[role=status]')?.textContent?.includes('A new edition of this page is ready.'),
+    );
   }
   await reader.driver.findElement({ xpath: '//button[normalize-space()="Show it"]' }).click();
   await reader.waitFor((expected) => document.querySelector('#content')?.textContent === expected, text);
@@ -243,7 +285,10 @@ test('a page under exclude is never stored, whoever asks: one origin request, no
   expect(await reader.bannerButton(SHOW_NEW)).toBe(false);
 });
 
-test('a page that turns private on revalidation (403) is dropped, and the next load is the origin\'s', async ({ reader, lab }) => {
+test("a page that turns private on revalidation (403) is dropped, and the next load is the origin's", async ({
+  reader,
+  lab,
+}) => {
   const url = await lab.set('members.html', { content: 'members only', head: anHour });
   await reader.firstVisit(url);
   await lab.set('members.html', { status: 403, content: 'log in first' });

@@ -19,7 +19,8 @@ import { Lab } from '../fixtures.js';
 const MINIBROWSER = process.env.SW_ISR_MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const WEBDRIVER = process.env.SW_ISR_WEBKIT_DRIVER || 'WebKitWebDriver';
 
-const running = (child: ChildProcess) => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+const running = (child: ChildProcess) =>
+  child.pid !== undefined && child.exitCode === null && child.signalCode === null;
 
 /** Signals a process started with `detached: true` and everything it started (its process group), if still there. */
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -43,7 +44,9 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 
 /** Rejects when a process cannot be started (a missing binary), rather than crashing the test worker. */
 function failed(child: ChildProcess, name: string): Promise<never> {
-  return new Promise((_, reject) => child.once('error', (error) => reject(new Error(`${name} could not be started: ${error.message}`))));
+  return new Promise((_, reject) =>
+    child.once('error', (error) => reject(new Error(`${name} could not be started: ${error.message}`))),
+  );
 }
 
 function freePort(): Promise<number> {
@@ -59,7 +62,11 @@ function freePort(): Promise<number> {
 
 /** Xvfb on a display of its choosing, and WebKitWebDriver on a free port drawing on it. */
 async function startEngine(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const xvfb = spawn(process.env.SW_ISR_XVFB || 'Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], detached: true });
+  const xvfb = spawn(
+    process.env.SW_ISR_XVFB || 'Xvfb',
+    ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], detached: true },
+  );
   const xvfbFailed = failed(xvfb, 'Xvfb');
   const display = await new Promise<string>((resolve, reject) => {
     let text = '';
@@ -71,7 +78,11 @@ async function startEngine(): Promise<{ url: string; stop: () => Promise<void> }
     xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
   });
   const port = await freePort();
-  const driver = spawn(WEBDRIVER, [`--port=${port}`, '--host=127.0.0.1'], { env: { ...process.env, DISPLAY: display }, stdio: 'ignore', detached: true });
+  const driver = spawn(WEBDRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
+    env: { ...process.env, DISPLAY: display },
+    stdio: 'ignore',
+    detached: true,
+  });
   let driverError: Error | null = null;
   failed(driver, WEBDRIVER).catch((error: Error) => (driverError = error));
   const stop = async () => {
@@ -84,12 +95,18 @@ async function startEngine(): Promise<{ url: string; stop: () => Promise<void> }
     for (const child of [driver, xvfb]) signalGroup(child, 'SIGKILL');
   });
   const url = `http://127.0.0.1:${port}`;
-  for (const started = Date.now(); ; ) {
+  for (const started = Date.now(); ;) {
     if (driverError) {
       await stop();
       throw driverError;
     }
-    if (await fetch(`${url}/status`).then((response) => response.ok, () => false)) break;
+    if (
+      await fetch(`${url}/status`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() - started > 10_000) {
       await stop();
       throw new Error(`${WEBDRIVER} did not answer on ${url} within 10 s`);
@@ -144,7 +161,12 @@ export class Reader {
   /** The first visit: the worker installs, takes control and has stored this page. */
   async firstVisit(url: string): Promise<void> {
     await this.driver.get(url);
-    await this.waitFor(() => navigator.serviceWorker.controller !== null && window.swIsr !== undefined && window.swIsr.getSnapshot().fetchedAt !== null);
+    await this.waitFor(
+      () =>
+        navigator.serviceWorker.controller !== null &&
+        window.swIsr !== undefined &&
+        window.swIsr.getSnapshot().fetchedAt !== null,
+    );
   }
 
   text(selector = '#content'): Promise<string> {
@@ -161,17 +183,24 @@ export class Reader {
 
   /** Waits until the banner shows its button of that name. */
   async waitForBanner(name: string, timeout = 10_000): Promise<void> {
-    await this.waitFor((label) => {
-      const buttons = [...(document.querySelector('sw-isr-banner')?.shadowRoot?.querySelectorAll('button') ?? [])];
-      return buttons.some((button) => button.textContent === label && button.checkVisibility());
-    }, name, timeout);
+    await this.waitFor(
+      (label) => {
+        const buttons = [...(document.querySelector('sw-isr-banner')?.shadowRoot?.querySelectorAll('button') ?? [])];
+        return buttons.some((button) => button.textContent === label && button.checkVisibility());
+      },
+      name,
+      timeout,
+    );
   }
 
   /** Clicks the banner's button of that name as a reader does: a WebDriver click on the element, once it shows. */
   async clickBanner(name: string): Promise<void> {
     await this.waitForBanner(name);
     const button = await this.driver.executeScript(
-      (label: string) => [...(document.querySelector('sw-isr-banner')?.shadowRoot?.querySelectorAll('button') ?? [])].find((b) => b.textContent === label),
+      (label: string) =>
+        [...(document.querySelector('sw-isr-banner')?.shadowRoot?.querySelectorAll('button') ?? [])].find(
+          (b) => b.textContent === label,
+        ),
       name,
     );
     if (!button) throw new Error(`no banner button "${name}"`);

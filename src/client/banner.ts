@@ -3,7 +3,8 @@ import type { FreshnessStore } from './freshness-store.js';
 
 // One line: template literals keep their newlines through minification. Inside its own shadow root the banner
 // has one div and two buttons, so element selectors are enough; the parts are for styling from outside.
-const STYLE = ':host{position:fixed;right:1rem;bottom:1rem;z-index:999999;font:var(--sw-isr-font,15px/1.4 system-ui,sans-serif)}' +
+const STYLE =
+  ':host{position:fixed;right:1rem;bottom:1rem;z-index:999999;font:var(--sw-isr-font,15px/1.4 system-ui,sans-serif)}' +
   'div{display:flex;gap:.6rem;align-items:center;padding:.6rem 1rem;border-radius:var(--sw-isr-radius,.5rem);' +
   'background:var(--sw-isr-background,#1d2330);color:var(--sw-isr-color,#fff)}[hidden]{display:none!important}' +
   'button{font:inherit;color:inherit;cursor:pointer;border:0;border-radius:.3rem;padding:.3rem .6rem;background:0}' +

@@ -8,7 +8,13 @@ const other = 'https://site.example/other.html';
 const meta = 'sw-isr';
 const now = 1_764_300_000_000;
 
-const page = (version: number, fetchedAt = version): PageInfo => ({ url, version, fetchedAt, revalidate: 60, tags: ['news'] });
+const page = (version: number, fetchedAt = version): PageInfo => ({
+  url,
+  version,
+  fetchedAt,
+  revalidate: 60,
+  tags: ['news'],
+});
 const shown = page(now - 30_000);
 const newer = page(now - 1_000);
 
@@ -28,16 +34,32 @@ const known: FreshnessState = {
 };
 
 const revalidating: BroadcastMessage = { meta, type: 'revalidating', url };
-const fetched = (next: PageInfo): BroadcastMessage => ({ meta, type: 'fetched', url, page: next, changed: next.version !== shown.version });
+const fetched = (next: PageInfo): BroadcastMessage => ({
+  meta,
+  type: 'fetched',
+  url,
+  page: next,
+  changed: next.version !== shown.version,
+});
 const failed: BroadcastMessage = { meta, type: 'failed', url, error: 'origin answered 503' };
 const removed: BroadcastMessage = { meta, type: 'removed', url, reason: 'answered 404' };
 /** A state reply to a request sent when `settled` broadcasts had ended revalidations. */
 const reply = (fields: Partial<StateReply> = {}, settled = 0): FreshnessMessage => ({
-  meta, type: 'state', url, page: shown, pending: false, error: null, cacheName: 'sw-isr-pages-v1', precache: null, ...fields, settled,
+  meta,
+  type: 'state',
+  url,
+  page: shown,
+  pending: false,
+  error: null,
+  cacheName: 'sw-isr-pages-v1',
+  precache: null,
+  ...fields,
+  settled,
 });
 
 /** Applies `messages` in order, all at `now`. */
-const run = (state: FreshnessState, ...messages: FreshnessMessage[]) => messages.reduce((s, m) => reduce(s, m, now), state);
+const run = (state: FreshnessState, ...messages: FreshnessMessage[]) =>
+  messages.reduce((s, m) => reduce(s, m, now), state);
 const status = (state: FreshnessState) => freshnessSnapshot(state, now).status;
 
 describe('broadcasts about this page', () => {
@@ -81,7 +103,12 @@ describe('broadcasts about this page', () => {
   it('removed (404 or 410) during a revalidation ends it: the page is not left revalidating (issue 13 item 12)', () => {
     const next = run(known, revalidating, removed);
     expect(next).toEqual({ ...known, page: null, pending: false, settled: 1 });
-    expect(freshnessSnapshot(next, now)).toMatchObject({ status: 'unknown', fetchedAt: null, version: null, hasUpdate: false });
+    expect(freshnessSnapshot(next, now)).toMatchObject({
+      status: 'unknown',
+      fetchedAt: null,
+      version: null,
+      hasUpdate: false,
+    });
   });
 
   it('removed keeps an earlier failure, which a reader may still be told of', () => {
@@ -110,15 +137,26 @@ describe('broadcasts about other pages', () => {
     const next = run(known, { meta, type: 'precache', url: '', precache });
     expect(next).toEqual({ ...known, precache });
     expect(freshnessSnapshot(next, now)).toMatchObject({ precache, offlineReady: false });
-    const ready = run(next, { meta, type: 'precache', url: '', precache: { done: 120, total: 120, failed: 0, ready: true } });
+    const ready = run(next, {
+      meta,
+      type: 'precache',
+      url: '',
+      precache: { done: 120, total: 120, failed: 0, ready: true },
+    });
     expect(freshnessSnapshot(ready, now).offlineReady).toBe(true);
   });
 });
 
 describe('state replies', () => {
-  const asking: FreshnessState = { ...known, url: `${url}?utm_source=feed`, displayed: shown.version, page: null, lastCheckedAt: null };
+  const asking: FreshnessState = {
+    ...known,
+    url: `${url}?utm_source=feed`,
+    displayed: shown.version,
+    page: null,
+    lastCheckedAt: null,
+  };
 
-  it('take the worker\'s cache key, precache, pending flag, error and copy', () => {
+  it("take the worker's cache key, precache, pending flag, error and copy", () => {
     const precache: PrecacheProgress = { done: 1, total: 2, failed: 0, ready: false };
     const next = run(asking, reply({ pending: true, error: 'timed out', precache }));
     expect(next).toEqual({ ...asking, url, precache, pending: true, error: 'timed out', page: shown });
@@ -139,7 +177,7 @@ describe('state replies', () => {
     expect(run({ ...known, error: 'stale news' }, older as FreshnessMessage).error).toBeNull();
   });
 
-  it('overtaken by a broadcast that settled the page keep the broadcast\'s word, not a revalidation under way', () => {
+  it("overtaken by a broadcast that settled the page keep the broadcast's word, not a revalidation under way", () => {
     // Asked while settled was 0; the revalidation ended (settled 1) before the reply, sent while it was pending, came.
     const next = run(known, removed, reply({ pending: true, error: 'old', page: shown }, 0));
     expect(next).toEqual({ ...known, page: null, pending: false, settled: 1 });
@@ -149,11 +187,15 @@ describe('state replies', () => {
   });
 
   it('asked after the last settling broadcast are current', () => {
-    expect(run(known, failed, reply({ pending: true, error: null }, 1))).toMatchObject({ pending: true, error: null, settled: 1 });
+    expect(run(known, failed, reply({ pending: true, error: null }, 1))).toMatchObject({
+      pending: true,
+      error: null,
+      settled: 1,
+    });
   });
 });
 
-describe('the tab\'s own events', () => {
+describe("the tab's own events", () => {
   it('online and offline follow the browser', () => {
     const offline = run(known, { type: 'offline' });
     expect(offline).toEqual({ ...known, online: false });
@@ -161,7 +203,7 @@ describe('the tab\'s own events', () => {
     expect(run(offline, { type: 'online' })).toEqual(known);
   });
 
-  it('shown (a dismissal, or a morph) takes that copy\'s version as the one on screen', () => {
+  it("shown (a dismissal, or a morph) takes that copy's version as the one on screen", () => {
     const next = run(known, fetched(newer), { type: 'shown', page: newer });
     expect(next.displayed).toBe(newer.version);
     expect(freshnessSnapshot(next, now)).toMatchObject({ status: 'fresh', hasUpdate: false });

@@ -43,28 +43,40 @@ export type FreshnessMessage =
 export function reduce(state: FreshnessState, message: FreshnessMessage, now: number): FreshnessState {
   const next: FreshnessState = {
     ...state,
-    ...(message.type === 'online' || message.type === 'offline' ? { online: message.type === 'online' }
-      : message.type === 'shown' ? { displayed: message.page?.version ?? state.displayed }
-      // Precache progress is about the site, not a page: every page takes it.
-      : message.type === 'precache' ? { precache: message.precache }
-      : message.type === 'state' ? {
-        url: message.url,
-        precache: message.precache,
-        // A broadcast that settled this page while the reply was on its way is newer than the reply. A worker of an
-        // earlier release sends no error. A reply without a copy leaves the one the page knows of.
-        ...(message.settled === state.settled && { pending: message.pending, error: message.error ?? null, page: message.page ?? state.page }),
-      }
-      : message.url !== state.url || message.type === 'served' ? {}
-      : message.type === 'revalidating' ? { pending: true }
-      // Fetched, failed or removed (a page gone, or now private): each ends a revalidation of this page.
-      : {
-        pending: false,
-        settled: state.settled + 1,
-        ...(message.type === 'fetched' ? { error: null, lastCheckedAt: message.page.fetchedAt, page: message.page }
-          : message.type === 'failed' ? { error: message.error, lastCheckedAt: now }
-          // Removed: the next visit goes to the network.
-          : { page: null }),
-      }),
+    ...(message.type === 'online' || message.type === 'offline'
+      ? { online: message.type === 'online' }
+      : message.type === 'shown'
+        ? { displayed: message.page?.version ?? state.displayed }
+        : // Precache progress is about the site, not a page: every page takes it.
+          message.type === 'precache'
+          ? { precache: message.precache }
+          : message.type === 'state'
+            ? {
+                url: message.url,
+                precache: message.precache,
+                // A broadcast that settled this page while the reply was on its way is newer than the reply. A worker of an
+                // earlier release sends no error. A reply without a copy leaves the one the page knows of.
+                ...(message.settled === state.settled && {
+                  pending: message.pending,
+                  error: message.error ?? null,
+                  page: message.page ?? state.page,
+                }),
+              }
+            : message.url !== state.url || message.type === 'served'
+              ? {}
+              : message.type === 'revalidating'
+                ? { pending: true }
+                : // Fetched, failed or removed (a page gone, or now private): each ends a revalidation of this page.
+                  {
+                    pending: false,
+                    settled: state.settled + 1,
+                    ...(message.type === 'fetched'
+                      ? { error: null, lastCheckedAt: message.page.fetchedAt, page: message.page }
+                      : message.type === 'failed'
+                        ? { error: message.error, lastCheckedAt: now }
+                        : // Removed: the next visit goes to the network.
+                          { page: null }),
+                  }),
   };
   // Until the page knows which version it shows, the first copy it hears of is the one on screen.
   return { ...next, displayed: next.displayed ?? next.page?.version ?? null };

@@ -51,7 +51,13 @@ it('counts no negative age when the copy is stamped ahead of this clock', () => 
 
 it('knows nothing without a stored copy', () => {
   expect(freshnessSnapshot({ ...fresh, page: null }, now)).toMatchObject({
-    status: 'unknown', fetchedAt: null, age: null, expiresAt: null, version: null, interval: null, hasUpdate: false,
+    status: 'unknown',
+    fetchedAt: null,
+    age: null,
+    expiresAt: null,
+    version: null,
+    interval: null,
+    hasUpdate: false,
   });
 });
 

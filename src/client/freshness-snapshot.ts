@@ -1,7 +1,8 @@
 import type { CacheStatus, PrecacheProgress } from '../shared/protocol.js';
 import type { FreshnessState } from './freshness-reduce.js';
 
-export type FreshnessStatus = 'unknown' | 'fresh' | 'stale' | 'revalidating' | 'updated' | 'error' | 'offline' | 'unsupported';
+export type FreshnessStatus =
+  'unknown' | 'fresh' | 'stale' | 'revalidating' | 'updated' | 'error' | 'offline' | 'unsupported';
 
 /** An immutable picture of one page's freshness; a new object only when something in it changed. */
 export interface FreshnessSnapshot {
@@ -47,14 +48,21 @@ export function freshnessSnapshot(state: FreshnessState, now: number): Freshness
   const age = page ? Math.max(0, (now - page.fetchedAt) / 1000) : null;
   // A known copy implies a known version on screen (see FreshnessState.displayed).
   const hasUpdate = !!page && page.version !== displayed;
-  const status: FreshnessStatus = !state.supported ? 'unsupported'
-    : hasUpdate ? 'updated'
-    : !online ? 'offline'
-    : state.pending ? 'revalidating'
-    : error !== null ? 'error'
-    : !page ? 'unknown'
-    : age! >= page.revalidate ? 'stale'
-    : 'fresh';
+  const status: FreshnessStatus = !state.supported
+    ? 'unsupported'
+    : hasUpdate
+      ? 'updated'
+      : !online
+        ? 'offline'
+        : state.pending
+          ? 'revalidating'
+          : error !== null
+            ? 'error'
+            : !page
+              ? 'unknown'
+              : age! >= page.revalidate
+                ? 'stale'
+                : 'fresh';
   return {
     status,
     url: state.url,

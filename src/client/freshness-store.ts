@@ -1,5 +1,12 @@
 import { CLIENT_DEFAULTS } from '../shared/options.js';
-import { CHANNEL_NAME, isProtocolMessage, MESSAGE_META, type BroadcastMessage, type RevalidateReply, type StateReply } from '../shared/protocol.js';
+import {
+  CHANNEL_NAME,
+  isProtocolMessage,
+  MESSAGE_META,
+  type BroadcastMessage,
+  type RevalidateReply,
+  type StateReply,
+} from '../shared/protocol.js';
 import { reduce, type FreshnessMessage, type FreshnessState } from './freshness-reduce.js';
 import { freshnessSnapshot, type FreshnessSnapshot } from './freshness-snapshot.js';
 import { messageWorker } from './message-worker.js';
@@ -89,7 +96,11 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     clearTimeout(staleTimer);
     // Wake up when the page turns stale, so subscribers see the turn without polling.
     if (next.status === 'fresh') staleTimer = setTimeout(update, next.expiresAt! - now + 1);
-    if ((Object.keys(next) as (keyof FreshnessSnapshot)[]).some((field) => field !== 'age' && next[field] !== snapshot[field])) {
+    if (
+      (Object.keys(next) as (keyof FreshnessSnapshot)[]).some(
+        (field) => field !== 'age' && next[field] !== snapshot[field],
+      )
+    ) {
       snapshot = next;
       for (const listener of [...listeners]) listener();
     }
@@ -117,7 +128,16 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   async function ask(ifStale: boolean): Promise<boolean> {
     const worker = container?.controller;
     // Revalidations have their own timeout in the worker; 120 s only keeps a promise from hanging on a dead worker.
-    return !!worker && (await messageWorker<RevalidateReply>(worker, { meta: MESSAGE_META, type: 'revalidate', url: state.url, ifStale }, 120_000)).ok;
+    return (
+      !!worker &&
+      (
+        await messageWorker<RevalidateReply>(
+          worker,
+          { meta: MESSAGE_META, type: 'revalidate', url: state.url, ifStale },
+          120_000,
+        )
+      ).ok
+    );
   }
 
   /** A focus, reconnect or polling check: throttled, one at a time, and free when the page is fresh. */
@@ -165,7 +185,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     async applyUpdate(mode = config.updateMode) {
       const { url, page } = state;
       try {
-        const stored = mode === 'morph' && ownPage && cacheName && options.morph && (await caches.match(url, { cacheName }));
+        const stored =
+          mode === 'morph' && ownPage && cacheName && options.morph && (await caches.match(url, { cacheName }));
         if (stored && options.morph!(new DOMParser().parseFromString(await stored.text(), 'text/html'))) {
           return update({ type: 'shown', page });
         }

@@ -1,4 +1,10 @@
-import { CHANNEL_NAME, isProtocolMessage, MESSAGE_META, type BroadcastMessage, type InspectReply } from '../shared/protocol.js';
+import {
+  CHANNEL_NAME,
+  isProtocolMessage,
+  MESSAGE_META,
+  type BroadcastMessage,
+  type InspectReply,
+} from '../shared/protocol.js';
 import { messageWorker } from './message-worker.js';
 import { revalidatePath, revalidateTag } from './revalidate-on-demand.js';
 import { servedVersion } from './served-version.js';
@@ -51,19 +57,30 @@ async function inspect(): Promise<void> {
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const kb = (bytes: number) =>
-  bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : bytes < 1024 ** 3 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  bytes < 1024 ** 2
+    ? `${(bytes / 1024).toFixed(1)} KB`
+    : bytes < 1024 ** 3
+      ? `${(bytes / 1024 ** 2).toFixed(1)} MB`
+      : `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 const time = () => new Date().toLocaleTimeString();
 
 function describe(message: BroadcastMessage): string {
   switch (message.type) {
-    case 'served': return message.status;
-    case 'revalidating': return 'revalidating';
-    case 'fetched': return message.changed ? 'updated' : 'unchanged (304 or same body)';
-    case 'failed': return `error: ${message.error}`;
-    case 'removed': return message.reason.startsWith('evicted') ? 'evicted' : `removed: ${message.reason}`;
+    case 'served':
+      return message.status;
+    case 'revalidating':
+      return 'revalidating';
+    case 'fetched':
+      return message.changed ? 'updated' : 'unchanged (304 or same body)';
+    case 'failed':
+      return `error: ${message.error}`;
+    case 'removed':
+      return message.reason.startsWith('evicted') ? 'evicted' : `removed: ${message.reason}`;
     case 'precache': {
       const { done, total, failed, ready } = message.precache;
-      return ready ? `available offline (${total} precached)` : `precaching ${done}/${total}${failed ? `, ${failed} failed` : ''}`;
+      return ready
+        ? `available offline (${total} precached)`
+        : `precaching ${done}/${total}${failed ? `, ${failed} failed` : ''}`;
     }
   }
 }
@@ -126,7 +143,10 @@ export class SwIsrInspector extends HTMLElement {
       const tag = root.querySelector<HTMLInputElement>('[data-tag]')!.value.trim();
       if (tag) this.#log(null, `tag "${tag}": ${(await revalidateTag(tag)).length} page(s)`);
     } else if (target.matches('[data-clear]')) {
-      await revalidatePath((await readPages()).map((page) => page.url), { hard: true });
+      await revalidatePath(
+        (await readPages()).map((page) => page.url),
+        { hard: true },
+      );
     }
     await this.refresh();
   }
@@ -138,17 +158,20 @@ export class SwIsrInspector extends HTMLElement {
     const [pages, estimate] = await Promise.all([readPages().catch(() => []), storageStatus().catch(() => null)]);
     const now = Date.now();
     pages.sort((a, b) => a.url.localeCompare(b.url));
-    root.querySelector('tbody')!.innerHTML = pages.map((page) => {
-      const age = Math.max(0, (now - page.fetchedAt) / 1000);
-      const share = page.revalidate > 0 ? Math.min(1, age / page.revalidate) : 1;
-      const state = page.failures ? 'failing' : age >= page.revalidate ? 'stale' : 'fresh';
-      const path = new URL(page.url).pathname + new URL(page.url).search;
-      return `<tr class="${state}" data-url="${escape(page.url)}"><td>${escape(path)}</td><td class="state">${state}</td>
+    root.querySelector('tbody')!.innerHTML =
+      pages
+        .map((page) => {
+          const age = Math.max(0, (now - page.fetchedAt) / 1000);
+          const share = page.revalidate > 0 ? Math.min(1, age / page.revalidate) : 1;
+          const state = page.failures ? 'failing' : age >= page.revalidate ? 'stale' : 'fresh';
+          const path = new URL(page.url).pathname + new URL(page.url).search;
+          return `<tr class="${state}" data-url="${escape(page.url)}"><td>${escape(path)}</td><td class="state">${state}</td>
 <td><div class="bar" role="img" aria-label="${Math.round(age)} of ${page.revalidate} s"><i style="width:${(share * 100).toFixed(1)}%"></i></div>
 <small>${Math.round(age)} s / ${page.revalidate} s</small></td><td>${kb(page.size)}</td><td>${escape(page.tags.join(', '))}</td>
 <td>${page.lastError ? `${escape(page.lastError)} (×${page.failures ?? 1})` : 'ok'}</td>
 <td><button type="button" data-page="${escape(page.url)}">Revalidate</button></td></tr>`;
-    }).join('') || '<tr><td colspan="7"><small>No page stored yet.</small></td></tr>';
+        })
+        .join('') || '<tr><td colspan="7"><small>No page stored yet.</small></td></tr>';
     const storage = root.querySelector('[data-storage]')!;
     storage.textContent = estimate
       ? `storage: ${kb(estimate.usage)} used of ${kb(estimate.quota)} (${estimate.persisted ? 'persistent' : 'may be cleared when the device runs short'}); ${pages.length} page(s) stored`

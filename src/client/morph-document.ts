@@ -18,7 +18,13 @@ export function morphDocument(next: Document): boolean {
 function assetSignature(doc: Document): string {
   return [...doc.querySelectorAll('script, link[rel~="stylesheet"], link[rel="modulepreload"], style')]
     .filter((el) => !isPageOwned(el))
-    .map((el) => (el instanceof HTMLLinkElement ? `link:${el.href}` : el instanceof HTMLScriptElement && el.src ? `script:${el.src}` : `${el.tagName}:${el.textContent}`))
+    .map((el) =>
+      el instanceof HTMLLinkElement
+        ? `link:${el.href}`
+        : el instanceof HTMLScriptElement && el.src
+          ? `script:${el.src}`
+          : `${el.tagName}:${el.textContent}`,
+    )
     .join('\n');
 }
 
@@ -53,6 +59,7 @@ function morphNode(live: Node, next: Node): void {
   // Identical scripts (checked above) stay untouched, so none runs again.
   if (live.localName === 'script') return;
   for (const { name } of [...live.attributes]) if (!next.hasAttribute(name)) live.removeAttribute(name);
-  for (const { name, value } of [...next.attributes]) if (live.getAttribute(name) !== value) live.setAttribute(name, value);
+  for (const { name, value } of [...next.attributes])
+    if (live.getAttribute(name) !== value) live.setAttribute(name, value);
   morphChildren(live, next);
 }

@@ -21,5 +21,10 @@ export async function registerWorker(options: RegisterWorkerOptions = {}): Promi
   for (const [name, value] of Object.entries(options.workerOptions ?? {})) url.searchParams.set(name, String(value));
   // updateViaCache 'none': a new worker version must not wait behind the browser's HTTP cache. An undefined scope
   // counts as absent, so the browser's default applies. Where workers are unavailable the attribute is absent.
-  return (navigator.serviceWorker as ServiceWorkerContainer | undefined)?.register(url, { updateViaCache: 'none', scope: options.scope ?? CLIENT_DEFAULTS.scope }) ?? null;
+  return (
+    (navigator.serviceWorker as ServiceWorkerContainer | undefined)?.register(url, {
+      updateViaCache: 'none',
+      scope: options.scope ?? CLIENT_DEFAULTS.scope,
+    }) ?? null
+  );
 }

@@ -15,13 +15,21 @@ async function invalidate(paths: string[], tags: string[], { hard = false }: OnD
   if (!('serviceWorker' in navigator)) return [];
   const worker = navigator.serviceWorker.controller ?? (await navigator.serviceWorker.ready).active;
   if (!worker) return [];
-  const reply = await messageWorker<InvalidateReply>(worker, { meta: MESSAGE_META, type: 'invalidate', paths, tags, hard }, REPLY_LIMIT);
+  const reply = await messageWorker<InvalidateReply>(
+    worker,
+    { meta: MESSAGE_META, type: 'invalidate', paths, tags, hard },
+    REPLY_LIMIT,
+  );
   return reply.urls;
 }
 
 /** Revalidates stored pages by path (relative to this page); resolves to the URLs of the stored pages it applied to. */
 export function revalidatePath(path: string | string[], options: OnDemandOptions = {}): Promise<string[]> {
-  return invalidate(([] as string[]).concat(path).map((p) => new URL(p, location.href).href), [], options);
+  return invalidate(
+    ([] as string[]).concat(path).map((p) => new URL(p, location.href).href),
+    [],
+    options,
+  );
 }
 
 /** Revalidates every stored page with this tag (from `<meta name="isr:tags">`), and no other. */

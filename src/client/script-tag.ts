@@ -18,11 +18,16 @@ const tag = document.currentScript as HTMLScriptElement;
 const { worker, scope, banner, update, inspector, ...workerOptions } = tag.dataset;
 const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => {
   // Registering after load keeps the worker's install from competing with the page's own requests.
-  const go = () => resolve(registerWorker({ worker, scope, workerOptions: workerOptions as Record<string, string> }).catch((error: unknown) => {
-    // The browser's error says what failed.
-    console.error('sw-isr:', error);
-    return null;
-  }));
+  const go = () =>
+    resolve(
+      registerWorker({ worker, scope, workerOptions: workerOptions as Record<string, string> }).catch(
+        (error: unknown) => {
+          // The browser's error says what failed.
+          console.error('sw-isr:', error);
+          return null;
+        },
+      ),
+    );
   if (document.readyState === 'complete') go();
   else addEventListener('load', go, { once: true });
 });

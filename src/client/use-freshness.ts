@@ -1,6 +1,11 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import type { FreshnessSnapshot } from './freshness-snapshot.js';
-import { createFreshnessStore, type FreshnessStore, type FreshnessStoreOptions, type UpdateMode } from './freshness-store.js';
+import {
+  createFreshnessStore,
+  type FreshnessStore,
+  type FreshnessStoreOptions,
+  type UpdateMode,
+} from './freshness-store.js';
 
 export interface Freshness extends FreshnessSnapshot {
   /** Asks the worker to revalidate the page now; resolves to whether the origin answered usably. */
@@ -23,8 +28,20 @@ function storeFor(url: string | undefined, options: FreshnessStoreOptions | unde
 
 /** What prerendering and hydration see: nothing is known of the worker before the page runs. */
 const SERVER_SNAPSHOT: FreshnessSnapshot = Object.freeze({
-  status: 'unknown', url: '', fetchedAt: null, age: null, expiresAt: null, version: null, interval: null,
-  hasUpdate: false, isOffline: false, servedFrom: null, error: null, lastCheckedAt: null, precache: null, offlineReady: false,
+  status: 'unknown',
+  url: '',
+  fetchedAt: null,
+  age: null,
+  expiresAt: null,
+  version: null,
+  interval: null,
+  hasUpdate: false,
+  isOffline: false,
+  servedFrom: null,
+  error: null,
+  lastCheckedAt: null,
+  precache: null,
+  offlineReady: false,
 });
 const serverSnapshot = () => SERVER_SNAPSHOT;
 const subscribeNowhere = () => () => {};
@@ -41,7 +58,11 @@ const inert: Pick<Freshness, 'revalidate' | 'applyUpdate' | 'dismiss'> = {
  */
 export function useFreshness(url?: string, options?: FreshnessStoreOptions): Freshness {
   const store = typeof window === 'undefined' ? null : storeFor(url, options);
-  const snapshot = useSyncExternalStore(store?.subscribe ?? subscribeNowhere, store?.getSnapshot ?? serverSnapshot, serverSnapshot);
+  const snapshot = useSyncExternalStore(
+    store?.subscribe ?? subscribeNowhere,
+    store?.getSnapshot ?? serverSnapshot,
+    serverSnapshot,
+  );
   const actions = store ?? inert;
   return useMemo(
     () => ({ ...snapshot, revalidate: actions.revalidate, applyUpdate: actions.applyUpdate, dismiss: actions.dismiss }),

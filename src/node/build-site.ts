@@ -49,7 +49,10 @@ export interface BuildSiteReport {
 
 /** Thrown for input the build cannot use; `problems` lists every one found, so a user fixes them in one go. */
 export class BuildSiteError extends Error {
-  constructor(message: string, readonly problems: string[] = []) {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
     super(problems.length ? `${message}\n  ${problems.join('\n  ')}` : message);
     this.name = 'BuildSiteError';
   }
@@ -132,8 +135,16 @@ const NEVER_PRECACHED = new Set(['isr-manifest.json', 'sw-isr-worker.js']);
  * The manifest's precache list and file revisions for `globs`: pages by the URL they are read at (their hash is
  * their manifest entry's, taken after the script tag went in), other files by path with the SHA-256 of their bytes.
  */
-async function precacheList(dir: string, base: string, globs: string[], pages: { file: string; entry: ManifestEntry }[]): Promise<Pick<SiteManifest, 'precache' | 'assets'>> {
-  const all = (await findFiles(dir, /./)).map((path) => relative(dir, path).split(sep).join('/')).filter((file) => !NEVER_PRECACHED.has(file)).sort();
+async function precacheList(
+  dir: string,
+  base: string,
+  globs: string[],
+  pages: { file: string; entry: ManifestEntry }[],
+): Promise<Pick<SiteManifest, 'precache' | 'assets'>> {
+  const all = (await findFiles(dir, /./))
+    .map((path) => relative(dir, path).split(sep).join('/'))
+    .filter((file) => !NEVER_PRECACHED.has(file))
+    .sort();
   const htmlPages = new Set(pages.map((page) => page.file));
   const precache = new Set<string>();
   const assets: Record<string, string> = {};
@@ -144,15 +155,19 @@ async function precacheList(dir: string, base: string, globs: string[], pages: {
     if (!matched.length) unmatched.push(`--precache "${glob}" matches no file`);
     for (const file of matched) {
       if (HTML.test(file)) {
-        if (!htmlPages.has(file)) unmatched.push(`--precache "${glob}": ${file} is left out by --include/--exclude, so it is not an ISR page`);
+        if (!htmlPages.has(file))
+          unmatched.push(`--precache "${glob}": ${file} is left out by --include/--exclude, so it is not an ISR page`);
         else precache.add(urlPath(base, file));
       } else {
         precache.add(`${base}${file}`);
-        assets[`${base}${file}`] = createHash('sha256').update(await readFile(join(dir, file))).digest('hex');
+        assets[`${base}${file}`] = createHash('sha256')
+          .update(await readFile(join(dir, file)))
+          .digest('hex');
       }
     }
   }
-  if (unmatched.length) throw new BuildSiteError(`${unmatched.length} precache problem(s); nothing was written:`, unmatched);
+  if (unmatched.length)
+    throw new BuildSiteError(`${unmatched.length} precache problem(s); nothing was written:`, unmatched);
   return { precache: [...precache].sort(), assets };
 }
 
@@ -164,7 +179,10 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   const started = performance.now();
   const base = normaliseBase(options.base ?? '/');
   const revalidate = options.revalidate ?? WORKER_DEFAULTS.revalidate;
-  for (const [name, value] of [['revalidate', options.revalidate], ['expire', options.expire]] as const) {
+  for (const [name, value] of [
+    ['revalidate', options.revalidate],
+    ['expire', options.expire],
+  ] as const) {
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
       throw new BuildSiteError(`--${name} must be a number of seconds ≥ 0, got "${value}"`);
     }
@@ -176,9 +194,15 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   const excludes = (options.exclude ?? []).map(globToRegExp);
   const files = (await findFiles(options.dir, HTML))
     .map((path) => relative(options.dir, path).split(sep).join('/'))
-    .filter((path) => (includes.length === 0 || includes.some((re) => re.test(path))) && !excludes.some((re) => re.test(path)))
+    .filter(
+      (path) =>
+        (includes.length === 0 || includes.some((re) => re.test(path))) && !excludes.some((re) => re.test(path)),
+    )
     .sort();
-  if (files.length === 0) throw new BuildSiteError(`no HTML files found in ${options.dir}${includes.length || excludes.length ? ' (after --include/--exclude)' : ''}`);
+  if (files.length === 0)
+    throw new BuildSiteError(
+      `no HTML files found in ${options.dir}${includes.length || excludes.length ? ' (after --include/--exclude)' : ''}`,
+    );
 
   const workerOptions: Record<string, number> = {};
   if (options.revalidate !== undefined) workerOptions.revalidate = options.revalidate;
@@ -198,18 +222,27 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     const original = raw.toString(encoding);
     const directives = readPageDirectives(original);
     for (const problem of directives.problems) problems.push(`${file}: ${problem}`);
-    const { html, changed } = options.inject === false ? { html: original, changed: false } : injectScriptTag(original, tag);
+    const { html, changed } =
+      options.inject === false ? { html: original, changed: false } : injectScriptTag(original, tag);
     const bytes = changed ? Buffer.from(html, encoding) : raw;
     pages.push({
       file,
       bytes,
       changed,
       // The bytes the host will serve, which the worker hashes as it receives them.
-      entry: { hash: createHash('sha256').update(bytes).digest('hex'), revalidate: directives.revalidate ?? revalidate, tags: directives.tags },
+      entry: {
+        hash: createHash('sha256').update(bytes).digest('hex'),
+        revalidate: directives.revalidate ?? revalidate,
+        tags: directives.tags,
+      },
     });
     progress(index + 1, files.length, file);
   }
-  if (problems.length) throw new BuildSiteError(`${problems.length} page problem(s) (malformed sw-isr meta tags, unsupported encodings); nothing was written:`, problems);
+  if (problems.length)
+    throw new BuildSiteError(
+      `${problems.length} page problem(s) (malformed sw-isr meta tags, unsupported encodings); nothing was written:`,
+      problems,
+    );
 
   const manifest: SiteManifest = {
     version: MANIFEST_VERSION,
@@ -220,8 +253,11 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   if (options.precache?.length) Object.assign(manifest, await precacheList(options.dir, base, options.precache, pages));
   const manifestPath = join(options.dir, 'isr-manifest.json');
   // An unchanged site keeps its manifest byte for byte, so workers checking it get a 304.
-  const previous = await readFile(manifestPath, 'utf8').then((text) => JSON.parse(text) as SiteManifest).catch(() => null);
-  const same = (a: SiteManifest, b: SiteManifest) => JSON.stringify([a.base, a.pages, a.precache, a.assets]) === JSON.stringify([b.base, b.pages, b.precache, b.assets]);
+  const previous = await readFile(manifestPath, 'utf8')
+    .then((text) => JSON.parse(text) as SiteManifest)
+    .catch(() => null);
+  const same = (a: SiteManifest, b: SiteManifest) =>
+    JSON.stringify([a.base, a.pages, a.precache, a.assets]) === JSON.stringify([b.base, b.pages, b.precache, b.assets]);
   if (previous && same(previous, manifest)) {
     manifest.generatedAt = previous.generatedAt;
   }
@@ -230,7 +266,9 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     for (const file of PREBUILT) {
       const source = join(options.prebuiltDir ?? DIST, file);
       await stat(source).catch(() => {
-        throw new BuildSiteError(`the prebuilt ${file} is missing next to the CLI (${source}); run npm run build in sw-isr`);
+        throw new BuildSiteError(
+          `the prebuilt ${file} is missing next to the CLI (${source}); run npm run build in sw-isr`,
+        );
       });
       await mkdir(options.dir, { recursive: true });
       await writeAtomically(join(options.dir, file), await readFile(source));

@@ -32,8 +32,14 @@ async function run(...argv: string[]) {
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sw-isr-cli-'));
   await mkdir(join(dir, 'blog'), { recursive: true });
-  await writeFile(join(dir, 'index.html'), '<!doctype html><html><head><title>Home</title></head><body>home</body></html>');
-  await writeFile(join(dir, 'blog', 'post.html'), '<html><head><meta name="isr:revalidate" content="300"><meta name="isr:tags" content="blog, news"></head><body>post</body></html>');
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><title>Home</title></head><body>home</body></html>',
+  );
+  await writeFile(
+    join(dir, 'blog', 'post.html'),
+    '<html><head><meta name="isr:revalidate" content="300"><meta name="isr:tags" content="blog, news"></head><body>post</body></html>',
+  );
   await writeFile(join(dir, 'notes.txt'), 'not a page');
 });
 
@@ -43,21 +49,35 @@ afterEach(async () => {
 
 it('builds a site through the same code as the CLI: tag, manifest, prebuilt files; a second run changes nothing', async () => {
   prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js']) await writeFile(join(prebuiltDir, file), `// ${file}`);
+  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
+    await writeFile(join(prebuiltDir, file), `// ${file}`);
   const report = await buildSite({ dir, revalidate: 120, prebuiltDir });
   expect(report).toMatchObject({ pages: 2, injected: 2 });
   expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(
     '<!doctype html><html><head><title>Home</title><script src="/sw-isr.js" data-revalidate="120" defer></script>\n</head><body>home</body></html>',
   );
-  expect((await readdir(dir)).sort()).toEqual(['blog', 'index.html', 'isr-manifest.json', 'notes.txt', 'sw-isr-inspector.js', 'sw-isr-morph.js', 'sw-isr-worker.js', 'sw-isr.js']);
+  expect((await readdir(dir)).sort()).toEqual([
+    'blog',
+    'index.html',
+    'isr-manifest.json',
+    'notes.txt',
+    'sw-isr-inspector.js',
+    'sw-isr-morph.js',
+    'sw-isr-worker.js',
+    'sw-isr.js',
+  ]);
   const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
   expect(manifest.pages['/blog/post.html']).toMatchObject({ revalidate: 300, tags: ['blog', 'news'] });
   expect(manifest.pages['/index.html']).toMatchObject({ revalidate: 120, tags: [] });
   expect(manifest.pages['/index.html']!.hash).toMatch(/^[0-9a-f]{64}$/);
 
-  const before = await Promise.all(['index.html', 'blog/post.html', 'isr-manifest.json'].map((f) => readFile(join(dir, f), 'utf8')));
+  const before = await Promise.all(
+    ['index.html', 'blog/post.html', 'isr-manifest.json'].map((f) => readFile(join(dir, f), 'utf8')),
+  );
   expect(await buildSite({ dir, revalidate: 120, prebuiltDir })).toMatchObject({ pages: 2, injected: 0 });
-  const after = await Promise.all(['index.html', 'blog/post.html', 'isr-manifest.json'].map((f) => readFile(join(dir, f), 'utf8')));
+  const after = await Promise.all(
+    ['index.html', 'blog/post.html', 'isr-manifest.json'].map((f) => readFile(join(dir, f), 'utf8')),
+  );
   expect(after).toEqual(before);
   await rm(prebuiltDir, { recursive: true, force: true });
 });
@@ -77,7 +97,8 @@ it('--precache lists pages at the URL they are read at and files with their hash
   await mkdir(join(dir, 'docs'));
   await writeFile(join(dir, 'docs', 'index.html'), '<html><head></head><body>docs</body></html>');
   prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js']) await writeFile(join(prebuiltDir, file), `// ${file}`);
+  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
+    await writeFile(join(prebuiltDir, file), `// ${file}`);
   await buildSite({ dir, prebuiltDir, precache: ['index.html', 'docs/*.html', 'assets/**'] });
   const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
   expect(manifest.precache).toEqual(['/', '/assets/app-x1.js', '/docs/']);
@@ -85,7 +106,9 @@ it('--precache lists pages at the URL they are read at and files with their hash
 
   const result = await run('build', dir, '--precache', 'assets/*.css', '--precache', 'nope/**');
   expect(result.status).toBe(1);
-  expect(result.err).toContain('2 precache problem(s); nothing was written:\n  --precache "assets/*.css" matches no file\n  --precache "nope/**" matches no file');
+  expect(result.err).toContain(
+    '2 precache problem(s); nothing was written:\n  --precache "assets/*.css" matches no file\n  --precache "nope/**" matches no file',
+  );
   await rm(prebuiltDir, { recursive: true, force: true });
 });
 
@@ -115,7 +138,9 @@ it('lists every malformed meta tag and writes nothing', async () => {
   await writeFile(join(dir, 'bad.html'), '<head><meta name="isr:revalidate" content="often"></head>');
   const result = await run('build', dir);
   expect(result.status).toBe(1);
-  expect(result.err).toContain('1 page problem(s) (malformed sw-isr meta tags, unsupported encodings); nothing was written:');
+  expect(result.err).toContain(
+    '1 page problem(s) (malformed sw-isr meta tags, unsupported encodings); nothing was written:',
+  );
   expect(result.err).toContain('bad.html: isr:revalidate meta tag has "often", which is not a number of seconds ≥ 0');
   expect(await readFile(join(dir, 'index.html'), 'utf8')).not.toContain('sw-isr');
 });
@@ -133,12 +158,14 @@ it('reports a page it cannot write by name, and leaves the page whole', async ()
   const before = await readFile(join(dir, name), 'utf8');
   const result = await run('build', dir);
   expect(result.status).toBe(1);
-  expect(result.err).toMatch(new RegExp(`^sw-isr: cannot write ${join(dir, name)}\\.sw-isr-[0-9a-f]{16}\\.tmp: (ERR_FS_)?ENAMETOOLONG\n$`));
+  expect(result.err).toMatch(
+    new RegExp(`^sw-isr: cannot write ${join(dir, name)}\\.sw-isr-[0-9a-f]{16}\\.tmp: (ERR_FS_)?ENAMETOOLONG\n$`),
+  );
   expect(await readFile(join(dir, name), 'utf8')).toBe(before);
   expect((await readdir(dir)).filter((file) => file.endsWith('.tmp'))).toEqual([]);
 });
 
-it('never writes through a symlink in the site, keeps each page\'s mode, and leaves no temporary file', async () => {
+it("never writes through a symlink in the site, keeps each page's mode, and leaves no temporary file", async () => {
   const outside = await mkdtemp(join(tmpdir(), 'sw-isr-outside-'));
   try {
     const victim = join(outside, 'precious.js');
@@ -159,9 +186,16 @@ it('never writes through a symlink in the site, keeps each page\'s mode, and lea
 
 it('a page in windows-1252 comes out byte for byte apart from the tag; a BOM stays; UTF-16 is refused by name', async () => {
   // "Café – 5 €" in windows-1252: é is 0xE9, the dash 0x96, the euro 0x80: none of them valid UTF-8.
-  const latin = Buffer.concat([Buffer.from('<!doctype html><html><head><meta charset="windows-1252"><title>Caf'), Buffer.from([0xe9, 0x20, 0x96, 0x20, 0x35, 0x20, 0x80]), Buffer.from('</title></head><body>x</body></html>')]);
+  const latin = Buffer.concat([
+    Buffer.from('<!doctype html><html><head><meta charset="windows-1252"><title>Caf'),
+    Buffer.from([0xe9, 0x20, 0x96, 0x20, 0x35, 0x20, 0x80]),
+    Buffer.from('</title></head><body>x</body></html>'),
+  ]);
   await writeFile(join(dir, 'index.html'), latin);
-  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<!doctype html><html><head><title>é</title></head><body>bom</body></html>')]);
+  const bom = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from('<!doctype html><html><head><title>é</title></head><body>bom</body></html>'),
+  ]);
   await writeFile(join(dir, 'blog', 'post.html'), bom);
   expect((await run('build', dir, '--quiet')).status).toBe(0);
   const written = await readFile(join(dir, 'index.html'));
@@ -176,7 +210,10 @@ it('a page in windows-1252 comes out byte for byte apart from the tag; a BOM sta
   const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
   expect(manifest.pages['/index.html']!.hash).toBe(createHash('sha256').update(written).digest('hex'));
 
-  await writeFile(join(dir, 'blog', 'post.html'), Buffer.from('\ufeff<html><head></head><body>wide</body></html>', 'utf16le'));
+  await writeFile(
+    join(dir, 'blog', 'post.html'),
+    Buffer.from('\ufeff<html><head></head><body>wide</body></html>', 'utf16le'),
+  );
   const before = await readFile(join(dir, 'index.html'));
   const refused = await run('build', dir);
   expect(refused.status).toBe(1);

@@ -38,13 +38,15 @@ function version(): string {
 
 function seconds(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new UsageError(`--${name} takes a number of seconds ≥ 0, got "${value}"`);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()))
+    throw new UsageError(`--${name} takes a number of seconds ≥ 0, got "${value}"`);
   return Number(value);
 }
 
 class UsageError extends Error {}
 
-const formatBytes = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const formatBytes = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Runs the CLI with `argv` (without node and the script); returns the exit status. */
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
@@ -81,7 +83,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   }
   const [command, dir, ...extra] = positionals;
   if (command !== 'build' || !dir || extra.length) {
-    err.write(`sw-isr: ${command === undefined ? 'no command given' : command !== 'build' ? `unknown command "${command}"` : !dir ? 'build needs a folder' : `unexpected arguments: ${extra.join(' ')}`}\nUsage: sw-isr build <dir> [options]; sw-isr --help for more.\n`);
+    err.write(
+      `sw-isr: ${command === undefined ? 'no command given' : command !== 'build' ? `unknown command "${command}"` : !dir ? 'build needs a folder' : `unexpected arguments: ${extra.join(' ')}`}\nUsage: sw-isr build <dir> [options]; sw-isr --help for more.\n`,
+    );
     return 2;
   }
   let options: BuildSiteOptions;
@@ -116,9 +120,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     });
     if (!quiet) {
       const verb = options.dryRun ? 'would put' : 'put';
-      out.write(`sw-isr: ${report.pages} pages, ${formatBytes(report.bytes)}; ${verb} the script tag in ${report.injected}` +
-        ` (${report.pages - report.injected} already had it)${options.dryRun ? '; dry run, nothing written' : `; wrote ${report.manifestPath} and ${report.copied.join(', ')}`}` +
-        ` in ${report.seconds.toFixed(2)} s\n`);
+      out.write(
+        `sw-isr: ${report.pages} pages, ${formatBytes(report.bytes)}; ${verb} the script tag in ${report.injected}` +
+          ` (${report.pages - report.injected} already had it)${options.dryRun ? '; dry run, nothing written' : `; wrote ${report.manifestPath} and ${report.copied.join(', ')}`}` +
+          ` in ${report.seconds.toFixed(2)} s\n`,
+      );
     }
     return 0;
   } catch (error) {
@@ -130,7 +136,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (code && path) {
       // Reading was checked before any write, so a file-system error here is nearly always a write.
       const verb = syscall === 'scandir' || syscall === 'read' ? 'cannot read' : 'cannot write';
-      err.write(`sw-isr: ${verb} ${path}: ${code}${code === 'EACCES' || code === 'EPERM' ? " (check the folder's permissions)" : ''}\n`);
+      err.write(
+        `sw-isr: ${verb} ${path}: ${code}${code === 'EACCES' || code === 'EPERM' ? " (check the folder's permissions)" : ''}\n`,
+      );
       return 1;
     }
     throw error;

@@ -17,7 +17,11 @@ export function globToRegExp(glob: string): RegExp {
     else if (char === '{') {
       const end = pattern.indexOf('}', i);
       if (end === -1) throw new Error(`unclosed "{" in glob "${glob}"`);
-      source += `(?:${pattern.slice(i + 1, end).split(',').map(escape).join('|')})`;
+      source += `(?:${pattern
+        .slice(i + 1, end)
+        .split(',')
+        .map(escape)
+        .join('|')})`;
       i = end;
     } else source += escape(char);
   }

@@ -13,7 +13,10 @@ it('writes the tag with worker options as data attributes, and the worker and sc
 it('puts the tag at the end of the head, leaving every other byte alone', () => {
   const html = '<!DOCTYPE html>\r\n<html><HEAD><title>é</title></HEAD><body>x</body></html>';
   const result = injectScriptTag(html, tag);
-  expect(result).toEqual({ changed: true, html: `<!DOCTYPE html>\r\n<html><HEAD><title>é</title>${tag}\n</HEAD><body>x</body></html>` });
+  expect(result).toEqual({
+    changed: true,
+    html: `<!DOCTYPE html>\r\n<html><HEAD><title>é</title>${tag}\n</HEAD><body>x</body></html>`,
+  });
 });
 
 it('is idempotent, and replaces a tag written with other options', () => {
@@ -24,7 +27,9 @@ it('is idempotent, and replaces a tag written with other options', () => {
 });
 
 it('handles pages without a closing head or without a head at all', () => {
-  expect(injectScriptTag('<html><head><title>t</title><body>x', tag).html).toBe(`<html><head>${tag}<title>t</title><body>x`);
+  expect(injectScriptTag('<html><head><title>t</title><body>x', tag).html).toBe(
+    `<html><head>${tag}<title>t</title><body>x`,
+  );
   expect(injectScriptTag('<!doctype html><p>x', tag).html).toBe(`<!doctype html>${tag}<p>x`);
   expect(injectScriptTag('<p>x', tag).html).toBe(`${tag}<p>x`);
 });

@@ -9,7 +9,9 @@ export interface ScriptTagOptions {
 const OUR_TAG = /<script\b[^>]*\bsrc=["']?[^"'\s>]*\/sw-isr\.js["']?[^>]*>\s*<\/script>/i;
 
 export function scriptTagFor({ base, workerOptions }: ScriptTagOptions): string {
-  const data = Object.entries(workerOptions).map(([name, value]) => ` data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value}"`);
+  const data = Object.entries(workerOptions).map(
+    ([name, value]) => ` data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value}"`,
+  );
   const worker = base === '/' ? '' : ` data-worker="${base}sw-isr-worker.js" data-scope="${base}"`;
   return `<script src="${base}sw-isr.js"${worker}${data.join('')} defer></script>`;
 }
@@ -23,7 +25,10 @@ export function injectScriptTag(html: string, tag: string): { html: string; chan
   const existing = OUR_TAG.exec(html);
   if (existing) {
     if (existing[0] === tag) return { html, changed: false };
-    return { html: html.slice(0, existing.index) + tag + html.slice(existing.index + existing[0].length), changed: true };
+    return {
+      html: html.slice(0, existing.index) + tag + html.slice(existing.index + existing[0].length),
+      changed: true,
+    };
   }
   const headEnd = /<\/head\s*>/i.exec(html);
   if (headEnd) return { html: `${html.slice(0, headEnd.index)}${tag}\n${html.slice(headEnd.index)}`, changed: true };

@@ -10,22 +10,43 @@ import { swIsr } from './vite-plugin.js';
 it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files, manifest of the output', async () => {
   const root = await mkdtemp(join(tmpdir(), 'sw-isr-vite-'));
   const prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js']) await writeFile(join(prebuiltDir, file), `// ${file}`);
+  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
+    await writeFile(join(prebuiltDir, file), `// ${file}`);
   await writeFile(join(root, 'main.js'), 'document.title += " (js)";');
-  await writeFile(join(root, 'index.html'), '<!doctype html><html><head><title>Home</title><script type="module" src="./main.js"></script></head><body>home</body></html>');
-  await writeFile(join(root, 'about.html'), '<!doctype html><html><head><title>About</title><meta name="isr:tags" content="info"></head><body>about</body></html>');
+  await writeFile(
+    join(root, 'index.html'),
+    '<!doctype html><html><head><title>Home</title><script type="module" src="./main.js"></script></head><body>home</body></html>',
+  );
+  await writeFile(
+    join(root, 'about.html'),
+    '<!doctype html><html><head><title>About</title><meta name="isr:tags" content="info"></head><body>about</body></html>',
+  );
   await build({
     root,
     base: '/app/',
     logLevel: 'silent',
     configFile: false,
-    build: { outDir: 'out', rolldownOptions: { input: { index: join(root, 'index.html'), about: join(root, 'about.html') } } },
+    build: {
+      outDir: 'out',
+      rolldownOptions: { input: { index: join(root, 'index.html'), about: join(root, 'about.html') } },
+    },
     plugins: [swIsr({ revalidate: 30, prebuiltDir })],
   });
   const out = join(root, 'out');
-  expect((await readdir(out)).sort()).toEqual(['about.html', 'assets', 'index.html', 'isr-manifest.json', 'sw-isr-inspector.js', 'sw-isr-morph.js', 'sw-isr-worker.js', 'sw-isr.js']);
+  expect((await readdir(out)).sort()).toEqual([
+    'about.html',
+    'assets',
+    'index.html',
+    'isr-manifest.json',
+    'sw-isr-inspector.js',
+    'sw-isr-morph.js',
+    'sw-isr-worker.js',
+    'sw-isr.js',
+  ]);
   const index = await readFile(join(out, 'index.html'), 'utf8');
-  expect(index).toContain('<script src="/app/sw-isr.js" data-worker="/app/sw-isr-worker.js" data-scope="/app/" data-revalidate="30" defer></script>');
+  expect(index).toContain(
+    '<script src="/app/sw-isr.js" data-worker="/app/sw-isr-worker.js" data-scope="/app/" data-revalidate="30" defer></script>',
+  );
   expect(index).toMatch(/<script type="module" crossorigin src="\/app\/assets\/index-[\w-]+\.js"><\/script>/);
   const manifest = JSON.parse(await readFile(join(out, 'isr-manifest.json'), 'utf8')) as SiteManifest;
   expect(manifest.base).toBe('/app/');
@@ -35,7 +56,11 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
   // The build's chunks are precached by default, with their hashes as revisions.
   const [chunk] = (await readdir(join(out, 'assets'))).filter((name) => name.endsWith('.js'));
   expect(manifest.precache).toEqual([`/app/assets/${chunk}`]);
-  expect(manifest.assets).toEqual({ [`/app/assets/${chunk}`]: createHash('sha256').update(await readFile(join(out, 'assets', chunk!))).digest('hex') });
+  expect(manifest.assets).toEqual({
+    [`/app/assets/${chunk}`]: createHash('sha256')
+      .update(await readFile(join(out, 'assets', chunk!)))
+      .digest('hex'),
+  });
   await rm(root, { recursive: true, force: true });
   await rm(prebuiltDir, { recursive: true, force: true });
 });

@@ -8,7 +8,8 @@ export type SwIsrPluginOptions = Omit<BuildSiteOptions, 'dir' | 'base' | 'dryRun
 /** A glob of what Vite emitted into `assetsDir`: the chunks and styles of the build (none for a build without). */
 function builtChunks(dir: string, assetsDir: string): string[] {
   const folder = join(dir, assetsDir);
-  const any = existsSync(folder) && readdirSync(folder, { recursive: true }).some((name) => /\.(m?js|css)$/.test(String(name)));
+  const any =
+    existsSync(folder) && readdirSync(folder, { recursive: true }).some((name) => /\.(m?js|css)$/.test(String(name)));
   return any ? [`${assetsDir}/**/*.{js,mjs,css}`] : [];
 }
 

@@ -151,7 +151,9 @@ export type OptionValue<S extends OptionSpec> =
 export type WorkerOptionValues = { -readonly [K in keyof WorkerOptionTable]: OptionValue<WorkerOptionTable[K]> };
 
 function defaultsOf(table: Record<string, OptionSpec>): Readonly<WorkerOptionValues> {
-  return Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, spec.default])) as unknown as WorkerOptionValues;
+  return Object.fromEntries(
+    Object.entries(table).map(([name, spec]) => [name, spec.default]),
+  ) as unknown as WorkerOptionValues;
 }
 
 // Marked pure so that a bundle using only CLIENT_DEFAULTS (the script tag) drops the worker's table.

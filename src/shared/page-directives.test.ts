@@ -20,13 +20,22 @@ describe('readPageDirectives', () => {
   });
 
   it('takes the first interval when a page repeats the tag', () => {
-    expect(readPageDirectives('<meta name="ISR:Revalidate" content="1"><meta name="isr:revalidate" content="2">').revalidate).toBe(1);
+    expect(
+      readPageDirectives('<meta name="ISR:Revalidate" content="1"><meta name="isr:revalidate" content="2">').revalidate,
+    ).toBe(1);
   });
 });
 
 describe('parseSeconds', () => {
   it.each([
-    ['0', 0], ['60', 60], [' 2.5 ', 2.5], ['', undefined], ['1e3', undefined], ['-1', undefined], ['soon', undefined], [null, undefined],
+    ['0', 0],
+    ['60', 60],
+    [' 2.5 ', 2.5],
+    ['', undefined],
+    ['1e3', undefined],
+    ['-1', undefined],
+    ['soon', undefined],
+    [null, undefined],
   ])('%j → %j', (input, expected) => expect(parseSeconds(input)).toBe(expected));
 });
 

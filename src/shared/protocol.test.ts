@@ -15,7 +15,7 @@ it('recognises only its own messages', () => {
   expect(isProtocolMessage('sw-isr')).toBe(false);
 });
 
-it('sets its own Server-Timing entry, keeping the origin\'s', () => {
+it("sets its own Server-Timing entry, keeping the origin's", () => {
   expect(withServerTiming(null, 'HIT', 5)).toBe('sw-isr;desc="HIT 5"');
   expect(withServerTiming('db;dur=53, sw-isr;desc="HIT 5"', 'STALE', 5)).toBe('db;dur=53, sw-isr;desc="STALE 5"');
 });

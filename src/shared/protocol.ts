@@ -160,7 +160,10 @@ export function formatServerTiming(status: CacheStatus, version: number | null):
 
 /** A `Server-Timing` header value with sw-isr's entry set to `status` and `version`, keeping the origin's own. */
 export function withServerTiming(existing: string | null, status: CacheStatus, version: number | null): string {
-  const others = (existing ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry && !entry.startsWith(`${SERVER_TIMING_NAME};`));
+  const others = (existing ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry && !entry.startsWith(`${SERVER_TIMING_NAME};`));
   return [...others, formatServerTiming(status, version)].join(', ');
 }
 

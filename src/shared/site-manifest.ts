@@ -57,17 +57,31 @@ const isSitePath = (path: unknown) => typeof path === 'string' && path.startsWit
 export function manifestProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return 'not a JSON object';
   const manifest = value as Partial<SiteManifest>;
-  if (manifest.version !== MANIFEST_VERSION) return `version ${JSON.stringify(manifest.version)} is not ${MANIFEST_VERSION}`;
+  if (manifest.version !== MANIFEST_VERSION)
+    return `version ${JSON.stringify(manifest.version)} is not ${MANIFEST_VERSION}`;
   if (typeof manifest.pages !== 'object' || manifest.pages === null) return 'no "pages" object';
   for (const [path, entry] of Object.entries(manifest.pages)) {
-    if (!isSitePath(path) || typeof entry?.hash !== 'string' || typeof entry.revalidate !== 'number' || !Array.isArray(entry.tags)) {
+    if (
+      !isSitePath(path) ||
+      typeof entry?.hash !== 'string' ||
+      typeof entry.revalidate !== 'number' ||
+      !Array.isArray(entry.tags)
+    ) {
       return `entry "${path}" is not {hash, revalidate, tags}`;
     }
   }
-  if (manifest.precache !== undefined && (!Array.isArray(manifest.precache) || manifest.precache.some((path) => !isSitePath(path)))) {
+  if (
+    manifest.precache !== undefined &&
+    (!Array.isArray(manifest.precache) || manifest.precache.some((path) => !isSitePath(path)))
+  ) {
     return '"precache" is not a list of this site\'s URL paths (another origin\'s URL is refused)';
   }
-  if (manifest.assets !== undefined && (typeof manifest.assets !== 'object' || manifest.assets === null || Object.entries(manifest.assets).some(([path, hash]) => !isSitePath(path) || typeof hash !== 'string'))) {
+  if (
+    manifest.assets !== undefined &&
+    (typeof manifest.assets !== 'object' ||
+      manifest.assets === null ||
+      Object.entries(manifest.assets).some(([path, hash]) => !isSitePath(path) || typeof hash !== 'string'))
+  ) {
     return '"assets" is not an object of hashes';
   }
   return null;

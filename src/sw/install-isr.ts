@@ -45,7 +45,9 @@ export function installIsr(options: IsrOptions = {}): void {
     // the fetch event, where they go anyway. A rule with the network as its source did not opt out in Chromium 156.
     const routed = event as ExtendableEvent & { addRoutes?: (rules: unknown) => Promise<void> };
     if (!resolved.navigationPreload && routed.addRoutes) {
-      event.waitUntil(routed.addRoutes({ condition: { requestMode: 'navigate' }, source: 'fetch-event' }).catch(() => {}));
+      event.waitUntil(
+        routed.addRoutes({ condition: { requestMode: 'navigate' }, source: 'fetch-event' }).catch(() => {}),
+      );
     }
   });
   self.addEventListener('activate', (event) => {
@@ -54,7 +56,11 @@ export function installIsr(options: IsrOptions = {}): void {
     const preload = self.registration.navigationPreload;
     if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
   });
-  registerRoute(({ request, url, sameOrigin }) => sameOrigin && request.method === 'GET' && request.mode === 'navigate' && ctx.scope.page(url), createNavigationRoute(ctx));
+  registerRoute(
+    ({ request, url, sameOrigin }) =>
+      sameOrigin && request.method === 'GET' && request.mode === 'navigate' && ctx.scope.page(url),
+    createNavigationRoute(ctx),
+  );
   registerRoute(
     ({ request, url, sameOrigin }) =>
       sameOrigin &&

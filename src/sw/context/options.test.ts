@@ -6,7 +6,10 @@ describe('resolveOptions', () => {
   it("accepts an absolute URL on the worker's own origin, and refuses another origin's", () => {
     vi.stubGlobal('location', { origin: 'https://site.example' });
     try {
-      expect(resolveOptions({ offlinePage: 'https://site.example/offline.html', precache: ['https://site.example/app.js'] }).offlinePage).toBe('https://site.example/offline.html');
+      expect(
+        resolveOptions({ offlinePage: 'https://site.example/offline.html', precache: ['https://site.example/app.js'] })
+          .offlinePage,
+      ).toBe('https://site.example/offline.html');
       expect(() => resolveOptions({ offlinePage: 'https://evil.example/offline.html' })).toThrow(IsrOptionError);
     } finally {
       vi.unstubAllGlobals();
@@ -19,7 +22,12 @@ describe('resolveOptions', () => {
   });
 
   it('fills in every default', () => {
-    expect(resolveOptions()).toEqual({ ...WORKER_DEFAULTS, ignoreParams: [...WORKER_DEFAULTS.ignoreParams], exclude: [], precache: [] });
+    expect(resolveOptions()).toEqual({
+      ...WORKER_DEFAULTS,
+      ignoreParams: [...WORKER_DEFAULTS.ignoreParams],
+      exclude: [],
+      precache: [],
+    });
   });
 
   it.each([
@@ -29,19 +37,43 @@ describe('resolveOptions', () => {
     [{ cacheName: '' }, 'sw-isr: option "cacheName" must be a non-empty string, got ""'],
     [{ exclude: '/admin' }, 'sw-isr: option "exclude" must be an array of non-empty strings, got "/admin"'],
     [{ claim: 'yes' }, 'sw-isr: option "claim" must be true or false, got "yes"'],
-    [{ revalidat: 5 }, 'sw-isr: option "revalidat" must be one of revalidate, timeout, retryBase, retryMax, maxBodyBytes, dropGonePages, cacheName, dbName, ignoreParams, expire, manifest, manifestInterval, exclude, claim, assetCacheName, precache, offlinePage, maxEntries, maxBytes, navigationPreload (unknown option), got "revalidat"'],
+    [
+      { revalidat: 5 },
+      'sw-isr: option "revalidat" must be one of revalidate, timeout, retryBase, retryMax, maxBodyBytes, dropGonePages, cacheName, dbName, ignoreParams, expire, manifest, manifestInterval, exclude, claim, assetCacheName, precache, offlinePage, maxEntries, maxBytes, navigationPreload (unknown option), got "revalidat"',
+    ],
     [{ dropGonePages: 1 }, 'sw-isr: option "dropGonePages" must be true or false, got 1'],
     [{ expire: -5 }, 'sw-isr: option "expire" must be a number of seconds ≥ 0, or null for never, got -5'],
     [{ manifest: false }, 'sw-isr: option "manifest" must be a path on this site, or \'\' for none, got false'],
     [{ maxEntries: 0 }, 'sw-isr: option "maxEntries" must be a whole number ≥ 1, or null for no limit, got 0'],
     [{ maxBytes: 1.5 }, 'sw-isr: option "maxBytes" must be a whole number of bytes ≥ 1, or null for no limit, got 1.5'],
-    [{ offlinePage: null }, 'sw-isr: option "offlinePage" must be a path on this site, or \'\' for the built-in page, got null'],
-    [{ offlinePage: '//evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/x.html"'],
-    [{ offlinePage: '/\\evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "/\\\\evil.example/x.html"'],
-    [{ precache: ['/app.js', 'https://cdn.example/lib.js'] }, 'sw-isr: option "precache" must be a path on this site such as /offline.html, not another origin\'s URL, got "https://cdn.example/lib.js"'],
-    [{ cacheName: 'mine', assetCacheName: 'mine' }, 'sw-isr: option "assetCacheName" must be a name other than cacheName\'s, got "mine"'],
-    [{ offlinePage: '/\t/evil.example/x.html' }, 'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "/\\t/evil.example/x.html"'],
-    [{ manifest: '//evil.example/isr-manifest.json' }, 'sw-isr: option "manifest" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/isr-manifest.json"'],
+    [
+      { offlinePage: null },
+      'sw-isr: option "offlinePage" must be a path on this site, or \'\' for the built-in page, got null',
+    ],
+    [
+      { offlinePage: '//evil.example/x.html' },
+      'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/x.html"',
+    ],
+    [
+      { offlinePage: '/\\evil.example/x.html' },
+      'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "/\\\\evil.example/x.html"',
+    ],
+    [
+      { precache: ['/app.js', 'https://cdn.example/lib.js'] },
+      'sw-isr: option "precache" must be a path on this site such as /offline.html, not another origin\'s URL, got "https://cdn.example/lib.js"',
+    ],
+    [
+      { cacheName: 'mine', assetCacheName: 'mine' },
+      'sw-isr: option "assetCacheName" must be a name other than cacheName\'s, got "mine"',
+    ],
+    [
+      { offlinePage: '/\t/evil.example/x.html' },
+      'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "/\\t/evil.example/x.html"',
+    ],
+    [
+      { manifest: '//evil.example/isr-manifest.json' },
+      'sw-isr: option "manifest" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/isr-manifest.json"',
+    ],
     [{ maxBodyBytes: 0.5 }, 'sw-isr: option "maxBodyBytes" must be a whole number of bytes ≥ 1, got 0.5'],
     [{ navigationPreload: 'on' }, 'sw-isr: option "navigationPreload" must be true or false, got "on"'],
     [{ precache: ['/', ''] }, 'sw-isr: option "precache" must be an array of paths on this site, got ["/",""]'],
@@ -52,8 +84,24 @@ describe('resolveOptions', () => {
 
 describe('optionsFromQuery', () => {
   it('reads numbers, lists and booleans', () => {
-    expect(optionsFromQuery('?revalidate=300&timeout=2.5&exclude=/admin/,/api/&ignoreParams=ref&claim=false&expire=none&manifest=&maxEntries=none&maxBytes=1000&precache=/,/app.js&navigationPreload=true')).toEqual({
-      options: { revalidate: 300, timeout: 2.5, exclude: ['/admin/', '/api/'], ignoreParams: ['ref'], claim: false, expire: null, manifest: '', maxEntries: null, maxBytes: 1000, precache: ['/', '/app.js'], navigationPreload: true },
+    expect(
+      optionsFromQuery(
+        '?revalidate=300&timeout=2.5&exclude=/admin/,/api/&ignoreParams=ref&claim=false&expire=none&manifest=&maxEntries=none&maxBytes=1000&precache=/,/app.js&navigationPreload=true',
+      ),
+    ).toEqual({
+      options: {
+        revalidate: 300,
+        timeout: 2.5,
+        exclude: ['/admin/', '/api/'],
+        ignoreParams: ['ref'],
+        claim: false,
+        expire: null,
+        manifest: '',
+        maxEntries: null,
+        maxBytes: 1000,
+        precache: ['/', '/app.js'],
+        navigationPreload: true,
+      },
       errors: [],
     });
   });

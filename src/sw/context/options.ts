@@ -1,4 +1,10 @@
-import { optionNeed, WORKER_DEFAULTS, WORKER_OPTIONS, type OptionSpec, type WorkerOptionValues } from '../../shared/options.js';
+import {
+  optionNeed,
+  WORKER_DEFAULTS,
+  WORKER_OPTIONS,
+  type OptionSpec,
+  type WorkerOptionValues,
+} from '../../shared/options.js';
 import { namesOtherOrigin } from '../../shared/site-manifest.js';
 
 /**
@@ -73,7 +79,8 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
     resolved[name] = checked(name, given === undefined ? WORKER_DEFAULTS[name] : given);
   }
   // One cache for both would have the file collector delete pages, and the budget count them twice.
-  if (resolved.assetCacheName === resolved.cacheName) fail('assetCacheName', "a name other than cacheName's", resolved.assetCacheName);
+  if (resolved.assetCacheName === resolved.cacheName)
+    fail('assetCacheName', "a name other than cacheName's", resolved.assetCacheName);
   return resolved as ResolvedOptions;
 }
 
@@ -90,8 +97,13 @@ export function optionsFromQuery(search: string): { options: IsrOptions; errors:
     const spec = (WORKER_OPTIONS as Record<string, OptionSpec>)[key];
     let value: unknown = raw;
     if (spec?.nullable && raw === 'none') value = null;
-    else if (spec?.kind === 'seconds' || spec?.kind === 'bytes' || spec?.kind === 'count') value = raw.trim() === '' ? NaN : Number(raw);
-    else if (spec?.kind === 'list' || spec?.kind === 'paths') value = raw.split(',').map((item) => item.trim()).filter(Boolean);
+    else if (spec?.kind === 'seconds' || spec?.kind === 'bytes' || spec?.kind === 'count')
+      value = raw.trim() === '' ? NaN : Number(raw);
+    else if (spec?.kind === 'list' || spec?.kind === 'paths')
+      value = raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     else if (spec?.kind === 'flag') value = raw === 'true' ? true : raw === 'false' ? false : raw;
     try {
       resolveOptions({ [key]: value });

@@ -21,7 +21,11 @@ test('a file is ours on the same origin under no exclude prefix, outside the sco
 });
 
 test('a URL object is read as the same URL given as text', () => {
-  for (const url of ['https://site.example/docs/guide/', 'https://site.example/docs/account/x', 'https://cdn.example/app.js']) {
+  for (const url of [
+    'https://site.example/docs/guide/',
+    'https://site.example/docs/account/x',
+    'https://cdn.example/app.js',
+  ]) {
     expect(scope.page(new URL(url))).toBe(scope.page(url));
     expect(scope.file(new URL(url))).toBe(scope.file(url));
   }

@@ -24,7 +24,9 @@ export function createPageScope(scope: string, exclude: readonly string[]): Page
   };
   const file = (url: URL | string): boolean => {
     const parsed = parse(url);
-    return parsed !== null && parsed.origin === origin && !excluded.some((prefix) => parsed.pathname.startsWith(prefix));
+    return (
+      parsed !== null && parsed.origin === origin && !excluded.some((prefix) => parsed.pathname.startsWith(prefix))
+    );
   };
   const page = (url: URL | string): boolean => {
     const parsed = parse(url);

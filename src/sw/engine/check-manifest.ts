@@ -49,7 +49,14 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   const validators = await ctx.db.getState('manifest');
   const known = validators?.url === url ? validators : null;
   const headers = conditionalHeaders(known?.etag, known?.lastModified);
-  const response = await fetch(new Request(url, { headers, cache: 'no-store', credentials: 'same-origin', signal: AbortSignal.timeout(ctx.options.timeout * 1000) }));
+  const response = await fetch(
+    new Request(url, {
+      headers,
+      cache: 'no-store',
+      credentials: 'same-origin',
+      signal: AbortSignal.timeout(ctx.options.timeout * 1000),
+    }),
+  );
   if (response.status === 304 || response.status === 404) {
     // Unchanged, or a site without a manifest; a precache pass that left entries out (failed, or cut short by a
     // worker stopped mid-way) tries them again now.
@@ -70,7 +77,8 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     if (!entry) {
       // The manifest lists the whole site under its base: a stored page it does not list was deleted, or is not
       // part of the build (then it is stored again on its next visit, at the cost of one request).
-      if (new URL(record.url).pathname.startsWith(base)) work.push(removePage(ctx, record.url, 'gone from the site manifest'));
+      if (new URL(record.url).pathname.startsWith(base))
+        work.push(removePage(ctx, record.url, 'gone from the site manifest'));
       continue;
     }
     // A page revalidated for a listed hash is not revalidated again for the same hash, even if its host serves
@@ -80,7 +88,11 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   }
   await ctx.db.patch(changes);
   await ctx.db.setState('manifest-precache', precacheEntries(manifest as SiteManifest, url));
-  await ctx.db.setState('manifest', { url, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') });
+  await ctx.db.setState('manifest', {
+    url,
+    etag: response.headers.get('etag'),
+    lastModified: response.headers.get('last-modified'),
+  });
   // Every changed page is marked stale at once (a reader of any of them sees the mark), but refreshed a few at a
   // time: a deploy that changed 300 pages must not put 300 requests, each with its abort timer already running, in
   // the browser's queue at once (the tail timed out and was backed off). A mark during a page's own revalidation

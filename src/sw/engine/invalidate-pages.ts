@@ -34,14 +34,18 @@ export async function markStale(ctx: IsrContext, url: string): Promise<boolean> 
 }
 
 /** Applies an on-demand revalidation to stored pages; resolves to the URLs it applied to once marked or dropped. */
-export async function invalidatePages(ctx: IsrContext, urls: Iterable<string>, hard: boolean, waitUntil: (work: Promise<unknown>) => void): Promise<string[]> {
+export async function invalidatePages(
+  ctx: IsrContext,
+  urls: Iterable<string>,
+  hard: boolean,
+  waitUntil: (work: Promise<unknown>) => void,
+): Promise<string[]> {
   const cache = await ctx.cache();
   const stored: string[] = [];
   for (const url of new Set(urls)) if (await storedHeaders(cache, url)) stored.push(url);
   if (hard) {
     await Promise.all(stored.map((url) => removePage(ctx, url, 'revalidated on demand (hard)')));
     waitUntil(scheduleUpkeep(ctx));
-  }
-  else for (const url of stored) waitUntil(invalidatePage(ctx, url));
+  } else for (const url of stored) waitUntil(invalidatePage(ctx, url));
   return stored;
 }

@@ -62,7 +62,10 @@ async function pass(ctx: IsrContext): Promise<void> {
   // Another origin's URL (a `//cdn.example/x.js` passes as a path) or one under `exclude` is never stored, whoever
   // listed it; said once per pass, and not counted as a failure to retry.
   for (const [url, entry] of entries) {
-    const ours = (entry.page ?? looksLikePage(url)) ? ctx.scope.page(cacheKey(url, ctx.options.ignoreParams)) : ctx.scope.file(url);
+    const ours =
+      (entry.page ?? looksLikePage(url))
+        ? ctx.scope.page(cacheKey(url, ctx.options.ignoreParams))
+        : ctx.scope.file(url);
     if (ours) continue;
     entries.delete(url);
     warn('precache-refused', url);

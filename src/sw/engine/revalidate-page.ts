@@ -42,7 +42,8 @@ export function revalidatePage(ctx: IsrContext, key: string, again = false, read
 
 /** A page this worker may not store, stored all the same (by an older worker or configuration): dropped, tabs told. */
 async function dropOutOfScope(ctx: IsrContext, key: string): Promise<false> {
-  if (await storedHeaders(await ctx.cache(), key)) await removePage(ctx, key, "under exclude or outside the worker's scope");
+  if (await storedHeaders(await ctx.cache(), key))
+    await removePage(ctx, key, "under exclude or outside the worker's scope");
   return false;
 }
 
@@ -69,7 +70,10 @@ class GoneError extends Error {}
 async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promise<boolean> {
   ctx.announce({ type: 'revalidating', url: key });
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new Error(`no answer within ${ctx.options.timeout} s`)), ctx.options.timeout * 1000);
+  const timer = setTimeout(
+    () => abort.abort(new Error(`no answer within ${ctx.options.timeout} s`)),
+    ctx.options.timeout * 1000,
+  );
   const cache = await ctx.cache();
   const cached = await cache.match(key);
   const previous = cached ? readStamp(cached.headers) : null;
@@ -78,17 +82,28 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
     // the answer is the origin's, not a copy the browser kept.
     const headers = conditionalOn(previous && cached?.headers);
     // redirect: 'manual': a page that now redirects (say, to another origin) is a failure, not a new copy.
-    const request = new Request(key, { headers, cache: 'no-store', credentials: 'same-origin', redirect: 'manual', signal: abort.signal });
+    const request = new Request(key, {
+      headers,
+      cache: 'no-store',
+      credentials: 'same-origin',
+      redirect: 'manual',
+      signal: abort.signal,
+    });
     const response = await fetch(request).catch(asNetworkFailure);
     const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
     // Now behind a login (401, 403), or a page the origin now marks private (its 200, or a 304 confirming the same
     // body with new headers): the stored copy must not stay readable on this device, where it would outlive a
     // logout. An error page's own Cache-Control (a 5xx with no-store, as CDNs send) says nothing of the page: a
     // failing origin keeps the last good copy.
-    const privately = response.status === 200 || response.status === 304 ? privateDirective(response.headers.get('cache-control')) : null;
+    const privately =
+      response.status === 200 || response.status === 304
+        ? privateDirective(response.headers.get('cache-control'))
+        : null;
     if (response.status === 401 || response.status === 403 || privately) {
       await response.body?.cancel();
-      throw new GoneError(`the origin answered ${response.status}${privately ? ` with Cache-Control: ${privately}` : ''}; the page is private now`);
+      throw new GoneError(
+        `the origin answered ${response.status}${privately ? ` with Cache-Control: ${privately}` : ''}; the page is private now`,
+      );
     }
     if (response.status === 304 && cached && previous) {
       const renewed: PageStamp = { ...previous, fetchedAt, invalidated: false, failures: 0 };
@@ -101,7 +116,12 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       await response.body?.cancel();
       throw new GoneError(`the origin answered ${response.status}; the page is gone`);
     }
-    const reason = unstorableReason({ requestHeaders: request.headers, status: response.status, type: response.type, headers: response.headers });
+    const reason = unstorableReason({
+      requestHeaders: request.headers,
+      status: response.status,
+      type: response.type,
+      headers: response.headers,
+    });
     if (reason) {
       await response.body?.cancel();
       throw new Error(`origin answered with a response that is not stored (${reason})`);
@@ -120,7 +140,9 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       }
       return false;
     }
-    const message = abort.signal.aborted ? String((abort.signal.reason as Error).message) : String((error as Error)?.message ?? error);
+    const message = abort.signal.aborted
+      ? String((abort.signal.reason as Error).message)
+      : String((error as Error)?.message ?? error);
     // An attempt while the browser is offline says nothing of the origin: no backoff, nothing recorded.
     const offline = error instanceof NetworkFailure && self.navigator.onLine === false;
     if (!offline) await recordFailure(ctx, key, cache, cached, previous, message, reader).catch(() => {});

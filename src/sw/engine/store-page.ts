@@ -37,7 +37,9 @@ export async function storePage(
   // A body cut short rejects here: the network's failure, not ours.
   const body = await response.arrayBuffer().catch(asNetworkFailure);
   if (body.byteLength > ctx.options.maxBodyBytes) {
-    throw new Error(`the page is ${body.byteLength} bytes, above maxBodyBytes (${ctx.options.maxBodyBytes}); not stored`);
+    throw new Error(
+      `the page is ${body.byteLength} bytes, above maxBodyBytes (${ctx.options.maxBodyBytes}); not stored`,
+    );
   }
   const html = decoder.decode(body);
   const directives = readPageDirectives(html);
@@ -59,7 +61,11 @@ export async function storePage(
     // at the origin too (the reader just saw the page that way), and so does a revalidation for the files the copy
     // before it lacked already; a newly referenced file that is missing blocks the commit (a deploy in progress).
     const missingBefore = new Set(previous?.missing ?? []);
-    const { kept: assets, missing } = await ctx.assets.ensure(wanted, changed, (url) => previous === null || missingBefore.has(url));
+    const { kept: assets, missing } = await ctx.assets.ensure(
+      wanted,
+      changed,
+      (url) => previous === null || missingBefore.has(url),
+    );
     const stamp: PageStamp = {
       fetchedAt,
       version: previous && !changed ? previous.version : fetchedAt,
@@ -76,7 +82,14 @@ export async function storePage(
   }
 }
 
-async function commit(ctx: IsrContext, key: string, response: Response, body: ArrayBuffer, stamp: PageStamp, first: boolean): Promise<void> {
+async function commit(
+  ctx: IsrContext,
+  key: string,
+  response: Response,
+  body: ArrayBuffer,
+  stamp: PageStamp,
+  first: boolean,
+): Promise<void> {
   const headers = new Headers(response.headers);
   writeStamp(headers, stamp);
   // Labelled as a HIT once, here, so that the hot path can answer a fresh copy without rebuilding it.
@@ -85,7 +98,12 @@ async function commit(ctx: IsrContext, key: string, response: Response, body: Ar
   const cache = await ctx.cache();
   // The cached response is the authority on freshness, so it is written first; see page-stamp.ts. If it fails even
   // after making room, the caller has already answered from the network and the page is simply not stored.
-  await putMakingRoom(cache, key, () => rebuilt(response, headers, body), () => evictForRoom(ctx, key, body.byteLength));
+  await putMakingRoom(
+    cache,
+    key,
+    () => rebuilt(response, headers, body),
+    () => evictForRoom(ctx, key, body.byteLength),
+  );
   await ctx.db.put({
     url: key,
     ...stamp,

@@ -3,7 +3,11 @@ import { cacheControl, privateDirective } from './cache-control.js';
 
 describe('cacheControl', () => {
   it('reads directives by lower-case name, arguments unquoted', () => {
-    expect([...cacheControl('Public, MAX-AGE="60", no-transform')]).toEqual([['public', ''], ['max-age', '60'], ['no-transform', '']]);
+    expect([...cacheControl('Public, MAX-AGE="60", no-transform')]).toEqual([
+      ['public', ''],
+      ['max-age', '60'],
+      ['no-transform', ''],
+    ]);
     expect(cacheControl(null).size).toBe(0);
   });
 });

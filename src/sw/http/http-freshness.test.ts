@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isHttpFresh } from './http-freshness.js';
 
 const at = Date.parse('2026-11-28T10:00:00Z');
-const fresh = (headers: Record<string, string>, elapsedSeconds: number) => isHttpFresh(new Headers(headers), at, at + elapsedSeconds * 1000);
+const fresh = (headers: Record<string, string>, elapsedSeconds: number) =>
+  isHttpFresh(new Headers(headers), at, at + elapsedSeconds * 1000);
 
 describe('isHttpFresh', () => {
   it('counts max-age from when the file was stored, less the Age it came with', () => {

@@ -32,8 +32,12 @@ describe('pageAssets', () => {
   });
 
   it('honours <base href>, and ignores an invalid one as browsers do', () => {
-    expect(pageAssets('<base href="/v2/"><script src="main.js"></script>', page)).toEqual(['https://site.test/v2/main.js']);
-    expect(pageAssets('<base href="http://[bad"><script src="main.js"></script>', page)).toEqual(['https://site.test/blog/post/main.js']);
+    expect(pageAssets('<base href="/v2/"><script src="main.js"></script>', page)).toEqual([
+      'https://site.test/v2/main.js',
+    ]);
+    expect(pageAssets('<base href="http://[bad"><script src="main.js"></script>', page)).toEqual([
+      'https://site.test/blog/post/main.js',
+    ]);
   });
 
   it('does not take markup inside scripts, styles, noscript or template for files the page loads', () => {

@@ -30,10 +30,14 @@ export function pageAssets(html: string, pageUrl: string): string[] {
     if (name === 'script') {
       // nomodule scripts are for browsers without modules, which have no service workers either.
       const type = (attrs.get('type') ?? '').toLowerCase();
-      if (!attrs.has('nomodule') && (type === '' || type === 'module' || type.includes('javascript'))) href = attrs.get('src');
+      if (!attrs.has('nomodule') && (type === '' || type === 'module' || type.includes('javascript')))
+        href = attrs.get('src');
     } else {
       const rel = (attrs.get('rel') ?? '').toLowerCase().split(/\s+/);
-      const needed = rel.includes('stylesheet') && !rel.includes('alternate') || rel.includes('modulepreload') || (rel.includes('preload') && PRELOADED.has((attrs.get('as') ?? '').toLowerCase()));
+      const needed =
+        (rel.includes('stylesheet') && !rel.includes('alternate')) ||
+        rel.includes('modulepreload') ||
+        (rel.includes('preload') && PRELOADED.has((attrs.get('as') ?? '').toLowerCase()));
       if (needed) href = attrs.get('href');
     }
     if (!href) continue;

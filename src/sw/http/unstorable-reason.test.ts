@@ -12,7 +12,16 @@ const candidate = (overrides: Partial<StorageCandidate> & { headers?: Headers } 
 describe('unstorableReason', () => {
   it('accepts a plain HTML 200', () => {
     expect(unstorableReason(candidate())).toBeNull();
-    expect(unstorableReason(candidate({ headers: new Headers({ 'content-type': 'application/xhtml+xml', 'cache-control': 'public, max-age=0, must-revalidate' }) }))).toBeNull();
+    expect(
+      unstorableReason(
+        candidate({
+          headers: new Headers({
+            'content-type': 'application/xhtml+xml',
+            'cache-control': 'public, max-age=0, must-revalidate',
+          }),
+        }),
+      ),
+    ).toBeNull();
   });
 
   it.each([
@@ -23,17 +32,32 @@ describe('unstorableReason', () => {
     ['request carries Authorization', { requestHeaders: new Headers({ authorization: 'Bearer x' }) }],
     ['not HTML (text/plain)', { headers: new Headers({ 'content-type': 'text/plain' }) }],
     ['not HTML (no content-type)', { headers: new Headers() }],
-    ['Cache-Control: no-store', { headers: new Headers({ 'content-type': 'text/html', 'cache-control': 'max-age=0, no-store' }) }],
-    ['Cache-Control: private', { headers: new Headers({ 'content-type': 'text/html', 'cache-control': 'private="set-cookie"' }) }],
+    [
+      'Cache-Control: no-store',
+      { headers: new Headers({ 'content-type': 'text/html', 'cache-control': 'max-age=0, no-store' }) },
+    ],
+    [
+      'Cache-Control: private',
+      { headers: new Headers({ 'content-type': 'text/html', 'cache-control': 'private="set-cookie"' }) },
+    ],
     ['Set-Cookie', { headers: new Headers({ 'content-type': 'text/html', 'set-cookie': 'a=1' }) }],
     ['Vary: *', { headers: new Headers({ 'content-type': 'text/html', vary: '*' }) }],
-    ['Vary: authorization', { headers: new Headers({ 'content-type': 'text/html', vary: 'Accept-Encoding, Authorization' }) }],
+    [
+      'Vary: authorization',
+      { headers: new Headers({ 'content-type': 'text/html', vary: 'Accept-Encoding, Authorization' }) },
+    ],
   ])('refuses: %s', (reason, overrides) => {
     expect(unstorableReason(candidate(overrides))).toBe(reason);
   });
 
   it('does not mistake look-alike directives', () => {
-    expect(unstorableReason(candidate({ headers: new Headers({ 'content-type': 'text/html', 'cache-control': 'no-store-ish' }) }))).toBeNull();
-    expect(unstorableReason(candidate({ headers: new Headers({ 'content-type': 'text/htmlx' }) }))).toBe('not HTML (text/htmlx)');
+    expect(
+      unstorableReason(
+        candidate({ headers: new Headers({ 'content-type': 'text/html', 'cache-control': 'no-store-ish' }) }),
+      ),
+    ).toBeNull();
+    expect(unstorableReason(candidate({ headers: new Headers({ 'content-type': 'text/htmlx' }) }))).toBe(
+      'not HTML (text/htmlx)',
+    );
   });
 });

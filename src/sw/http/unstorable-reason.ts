@@ -28,7 +28,13 @@ export function personalVary(headers: Headers): string | undefined {
  * Browsers hide `Set-Cookie` from service workers, so its check here only covers runtimes that expose it; a page
  * that sets cookies must also say `Cache-Control: private` or `no-store`, as any shared cache requires.
  */
-export function unstorableReason({ requestHeaders, status, type, headers, maxBodyBytes = Infinity }: StorageCandidate): string | null {
+export function unstorableReason({
+  requestHeaders,
+  status,
+  type,
+  headers,
+  maxBodyBytes = Infinity,
+}: StorageCandidate): string | null {
   if (type === 'opaque' || type === 'opaqueredirect') return `${type} response`;
   if (status !== 200) return `status ${status}`;
   if (requestHeaders.has('authorization')) return 'request carries Authorization';

@@ -20,7 +20,11 @@ export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
       // No cache to read: the request goes to the network untouched, as if the worker were not there.
     }
     // The stored copy at once when it is fresh, unless the page asked past caches (a reload) or for a range.
-    const plain = request.cache !== 'no-store' && request.cache !== 'reload' && request.cache !== 'no-cache' && !request.headers.has('range');
+    const plain =
+      request.cache !== 'no-store' &&
+      request.cache !== 'reload' &&
+      request.cache !== 'no-cache' &&
+      !request.headers.has('range');
     if (cached && plain && isFreshFile(cached.headers, Date.now())) return cached;
     try {
       const response = await fetch(request);

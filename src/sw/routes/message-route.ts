@@ -1,4 +1,10 @@
-import { isProtocolMessage, MESSAGE_META, type ReplyTo, type RequestMessage, type RequestOf } from '../../shared/protocol.js';
+import {
+  isProtocolMessage,
+  MESSAGE_META,
+  type ReplyTo,
+  type RequestMessage,
+  type RequestOf,
+} from '../../shared/protocol.js';
 import { cacheKey } from '../storage/cache-key.js';
 import { checkManifest } from '../engine/check-manifest.js';
 import { invalidatePages } from '../engine/invalidate-pages.js';
@@ -83,7 +89,16 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
       pending = true;
     }
     const page = stamp ? pageInfo(key, stamp) : null;
-    return { meta: MESSAGE_META, type: 'state', url: key, page, pending, error: pending ? null : failed, cacheName: ctx.options.cacheName, precache };
+    return {
+      meta: MESSAGE_META,
+      type: 'state',
+      url: key,
+      page,
+      pending,
+      error: pending ? null : failed,
+      cacheName: ctx.options.cacheName,
+      precache,
+    };
   },
 };
 

@@ -1,5 +1,10 @@
 import type { RouteHandlerCallback } from 'workbox-core/types.js';
-import { CACHE_STATUS_HEADER, STALE_IF_ERROR_HEADER, withServerTiming, type CacheStatus } from '../../shared/protocol.js';
+import {
+  CACHE_STATUS_HEADER,
+  STALE_IF_ERROR_HEADER,
+  withServerTiming,
+  type CacheStatus,
+} from '../../shared/protocol.js';
 import { cacheKey } from '../storage/cache-key.js';
 import { checkManifest } from '../engine/check-manifest.js';
 import type { IsrContext } from '../context/isr-context.js';
@@ -25,7 +30,10 @@ device yet. Pages you have read before are still available.</p><p><button onclic
 /** The page for a navigation neither stored nor reachable: the site's own (`offlinePage`, precached), else ours. */
 async function offlinePage(ctx: IsrContext): Promise<Response> {
   const own = ctx.options.offlinePage
-    ? await ctx.assets.cache().then((cache) => cache.match(new URL(ctx.options.offlinePage, self.registration.scope).href)).catch(() => undefined)
+    ? await ctx.assets
+        .cache()
+        .then((cache) => cache.match(new URL(ctx.options.offlinePage, self.registration.scope).href))
+        .catch(() => undefined)
     : undefined;
   const headers = new Headers(own ? own.headers : { 'content-type': 'text/html; charset=utf-8' });
   headers.set('cache-control', 'no-store');
@@ -77,7 +85,11 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
         // Another tab's first visit is storing this page: share it rather than fetch the page twice, but wait no
         // longer than `timeout` (its files may be slow, or one stalled): then the network answers this reader.
         const stored = await within(flights.get(key)!, ctx.options.timeout * 1000);
-        if (stored === undefined) return await fromNetwork(fetchEvent, request).then((r) => labelled(r, 'BYPASS', null), () => offlinePage(ctx));
+        if (stored === undefined)
+          return await fromNetwork(fetchEvent, request).then(
+            (r) => labelled(r, 'BYPASS', null),
+            () => offlinePage(ctx),
+          );
         if (stored) cached = await caches.match(key, lookup);
       }
       // Background work of this worker's life, started a task after this answer is on its way: in a worker that
@@ -89,7 +101,8 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
         fetchEvent.waitUntil(ctx.db.touch(key, now));
         // A preload the answer does not use is let go, after it settles so the browser does not warn of a cancel.
         if (ctx.options.navigationPreload) fetchEvent.waitUntil(fetchEvent.preloadResponse.then(release, () => {}));
-        if (wantsNetwork(request) || isExpired(stamp, now, ctx.options.expire)) return await networkFirst(ctx, key, await ctx.cache(), cached, stamp, fetchEvent);
+        if (wantsNetwork(request) || isExpired(stamp, now, ctx.options.expire))
+          return await networkFirst(ctx, key, await ctx.cache(), cached, stamp, fetchEvent);
         const stale = isStale(stamp, now);
         // A stored copy carries its HIT labels already (store-page.ts), so a fresh one is answered as it is: a
         // response rebuilt around the cached body measured 1.2× the bare caches.match floor; this one is the floor.
@@ -121,7 +134,14 @@ function isExpired(stamp: PageStamp | null, now: number, expire: number | null):
  * reload. The revalidation is conditional (a 304 costs no body) and shared with any other tab's. A failure never
  * puts an error page in place of a good copy: the stored copy is answered, marked stale-if-error.
  */
-async function networkFirst(ctx: IsrContext, key: string, cache: Cache, cached: Response, stamp: PageStamp | null, event: FetchEvent): Promise<Response> {
+async function networkFirst(
+  ctx: IsrContext,
+  key: string,
+  cache: Cache,
+  cached: Response,
+  stamp: PageStamp | null,
+  event: FetchEvent,
+): Promise<Response> {
   // A reload is the reader's own attempt (an expired copy's wait is not: it is every read's).
   const revalidation = revalidatePage(ctx, key, false, wantsNetwork(event.request));
   event.waitUntil(revalidation);

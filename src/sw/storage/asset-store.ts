@@ -28,7 +28,11 @@ export interface StoredAsset {
 }
 
 export function readAsset(headers: Headers): StoredAsset {
-  return { storedAt: Number(headers.get(STORED_AT)) || 0, size: Number(headers.get(SIZE)) || 0, hash: headers.get(HASH) ?? '' };
+  return {
+    storedAt: Number(headers.get(STORED_AT)) || 0,
+    size: Number(headers.get(SIZE)) || 0,
+    hash: headers.get(HASH) ?? '',
+  };
 }
 
 /** Whether a stored file is still fresh by its own caching headers, counted from when it was stored. */
@@ -93,13 +97,15 @@ export class AssetStore {
   }
 
   load(): Promise<void> {
-    this.loading ??= this.cache().then(async (cache) => {
-      for (const request of await cache.keys()) this.known.add(request.url);
-      this.loaded = true;
-    }).catch((error: unknown) => {
-      this.loading = null;
-      warn('file-list-failed', error);
-    });
+    this.loading ??= this.cache()
+      .then(async (cache) => {
+        for (const request of await cache.keys()) this.known.add(request.url);
+        this.loaded = true;
+      })
+      .catch((error: unknown) => {
+        this.loading = null;
+        warn('file-list-failed', error);
+      });
     return this.loading;
   }
 
@@ -111,7 +117,11 @@ export class AssetStore {
    * be fetched, except a 404 or 410 that `tolerateGone(url)` accepts (a file broken at the origin for the version
    * stored before too): those come back as `missing`.
    */
-  async ensure(urls: readonly string[], refresh: boolean, tolerateGone: (url: string) => boolean): Promise<EnsuredAssets> {
+  async ensure(
+    urls: readonly string[],
+    refresh: boolean,
+    tolerateGone: (url: string) => boolean,
+  ): Promise<EnsuredAssets> {
     await this.load();
     const failures: string[] = [];
     const missing: string[] = [];
@@ -119,7 +129,8 @@ export class AssetStore {
     const prepared: Prepared[] = [];
     await runLimited(urls, FETCH_CONCURRENCY, async (url) => {
       try {
-        if (!this.known.has(url) || (refresh && !(await this.fresh(url)))) prepared.push(await this.prepare(url, false));
+        if (!this.known.has(url) || (refresh && !(await this.fresh(url))))
+          prepared.push(await this.prepare(url, false));
       } catch (error) {
         if (error instanceof UnstorableAsset) skipped.add(url);
         else if (error instanceof GoneAsset && tolerateGone(url)) missing.push(url);
@@ -178,7 +189,14 @@ export class AssetStore {
     // A stored one: our own validators, past the HTTP cache (no-store), which would otherwise make this wait for a
     // page's request of the same file that holds the HTTP cache's lock on it. Same-origin credentials, as the
     // page's own request would send.
-    const response = await fetch(new Request(url, { headers, cache: stored ? 'no-store' : 'no-cache', credentials: 'same-origin', signal: AbortSignal.timeout(30_000) }));
+    const response = await fetch(
+      new Request(url, {
+        headers,
+        cache: stored ? 'no-store' : 'no-cache',
+        credentials: 'same-origin',
+        signal: AbortSignal.timeout(30_000),
+      }),
+    );
     if (response.status === 304 && stored) {
       // Unchanged at the origin: the stored copy is renewed, with the headers the 304 refreshes, so that its own
       // max-age counts from now.

@@ -8,7 +8,9 @@ it('drops the fragment', () => {
 });
 
 it('drops tracking parameters and sorts the rest, keeping repeated values in order', () => {
-  expect(cacheKey('https://a.test/p?z=1&utm_source=x&a=2&fbclid=f&a=1&utm_medium=y', ignore)).toBe('https://a.test/p?a=2&a=1&z=1');
+  expect(cacheKey('https://a.test/p?z=1&utm_source=x&a=2&fbclid=f&a=1&utm_medium=y', ignore)).toBe(
+    'https://a.test/p?a=2&a=1&z=1',
+  );
 });
 
 it('leaves a URL without a query alone, and drops a query of only tracking parameters', () => {

@@ -14,7 +14,12 @@ export function cacheKey(url: string, ignoreParams: readonly string[]): string {
       .split('&')
       .filter((segment) => segment !== '')
       .map((segment) => ({ segment, name: decodeName(segment.split('=', 1)[0]!) }))
-      .filter(({ name }) => !ignoreParams.some((pattern) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern)));
+      .filter(
+        ({ name }) =>
+          !ignoreParams.some((pattern) =>
+            pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern,
+          ),
+      );
     // A stable sort: repeated names keep their order.
     kept.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     parsed.search = kept.length ? `?${kept.map(({ segment }) => segment).join('&')}` : '';

@@ -96,7 +96,11 @@ export class PageMetaDb {
     return this.db;
   }
 
-  private async attempt<T>(what: string, work: (db: IDBPDatabase<PageMetaSchema>) => Promise<T>, fallback: T): Promise<T> {
+  private async attempt<T>(
+    what: string,
+    work: (db: IDBPDatabase<PageMetaSchema>) => Promise<T>,
+    fallback: T,
+  ): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       // A blocked upgrade or a stuck transaction must not hold up a revalidation, let alone a reader waiting on one.
@@ -118,13 +122,24 @@ export class PageMetaDb {
 
   /** Writes a page's record, keeping its lastAccessedAt when the caller has none newer. */
   put(record: PageRecord): Promise<void> {
-    return this.attempt('write page metadata', async (db) => {
-      const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
-      const previous = await tx.store.get(record.url);
-      const lastAccessedAt = Math.max(record.lastAccessedAt, previous?.lastAccessedAt ?? 0, this.touched.get(record.url) ?? 0);
-      const manifestHash = record.manifestHash ?? previous?.manifestHash;
-      await Promise.all([tx.store.put({ ...record, lastAccessedAt, ...(manifestHash === undefined ? {} : { manifestHash }) }), tx.done]);
-    }, undefined);
+    return this.attempt(
+      'write page metadata',
+      async (db) => {
+        const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+        const previous = await tx.store.get(record.url);
+        const lastAccessedAt = Math.max(
+          record.lastAccessedAt,
+          previous?.lastAccessedAt ?? 0,
+          this.touched.get(record.url) ?? 0,
+        );
+        const manifestHash = record.manifestHash ?? previous?.manifestHash;
+        await Promise.all([
+          tx.store.put({ ...record, lastAccessedAt, ...(manifestHash === undefined ? {} : { manifestHash }) }),
+          tx.done,
+        ]);
+      },
+      undefined,
+    );
   }
 
   /**
@@ -143,16 +158,20 @@ export class PageMetaDb {
     this.touched = new Map();
     this.flushing = null;
     if (!batch.size) return Promise.resolve();
-    return this.attempt('record page reads', async (db) => {
-      const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
-      await Promise.all([
-        ...[...batch].map(async ([url, at]) => {
-          const record = await tx.store.get(url);
-          if (record && record.lastAccessedAt < at) await tx.store.put({ ...record, lastAccessedAt: at });
-        }),
-        tx.done,
-      ]);
-    }, undefined);
+    return this.attempt(
+      'record page reads',
+      async (db) => {
+        const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+        await Promise.all([
+          ...[...batch].map(async ([url, at]) => {
+            const record = await tx.store.get(url);
+            if (record && record.lastAccessedAt < at) await tx.store.put({ ...record, lastAccessedAt: at });
+          }),
+          tx.done,
+        ]);
+      },
+      undefined,
+    );
   }
 
   all(): Promise<PageRecord[]> {
@@ -170,29 +189,37 @@ export class PageMetaDb {
 
   /** Sets fields of existing records in one transaction; records that are gone stay gone. */
   patch(changes: Map<string, Partial<PageRecord>>): Promise<void> {
-    return this.attempt('update page metadata', async (db) => {
-      const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
-      await Promise.all([
-        ...[...changes].map(async ([url, change]) => {
-          const record = await tx.store.get(url);
-          if (record) await tx.store.put({ ...record, ...change });
-        }),
-        tx.done,
-      ]);
-    }, undefined);
+    return this.attempt(
+      'update page metadata',
+      async (db) => {
+        const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+        await Promise.all([
+          ...[...changes].map(async ([url, change]) => {
+            const record = await tx.store.get(url);
+            if (record) await tx.store.put({ ...record, ...change });
+          }),
+          tx.done,
+        ]);
+      },
+      undefined,
+    );
   }
 
   /** The least recently read pages, oldest first, leaving out `keep`. */
   async leastRecentlyRead(limit: number, keep: string): Promise<PageRecord[]> {
-    return this.attempt('list pages by last read', async (db) => {
-      const found: PageRecord[] = [];
-      let cursor = await db.transaction(PAGES_STORE).store.index('by-accessed').openCursor();
-      while (cursor && found.length < limit) {
-        if (cursor.value.url !== keep) found.push(cursor.value);
-        cursor = await cursor.continue();
-      }
-      return found;
-    }, []);
+    return this.attempt(
+      'list pages by last read',
+      async (db) => {
+        const found: PageRecord[] = [];
+        let cursor = await db.transaction(PAGES_STORE).store.index('by-accessed').openCursor();
+        while (cursor && found.length < limit) {
+          if (cursor.value.url !== keep) found.push(cursor.value);
+          cursor = await cursor.continue();
+        }
+        return found;
+      },
+      [],
+    );
   }
 
   /**
@@ -200,24 +227,36 @@ export class PageMetaDb {
    * was taken. Without metadata (or without IndexedDB) there is nothing to coordinate through, and it is taken.
    */
   takeLease(url: string, ms: number): Promise<boolean> {
-    return this.attempt('take a revalidation lease', async (db) => {
-      const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
-      const record = await tx.store.get(url);
-      const now = Date.now();
-      if (record && (record.leaseUntil ?? 0) > now) return false;
-      if (record) await tx.store.put({ ...record, leaseUntil: now + ms });
-      await tx.done;
-      return true;
-    }, true);
+    return this.attempt(
+      'take a revalidation lease',
+      async (db) => {
+        const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+        const record = await tx.store.get(url);
+        const now = Date.now();
+        if (record && (record.leaseUntil ?? 0) > now) return false;
+        if (record) await tx.store.put({ ...record, leaseUntil: now + ms });
+        await tx.done;
+        return true;
+      },
+      true,
+    );
   }
 
   getState<K extends keyof WorkerState>(key: K): Promise<WorkerState[K] | undefined> {
-    return this.attempt('read worker state', async (db) => (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined, undefined);
+    return this.attempt(
+      'read worker state',
+      async (db) => (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined,
+      undefined,
+    );
   }
 
   /** A state value ({value: undefined} when unset), or null when IndexedDB could not be read. */
   stateOrNull<K extends keyof WorkerState>(key: K): Promise<{ value: WorkerState[K] | undefined } | null> {
-    return this.attempt<{ value: WorkerState[K] | undefined } | null>('read worker state', async (db) => ({ value: (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined }), null);
+    return this.attempt<{ value: WorkerState[K] | undefined } | null>(
+      'read worker state',
+      async (db) => ({ value: (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined }),
+      null,
+    );
   }
 
   setState<K extends keyof WorkerState>(key: K, value: WorkerState[K]): Promise<void> {

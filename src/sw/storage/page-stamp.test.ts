@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { anchoredFetchedAt, backoffSeconds, isBackingOff, isStale, readStamp, writeStamp, type PageStamp } from './page-stamp.js';
+import {
+  anchoredFetchedAt,
+  backoffSeconds,
+  isBackingOff,
+  isStale,
+  readStamp,
+  writeStamp,
+  type PageStamp,
+} from './page-stamp.js';
 
-const stamp: PageStamp = { fetchedAt: 1_000_000, version: 900_000, revalidate: 60, hash: 'ab12', tags: ['a,b', 'ü'], assets: ['https://s.test/a.js', 'https://s.test/b%20c.css?v=1'], missing: ['https://s.test/gone.css'] };
+const stamp: PageStamp = {
+  fetchedAt: 1_000_000,
+  version: 900_000,
+  revalidate: 60,
+  hash: 'ab12',
+  tags: ['a,b', 'ü'],
+  assets: ['https://s.test/a.js', 'https://s.test/b%20c.css?v=1'],
+  missing: ['https://s.test/gone.css'],
+};
 
 it('round-trips through headers, tags with commas included', () => {
   const headers = new Headers();

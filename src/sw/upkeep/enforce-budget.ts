@@ -17,7 +17,10 @@ export async function enforceBudget(ctx: IsrContext): Promise<void> {
   await ctx.db.flushTouches();
   const records = await ctx.db.allOrNull();
   if (!records) return; // without metadata there is no read order to go by; the quota still guards the device
-  const assetSizes = maxBytes === null ? new Map<string, number>() : new Map([...(await ctx.assets.list())].map(([url, asset]) => [url, asset.size]));
+  const assetSizes =
+    maxBytes === null
+      ? new Map<string, number>()
+      : new Map([...(await ctx.assets.list())].map(([url, asset]) => [url, asset.size]));
   const spared = new Set((await precachedUrls(ctx)) ?? []);
   // A file counts for as long as a kept page or the precache needs it. Files no longer needed (kept a while for the
   // tabs still showing an older version, see collect-assets.ts) do not count: no eviction could free them sooner.
