@@ -234,11 +234,22 @@ test("a reader's own file is never stored, and a stored file now behind a login 
     headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache', vary: 'Cookie' },
   });
   await lab.set('assets/members.js', js('window.members = 1;', 'no-cache'));
+  await lab.set('assets/profile.js', js('window.profile = 1;', 'no-cache'));
   const url = await lab.set('app.html', {
-    body: `<!doctype html><title>app</title><script src="assets/session.js"></script><script src="assets/members.js"></script>${labScript()}<main id="content">app</main>`,
+    body: `<!doctype html><title>app</title><script src="assets/session.js"></script><script src="assets/members.js"></script><script src="assets/profile.js"></script>${labScript()}<main id="content">app</main>`,
   });
   await firstVisit(page, url);
-  expect(await storedFiles(page, lab)).toEqual(['members.js']);
+  expect(await storedFiles(page, lab)).toEqual(['members.js', 'profile.js']);
+
+  // profile.js becomes one reader's own (Vary: Cookie): the origin's answer is used, and the stored copy goes.
+  await lab.set('assets/profile.js', {
+    body: 'window.profile = "ada";',
+    headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache', vary: 'Cookie' },
+  });
+  expect(await page.evaluate(async (src) => (await fetch(src)).text(), lab.url('assets/profile.js'))).toBe(
+    'window.profile = "ada";',
+  );
+  await expect.poll(() => storedFiles(page, lab)).toEqual(['members.js']);
 
   await lab.set('assets/members.js', { status: 403, body: 'log in first', headers: { 'content-type': 'text/plain' } });
   const answer = await page.evaluate(async (src) => {
@@ -247,4 +258,27 @@ test("a reader's own file is never stored, and a stored file now behind a login 
   }, lab.url('assets/members.js'));
   expect(answer).toEqual({ status: 403, body: 'log in first', verdict: 'BYPASS' });
   await expect.poll(() => storedFiles(page, lab)).toEqual([]);
+});
+
+test('a redirected script keeps its final URL, so its relative imports resolve, visit after visit', async ({
+  page,
+  lab,
+}) => {
+  await lab.set(
+    'v2/app.js',
+    js(`import('./lazy.js').then((m) => (document.documentElement.dataset.lazy = m.name));`, 'no-cache'),
+  );
+  await lab.set('v2/lazy.js', js(`export const name = 'lazy from v2';`, 'no-cache'));
+  await lab.set('old/app.js', { status: 302, body: '', headers: { location: lab.url('v2/app.js') } });
+  const url = await lab.set('app.html', {
+    body: `<!doctype html><title>app</title><script type="module" src="old/app.js"></script>${labScript()}<main id="content">app</main>`,
+  });
+  await firstVisit(page, url);
+  for (const visit of ['controlled', 'controlled again']) {
+    await page.goto(url);
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.lazy), { message: visit })
+      .toBe('lazy from v2');
+  }
+  expect(await lab.count('old/lazy.js')).toBe(0);
 });

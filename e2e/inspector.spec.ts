@@ -1,4 +1,4 @@
-import { expect, firstVisit, test } from './fixtures.js';
+import { expect, firstVisit, labScript, test } from './fixtures.js';
 
 test('inspector: stored pages with state and age, a live timeline, storage, and buttons that act', async ({
   page,
@@ -33,4 +33,16 @@ test('inspector: stored pages with state and age, a live timeline, storage, and 
   await inspector.getByRole('button', { name: 'Clear all pages' }).click();
   await expect(inspector.locator('tbody')).toContainText('No page stored yet.');
   await expect(inspector.locator('ol')).toContainText(/removed: revalidated on demand \(hard\)\s+\/about\.html/);
+});
+
+test('inspector: reads the stored pages through the worker, so a custom dbName works', async ({ page, lab }) => {
+  const url = await lab.set('custom.html', {
+    content: 'custom',
+    script: labScript('data-db-name="my-db" data-inspector'),
+  });
+  await firstVisit(page, url);
+  const rows = page.locator('sw-isr-inspector tbody tr');
+  await expect(rows.filter({ hasText: 'custom.html' })).toContainText('fresh');
+  // The inspector never opened (nor made) a database of its own: only the worker's is there.
+  expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual(['my-db']);
 });

@@ -194,3 +194,48 @@ test('React: useFreshness shows the age and an update banner, and applies the up
   await expect(page.locator('#edition')).toHaveText(String(edition + 1));
   await expect(page.getByTestId('status')).toHaveText('fresh');
 });
+
+test('a page fresh for a year sets one timer, not a timer that fires at once over and over', async ({
+  context,
+  page,
+  lab,
+}) => {
+  // Counts the page's timers from its first script on: a delay above 2^31-1 ms fires at once in every engine.
+  await context.addInitScript(() => {
+    const counted = window as unknown as { timers: number };
+    counted.timers = 0;
+    const original = window.setTimeout;
+    window.setTimeout = ((handler: TimerHandler, delay?: number, ...rest: unknown[]) => {
+      counted.timers++;
+      return original(handler, delay, ...rest);
+    }) as typeof window.setTimeout;
+  });
+  const url = await lab.set('yearly.html', {
+    content: 'yearly',
+    head: '<meta name="isr:revalidate" content="31536000">',
+  });
+  await firstVisit(page, url);
+  await page.goto(url);
+  await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('fresh');
+  const before = await page.evaluate(() => (window as unknown as { timers: number }).timers);
+  await page.waitForTimeout(1000);
+  const after = await page.evaluate(() => (window as unknown as { timers: number }).timers);
+  // Before the cap: hundreds a second, each re-arming the next.
+  expect(after - before).toBeLessThan(20);
+});
+
+test("morph keeps a new version's <noscript> inert: its markup does not load", async ({ page, lab }) => {
+  await lab.set('tracker.html', { content: 'tracking' });
+  const url = await lab.set('morph.html', { body: morphPage('one') });
+  await firstVisit(page, url);
+  const tracked = morphPage('two').replace(
+    '</main>',
+    `<noscript><iframe src="${lab.url('tracker.html')}"></iframe></noscript></main>`,
+  );
+  await lab.set('morph.html', { body: tracked });
+  expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(true);
+  await page.evaluate(() => window.swIsr.applyUpdate('morph'));
+  await expect(page.locator('#content')).toHaveText('Edition two');
+  expect(await page.locator('iframe').count()).toBe(0);
+  expect(await lab.count('tracker.html')).toBe(0);
+});

@@ -12,10 +12,11 @@ import { findEngines } from './find-engines.mjs';
 const BUDGETS = {
   // Issue 4: the script-tag client with its banner within 3 KB (workbox-window alone is 2.4 KB).
   'dist/sw-isr.js': 3 * 1024,
-  // A guard against unnoticed growth only, a little above today's 14.0 KB: 9.8 KB before issue 6, whose files,
-  // precache, storage budget and collector added 4.2 KB (idb about 1.4 KB and workbox-routing about 1.5 KB of the
-  // whole). Issue 7's target for the worker is 6 KB, which this is not: see the README's Performance section.
-  'dist/sw-isr-worker.js': 15 * 1024,
+  // A guard against unnoticed growth only, a little above today's 15.1 KB: 9.8 KB before issue 6, whose files,
+  // precache, storage budget and collector added 4.2 KB; issue 13's trust fixes about 0.5 KB, with issue 15's
+  // log codes and option table taking back 0.4 KB. idb (1.1 KB) and workbox-routing (1.0 KB) are in it. Issue 15's
+  // target is 10 KB, which this is not: bench/results/worker-size.md shows where the bytes go.
+  'dist/sw-isr-worker.js': 15.5 * 1024,
 };
 
 let passed = 0;
@@ -110,7 +111,9 @@ for (const [file, budget] of Object.entries(BUDGETS)) {
         minify: true,
         lib: { entry: 'src/client/use-freshness.ts', formats: ['iife'], name: 'hook', fileName: () => 'hook.js' },
         rolldownOptions: {
-          external: ['react', /freshness-store/],
+          // The store and the modules it is made of (its reducer, its snapshot): the hook uses some of their
+          // functions too, which a React app ships with the store whether the hook calls them or not.
+          external: ['react', /freshness-(store|reduce|snapshot)/],
           output: { globals: (id) => (id === 'react' ? 'React' : 'Store') },
         },
       },

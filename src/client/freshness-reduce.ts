@@ -22,6 +22,31 @@ export interface FreshnessState {
   readonly settled: number;
 }
 
+/**
+ * The state of a page before any word from the worker: `served` is what the navigation's Server-Timing said (the
+ * tab's own page only). Also what prerendering and hydration see, with `supported` and `online` true: `unknown`.
+ */
+export function initialState(
+  url: string,
+  supported: boolean,
+  online: boolean,
+  served: { status: CacheStatus; version: number | null } | null,
+): FreshnessState {
+  return {
+    url,
+    supported,
+    servedFrom: served?.status ?? null,
+    displayed: served?.version ?? null,
+    page: null,
+    pending: false,
+    error: null,
+    lastCheckedAt: null,
+    precache: null,
+    online,
+    settled: 0,
+  };
+}
+
 /** Everything that changes a {@link FreshnessState}: the worker's broadcasts and replies, and the tab's own events. */
 export type FreshnessMessage =
   | BroadcastMessage

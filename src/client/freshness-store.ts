@@ -1,4 +1,4 @@
-import { CLIENT_DEFAULTS } from '../shared/options.js';
+import { CLIENT_DEFAULTS, LONGEST_TIMER_MS } from '../shared/options.js';
 import {
   CHANNEL_NAME,
   isProtocolMessage,
@@ -7,7 +7,7 @@ import {
   type RevalidateReply,
   type StateReply,
 } from '../shared/protocol.js';
-import { reduce, type FreshnessMessage, type FreshnessState } from './freshness-reduce.js';
+import { initialState, reduce, type FreshnessMessage, type FreshnessState } from './freshness-reduce.js';
 import { freshnessSnapshot, type FreshnessSnapshot } from './freshness-snapshot.js';
 import { messageWorker } from './message-worker.js';
 import { servedVersion } from './served-version.js';
@@ -62,19 +62,12 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   const served = ownPage ? servedVersion() : null;
   // Absent where workers are unavailable: insecure origins, some private modes.
   const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
-  let state: FreshnessState = {
-    url: new URL(options.url ?? location.href, location.href).href.split('#')[0]!,
-    supported: !!container,
-    servedFrom: served?.status ?? null,
-    displayed: served?.version ?? null,
-    page: null,
-    pending: false,
-    error: null,
-    lastCheckedAt: null,
-    precache: null,
-    online: navigator.onLine,
-    settled: 0,
-  };
+  let state = initialState(
+    new URL(options.url ?? location.href, location.href).href.split('#')[0]!,
+    !!container,
+    navigator.onLine,
+    served,
+  );
   /** The Cache Storage cache holding the pages, from which a new version is read to morph into. */
   let cacheName: string | null = null;
   /** The reader reloaded and the worker answered from its store: told to the worker once (see the protocol). */
@@ -95,7 +88,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     const next = freshnessSnapshot(state, now);
     clearTimeout(staleTimer);
     // Wake up when the page turns stale, so subscribers see the turn without polling.
-    if (next.status === 'fresh') staleTimer = setTimeout(update, next.expiresAt! - now + 1);
+    if (next.status === 'fresh') staleTimer = setTimeout(update, Math.min(next.expiresAt! - now + 1, LONGEST_TIMER_MS));
     if (
       (Object.keys(next) as (keyof FreshnessSnapshot)[]).some(
         (field) => field !== 'age' && next[field] !== snapshot[field],
@@ -170,7 +163,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     container!.addEventListener('controllerchange', askState, stop);
     if (config.refreshInterval > 0) {
       // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
-      pollTimer = setInterval(() => visible() && check(0), config.refreshInterval);
+      pollTimer = setInterval(() => visible() && check(0), Math.min(config.refreshInterval, LONGEST_TIMER_MS));
     }
     void askState();
   }

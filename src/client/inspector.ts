@@ -4,23 +4,13 @@ import {
   MESSAGE_META,
   type BroadcastMessage,
   type InspectReply,
+  type PagesReply,
+  type StoredPageRow,
 } from '../shared/protocol.js';
 import { messageWorker } from './message-worker.js';
 import { revalidatePath, revalidateTag } from './revalidate-on-demand.js';
 import { servedVersion } from './served-version.js';
 import { storageStatus } from './storage-status.js';
-
-/** One stored page as the inspector reads it from IndexedDB (the worker's `pages` store). */
-interface PageRow {
-  url: string;
-  fetchedAt: number;
-  revalidate: number;
-  tags: string[];
-  size: number;
-  lastAccessedAt: number;
-  lastError?: string | null;
-  failures?: number;
-}
 
 const STYLE = `:host{display:block;font:13px/1.45 system-ui,sans-serif;color:#1c2230;background:#fff;border:1px solid #d5dbe8;border-radius:8px;padding:12px;margin:16px 0}
 h2{font-size:15px;margin:0 0 8px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #eef1f6;vertical-align:middle}
@@ -29,24 +19,14 @@ th{font-weight:600;color:#5a6275}.bar{width:110px;height:8px;background:#eef1f6;
 .tools{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}ol{margin:0;padding-left:20px;max-height:180px;overflow:auto;font-family:ui-monospace,monospace;font-size:12px;white-space:pre}h2+ol{margin-top:4px}table+h2{margin-top:14px}
 button,input{font:inherit}small{color:#5a6275}`;
 
-async function readPages(): Promise<PageRow[]> {
-  // Never create the worker's database: opening a missing one without a version would make an empty one.
-  if (!(await indexedDB.databases()).some((db) => db.name === 'sw-isr')) return [];
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open('sw-isr');
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
-    if (!db.objectStoreNames.contains('pages')) return [];
-    const all = db.transaction('pages').objectStore('pages').getAll();
-    return await new Promise<PageRow[]>((resolve, reject) => {
-      all.onsuccess = () => resolve(all.result as PageRow[]);
-      all.onerror = () => reject(all.error);
-    });
-  } finally {
-    db.close();
-  }
+/**
+ * The stored pages, from the worker that controls this page: through the message protocol, so a custom `dbName`
+ * works and the worker's database is never opened (or created) from here.
+ */
+async function readPages(): Promise<StoredPageRow[]> {
+  const worker = navigator.serviceWorker?.controller;
+  if (!worker) return [];
+  return (await messageWorker<PagesReply>(worker, { meta: MESSAGE_META, type: 'pages' }, 5000)).pages;
 }
 
 /** Asks the worker to announce each navigation's verdict for the next minute. */

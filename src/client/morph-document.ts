@@ -9,6 +9,9 @@
  */
 export function morphDocument(next: Document): boolean {
   if (assetSignature(document) !== assetSignature(next)) return false;
+  // DOMParser parses with scripting off, so a <noscript>'s markup came out as elements (a tag manager's <iframe>)
+  // that would load once moved into this page. With scripting on it is text: made so before anything is moved.
+  for (const element of next.querySelectorAll('noscript')) element.textContent = element.innerHTML;
   if (document.title !== next.title) document.title = next.title;
   morphChildren(document.body, next.body);
   return true;

@@ -29,7 +29,7 @@ const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => 
       ),
     );
   if (document.readyState === 'complete') go();
-  else addEventListener('load', go, { once: true });
+  else addEventListener('load', go);
 });
 /** Loads an opt-in part from its own file next to this script, so pages that do not ask for it do not carry it. */
 const load = (file: string) => {
@@ -46,7 +46,8 @@ const store = createFreshnessStore({
   updateMode: morph ? 'morph' : 'reload',
   morph: (next) => !!window.swIsrMorph?.(next),
 });
-window.swIsr = Object.assign(store, { registration });
+// The store itself, with the registration added: no copy, so the banner and window.swIsr share one store.
+(window.swIsr = store as Window['swIsr']).registration = registration;
 
 // The banner is on unless data-banner says off (CLIENT_DEFAULTS.banner).
 if (banner !== 'off' && banner !== 'false') {
@@ -55,5 +56,5 @@ if (banner !== 'off' && banner !== 'false') {
   element.store = store;
   const mount = () => document.body.append(element);
   if (document.body) mount();
-  else addEventListener('DOMContentLoaded', mount, { once: true });
+  else addEventListener('DOMContentLoaded', mount);
 }

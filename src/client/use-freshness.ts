@@ -1,5 +1,6 @@
 import { useMemo, useSyncExternalStore } from 'react';
-import type { FreshnessSnapshot } from './freshness-snapshot.js';
+import { initialState } from './freshness-reduce.js';
+import { freshnessSnapshot, type FreshnessSnapshot } from './freshness-snapshot.js';
 import {
   createFreshnessStore,
   type FreshnessStore,
@@ -16,33 +17,43 @@ export interface Freshness extends FreshnessSnapshot {
   dismiss(): void;
 }
 
-/** One store per page URL, shared by every component that watches it, so a page is checked once, not per hook. */
+/**
+ * One store per page URL, shared by every component that watches it, so a page is checked once, not per hook. A
+ * store nobody subscribes to any more is destroyed a task later (so that a re-subscription in the same render, as
+ * StrictMode and a changed `url` make, keeps it): an app that watches many URLs in turn keeps no channel, listener
+ * or timer per URL it left.
+ */
 const stores = new Map<string, FreshnessStore>();
 
-function storeFor(url: string | undefined, options: FreshnessStoreOptions | undefined): FreshnessStore {
+export function sharedStore(url: string | undefined, options: FreshnessStoreOptions | undefined): FreshnessStore {
   const key = url === undefined ? '' : new URL(url, location.href).href;
   let store = stores.get(key);
-  if (!store) stores.set(key, (store = createFreshnessStore({ ...options, url })));
+  if (!store) {
+    const own = createFreshnessStore({ ...options, url });
+    let users = 0;
+    stores.set(
+      key,
+      (store = {
+        ...own,
+        subscribe(listener) {
+          users++;
+          const off = own.subscribe(listener);
+          return () => {
+            off();
+            if (!--users) setTimeout(() => users || (stores.delete(key), own.destroy()));
+          };
+        },
+      }),
+    );
+  }
   return store;
 }
 
-/** What prerendering and hydration see: nothing is known of the worker before the page runs. */
-const SERVER_SNAPSHOT: FreshnessSnapshot = Object.freeze({
-  status: 'unknown',
-  url: '',
-  fetchedAt: null,
-  age: null,
-  expiresAt: null,
-  version: null,
-  interval: null,
-  hasUpdate: false,
-  isOffline: false,
-  servedFrom: null,
-  error: null,
-  lastCheckedAt: null,
-  precache: null,
-  offlineReady: false,
-});
+/**
+ * What prerendering and hydration see: nothing is known of the worker before the page runs. Made by the store's own
+ * functions, which a React app ships with the store anyway.
+ */
+const SERVER_SNAPSHOT = freshnessSnapshot(initialState('', true, true, null), 0);
 const serverSnapshot = () => SERVER_SNAPSHOT;
 const subscribeNowhere = () => () => {};
 const inert: Pick<Freshness, 'revalidate' | 'applyUpdate' | 'dismiss'> = {
@@ -57,7 +68,7 @@ const inert: Pick<Freshness, 'revalidate' | 'applyUpdate' | 'dismiss'> = {
  * reports `unknown`.
  */
 export function useFreshness(url?: string, options?: FreshnessStoreOptions): Freshness {
-  const store = typeof window === 'undefined' ? null : storeFor(url, options);
+  const store = typeof window === 'undefined' ? null : sharedStore(url, options);
   const snapshot = useSyncExternalStore(
     store?.subscribe ?? subscribeNowhere,
     store?.getSnapshot ?? serverSnapshot,

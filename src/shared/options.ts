@@ -12,6 +12,13 @@
  */
 export const MAX_TIMER_SECONDS = (2 ** 31 - 1) / 1000;
 
+/**
+ * The page side's cap on a timer, in ms: 23 days, under the 2^31−1 ms a timer can wait (a longer delay fires at
+ * once: a page with an `isr:revalidate` of a year made its tab spin ~250 wake-ups a second). A wait it cuts short is
+ * simply taken up again when it fires.
+ */
+export const LONGEST_TIMER_MS = 2e9;
+
 /** What an option holds, which decides its check, its query syntax and its type. */
 export interface OptionSpec {
   default: unknown;
@@ -194,7 +201,8 @@ export const CLIENT_DEFAULTS = {
   focusThrottleInterval: 5000,
   /**
    * Milliseconds between checks while the tab is visible and online; 0 turns polling off. Off by default: the
-   * worker already revalidates on every read of a stale page and on focus.
+   * worker already revalidates on every read of a stale page and on focus. At most 2e9 (23 days, under the longest
+   * a timer waits); a longer one counts as that.
    */
   refreshInterval: 0,
   /** How `applyUpdate()` and the banner's button show a new version: 'reload', or 'morph' (in place, keeping scroll,

@@ -10,7 +10,7 @@ export interface PageDirectives {
 }
 
 // A page's meta tags sit in its head: a tag scanner over the text up to <body> is all that is needed.
-const META_TAG = /<meta\b([^>]*)>/gi;
+const META_TAG = /<meta(?=[\s/>])([^>]*)>/gi;
 
 /** Parses a revalidate value in seconds: a finite number ≥ 0, written as plain decimal digits. */
 export function parseSeconds(value: string | null | undefined): number | undefined {

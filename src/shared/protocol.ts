@@ -90,7 +90,9 @@ export type RequestMessage =
    */
   | { meta: typeof MESSAGE_META; type: 'invalidate'; paths: string[]; tags: string[]; hard: boolean }
   /** An inspector is open: announce each navigation's verdict (`served`) for the next minute. */
-  | { meta: typeof MESSAGE_META; type: 'inspect' };
+  | { meta: typeof MESSAGE_META; type: 'inspect' }
+  /** Lists the stored pages (for the inspector, which so never opens the worker's database itself). */
+  | { meta: typeof MESSAGE_META; type: 'pages' };
 
 /** The worker's reply to a `state` request. */
 export interface StateReply {
@@ -136,12 +138,34 @@ export interface InspectReply {
   until: number;
 }
 
+/** One stored page as the worker's metadata has it, for the inspector. */
+export interface StoredPageRow {
+  url: string;
+  fetchedAt: number;
+  revalidate: number;
+  tags: string[];
+  /** Body size in bytes. */
+  size: number;
+  lastAccessedAt: number;
+  /** Why the last revalidation failed, and how many failed in a row; absent or null after a success. */
+  lastError?: string | null;
+  failures?: number;
+}
+
+/** The worker's reply to a `pages` request. */
+export interface PagesReply {
+  meta: typeof MESSAGE_META;
+  type: 'pages';
+  pages: StoredPageRow[];
+}
+
 /** Each request type with the reply it gets: the worker's handlers and the page's requests are typed by it. */
 export interface Replies {
   state: StateReply;
   revalidate: RevalidateReply;
   invalidate: InvalidateReply;
   inspect: InspectReply;
+  pages: PagesReply;
 }
 
 export type RequestOf<T extends RequestMessage['type']> = Extract<RequestMessage, { type: T }>;

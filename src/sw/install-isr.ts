@@ -9,6 +9,7 @@ import { resolveOptions, type IsrOptions } from './context/options.js';
 import { precacheRan, runPrecache } from './engine/precache.js';
 import { evictForRoom } from './upkeep/evict-for-room.js';
 import { deleteOldCaches } from './upkeep/delete-old-caches.js';
+import { dropPersonalFiles } from './upkeep/drop-personal-files.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -51,8 +52,12 @@ export function installIsr(options: IsrOptions = {}): void {
     }
   });
   self.addEventListener('activate', (event) => {
-    // Set either way: a previous version of the worker may have enabled it.
+    // What earlier releases left that this one would not keep: caches of older names (quick: one listing), and
+    // one reader's files. The latter reads every stored file's headers, so it runs beside the activation rather
+    // than in it: fetch events wait for an activation to end.
     event.waitUntil(deleteOldCaches([resolved.cacheName, resolved.assetCacheName]).catch(() => {}));
+    void dropPersonalFiles(ctx.assets).catch(() => {});
+    // Set either way: a previous version of the worker may have enabled it.
     const preload = self.registration.navigationPreload;
     if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
   });

@@ -29,7 +29,6 @@ export function createIsrContext(options: ResolvedOptions): IsrContext {
   let channel: BroadcastChannel | null = null;
   const scope = createPageScope(self.registration.scope, options.exclude);
   const assets = new AssetStore(options.assetCacheName);
-  assets.mayStore = scope.file;
   return {
     options,
     scope,

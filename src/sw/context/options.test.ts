@@ -21,6 +21,22 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ timeout: 10 }).timeout).toBe(10);
   });
 
+  it('takes null as the default where null is not a value of its own, and refuses names from the prototype', () => {
+    expect(
+      resolveOptions({ revalidate: null, exclude: null, manifest: null, offlinePage: null } as never),
+    ).toMatchObject({
+      offlinePage: '',
+      revalidate: 60,
+      exclude: [],
+      manifest: 'isr-manifest.json',
+    });
+    expect(resolveOptions({ expire: null, maxEntries: null }).maxEntries).toBeNull();
+    for (const name of ['toString', 'constructor', 'hasOwnProperty']) {
+      expect(() => resolveOptions({ [name]: 1 } as never)).toThrow(IsrOptionError);
+    }
+    expect(optionsFromQuery('?constructor=x&__proto__=3').errors).toHaveLength(2);
+  });
+
   it('fills in every default', () => {
     expect(resolveOptions()).toEqual({
       ...WORKER_DEFAULTS,
@@ -46,10 +62,6 @@ describe('resolveOptions', () => {
     [{ manifest: false }, 'sw-isr: option "manifest" must be a path on this site, or \'\' for none, got false'],
     [{ maxEntries: 0 }, 'sw-isr: option "maxEntries" must be a whole number ≥ 1, or null for no limit, got 0'],
     [{ maxBytes: 1.5 }, 'sw-isr: option "maxBytes" must be a whole number of bytes ≥ 1, or null for no limit, got 1.5'],
-    [
-      { offlinePage: null },
-      'sw-isr: option "offlinePage" must be a path on this site, or \'\' for the built-in page, got null',
-    ],
     [
       { offlinePage: '//evil.example/x.html' },
       'sw-isr: option "offlinePage" must be a path on this site such as /offline.html, not another origin\'s URL, got "//evil.example/x.html"',

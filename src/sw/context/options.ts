@@ -71,12 +71,15 @@ function checked(name: keyof typeof WORKER_OPTIONS, value: unknown): unknown {
 export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'an object', options);
   for (const key of Object.keys(options)) {
-    if (!(key in WORKER_OPTIONS)) fail(key, `one of ${Object.keys(WORKER_OPTIONS).join(', ')} (unknown option)`, key);
+    if (!Object.hasOwn(WORKER_OPTIONS, key))
+      fail(key, `one of ${Object.keys(WORKER_OPTIONS).join(', ')} (unknown option)`, key);
   }
   const resolved = {} as Record<string, unknown>;
   for (const name of Object.keys(WORKER_OPTIONS) as (keyof typeof WORKER_OPTIONS)[]) {
     const given = (options as Record<string, unknown>)[name];
-    resolved[name] = checked(name, given === undefined ? WORKER_DEFAULTS[name] : given);
+    // Null means "the default" where null is not a value of its own (as `??` read it before the option table).
+    const unset = given === undefined || (given === null && !('nullable' in WORKER_OPTIONS[name]));
+    resolved[name] = checked(name, unset ? WORKER_DEFAULTS[name] : given);
   }
   // One cache for both would have the file collector delete pages, and the budget count them twice.
   if (resolved.assetCacheName === resolved.cacheName)
@@ -94,7 +97,9 @@ export function optionsFromQuery(search: string): { options: IsrOptions; errors:
   const options: Record<string, unknown> = {};
   const errors: string[] = [];
   for (const [key, raw] of new URLSearchParams(search)) {
-    const spec = (WORKER_OPTIONS as Record<string, OptionSpec>)[key];
+    const spec: OptionSpec | undefined = Object.hasOwn(WORKER_OPTIONS, key)
+      ? (WORKER_OPTIONS as Record<string, OptionSpec>)[key]
+      : undefined;
     let value: unknown = raw;
     if (spec?.nullable && raw === 'none') value = null;
     else if (spec?.kind === 'seconds' || spec?.kind === 'bytes' || spec?.kind === 'count')

@@ -14,6 +14,7 @@ import type { PageRecord } from '../storage/page-meta-db.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { warn } from '../util/log.js';
 import { conditionalHeaders } from '../http/conditional-headers.js';
+import { pageFlights } from '../context/page-flights.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -70,7 +71,7 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   if (problem) throw new Error(`${url} is not an sw-isr manifest: ${problem}`);
   const base = (manifest as SiteManifest).base;
   const changes = new Map<string, Partial<PageRecord>>();
-  const work: Promise<unknown>[] = [];
+  const removals: Promise<unknown>[] = [];
   const changed: string[] = [];
   for (const record of await ctx.db.all()) {
     const entry = manifestEntryFor(manifest as SiteManifest, new URL(record.url).pathname);
@@ -78,7 +79,7 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
       // The manifest lists the whole site under its base: a stored page it does not list was deleted, or is not
       // part of the build (then it is stored again on its next visit, at the cost of one request).
       if (new URL(record.url).pathname.startsWith(base))
-        work.push(removePage(ctx, record.url, 'gone from the site manifest'));
+        removals.push(removePage(ctx, record.url, 'gone from the site manifest'));
       continue;
     }
     // A page revalidated for a listed hash is not revalidated again for the same hash, even if its host serves
@@ -86,23 +87,31 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     if (entry.hash !== record.hash && entry.hash !== record.manifestHash) changed.push(record.url);
     if (entry.hash !== record.manifestHash) changes.set(record.url, { manifestHash: entry.hash });
   }
+  // Every changed page is marked stale at once, on its own stamp (a reader of any of them sees the mark, and it
+  // outlives this worker), before anything records that this manifest was seen. A page whose mark fails is
+  // refreshed on its interval; it does not stop the others.
+  const marked = (await Promise.all(changed.map((page) => markStale(ctx, page).catch(() => false)))).flatMap(
+    (ok, index) => (ok ? [changed[index]!] : []),
+  );
+  // A revalidation already running may have asked before this deploy: those pages get one more after it. Any
+  // other revalidation of a marked page, a reader's included, starts after the mark and is joined.
+  const runningAtMark = new Set(marked.filter((page) => pageFlights(ctx).has(page)));
+  await Promise.allSettled(removals);
   await ctx.db.patch(changes);
   await ctx.db.setState('manifest-precache', precacheEntries(manifest as SiteManifest, url));
+  // Refreshed a few at a time: a deploy that changed 300 pages must not put 300 requests, each with its abort timer
+  // already running, in the browser's queue at once (the tail timed out and was backed off).
+  await runLimited(marked, FETCH_CONCURRENCY, (page) => revalidatePage(ctx, page, runningAtMark.has(page)));
+  // After the refreshes, not beside them: a changed page that the precache lists too is then stored at its new
+  // revision already, and not fetched a second time by the pass.
+  await runPrecache(ctx);
+  // Last: only a check that got this far counts as done. One cut short (the worker stopped during the refreshes)
+  // finds no validators for this manifest next time, reads it again and takes up what is left.
   await ctx.db.setState('manifest', {
     url,
     etag: response.headers.get('etag'),
     lastModified: response.headers.get('last-modified'),
   });
-  // Every changed page is marked stale at once (a reader of any of them sees the mark), but refreshed a few at a
-  // time: a deploy that changed 300 pages must not put 300 requests, each with its abort timer already running, in
-  // the browser's queue at once (the tail timed out and was backed off). A mark during a page's own revalidation
-  // forces one more, as an on-demand one does.
-  const marked = await Promise.all(changed.map(async (url) => ((await markStale(ctx, url)) ? [url] : [])));
-  work.push(runLimited(marked.flat(), FETCH_CONCURRENCY, (url) => revalidatePage(ctx, url, true)));
-  await Promise.all(work);
-  // After the refreshes, not beside them: a changed page that the precache lists too is then stored at its new
-  // revision already, and not fetched a second time by the pass.
-  await runPrecache(ctx);
   await scheduleUpkeep(ctx);
 }
 

@@ -169,8 +169,8 @@ async function recordFailure(
   const current = await cache.match(key);
   const stamp = current ? readStamp(current.headers) : null;
   if (!current || !stamp || stamp.hash !== previous.hash) return release(current);
-  // A reader's failed attempt keeps the backoff where it was (one step at least): a reader who reloads during an
-  // outage must not push the next automatic attempt further out for everyone.
+  // A reader's failed attempt does not raise the failure count (one at least): the wait is drawn again from the same
+  // step, so a reader who reloads during an outage does not push automatic attempts a step further out each time.
   const failures = reader ? Math.max(stamp.failures ?? 0, 1) : (stamp.failures ?? 0) + 1;
   const retryAt = Date.now() + backoffSeconds(failures, ctx.options.retryBase, ctx.options.retryMax) * 1000;
   await restamp(cache, key, current, { ...stamp, failures, retryAt });

@@ -40,6 +40,16 @@ describe('pageAssets', () => {
     ]);
   });
 
+  it('reads tags by their whole name, and the stylesheets of a declarative shadow root', () => {
+    const html = `<style-provider></style-provider><script-loader src="/no.js"></script-loader><script src="/app.js"></script>
+      <template shadowrootmode="open"><link rel="stylesheet" href="/shadow.css"></template><link rel=stylesheet href=/b.css><style>p{}</style>`;
+    expect(pageAssets(html, page)).toEqual([
+      'https://site.test/app.js',
+      'https://site.test/shadow.css',
+      'https://site.test/b.css',
+    ]);
+  });
+
   it('does not take markup inside scripts, styles, noscript or template for files the page loads', () => {
     const html = `<script src="/own.js">document.write('<script src="/written.js"></' + 'script>')</script>
       <script>const tag = '<link rel="stylesheet" href="/in-string.css">';</script>

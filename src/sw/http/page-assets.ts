@@ -3,8 +3,11 @@ import { htmlAttributes } from '../../shared/html-attributes.js';
 // Text that is not markup, scanned left to right as a browser tokenizes it: comments, and the contents of raw-text
 // and inert elements (a `<script src>` inside an inline script's string, or inside <noscript> or <template>, is
 // not a file the page loads). An opening tag is kept: a script's own src is needed.
-const NOT_MARKUP = /<!--[\s\S]*?-->|(<(script|style|noscript|template|textarea|title)\b[^>]*>)[\s\S]*?<\/\2\s*>/gi;
-const TAGS = /<(script|link|base)\b([^>]*)>/gi;
+// A tag name ends at whitespace, `/` or `>` (not at `-`: `<style-provider>` is a custom element, not a style). A
+// declarative shadow root's <template shadowrootmode> is rendered, and its stylesheets load: it is markup.
+const NOT_MARKUP =
+  /<!--[\s\S]*?-->|(<(script|style|noscript|textarea|title|template(?![^>]*\bshadowroot))(?=[\s/>])[^>]*>)[\s\S]*?<\/\2\s*>/gi;
+const TAGS = /<(script|link|base)(?=[\s/>])([^>]*)>/gi;
 /** `<link rel=preload>` kinds that a page cannot render or run without. */
 const PRELOADED = new Set(['script', 'style', 'font']);
 

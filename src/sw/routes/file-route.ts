@@ -3,6 +3,8 @@ import { isFreshFile } from '../storage/asset-store.js';
 import type { IsrContext } from '../context/isr-context.js';
 import { labelled } from '../http/labelled.js';
 import { release } from '../storage/stored-headers.js';
+import { privateDirective } from '../http/cache-control.js';
+import { personalVary } from '../http/unstorable-reason.js';
 
 /**
  * Answers a request for a stored file (see asset-store.ts). A copy still fresh by its own caching headers is
@@ -28,9 +30,14 @@ export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
     if (cached && plain && isFreshFile(cached.headers, Date.now())) return cached;
     try {
       const response = await fetch(request);
-      // 401 or 403: the file is behind a login now (the reader logged out): the origin's answer stands, and the
-      // stored copy, which must not outlive the logout, goes. Other errors keep the copy (a deploy deleted it).
-      const locked = response.status === 401 || response.status === 403;
+      // Behind a login now (401, 403: the reader logged out), or one reader's own now (a 200 saying private,
+      // no-store or Vary: Cookie): the origin's answer stands, and the stored copy, which must not outlive a logout,
+      // goes. Other errors keep the copy (a deploy deleted the file), and so does an error page's own no-store.
+      const locked =
+        response.status === 401 ||
+        response.status === 403 ||
+        (response.status === 200 &&
+          (!!privateDirective(response.headers.get('cache-control')) || !!personalVary(response.headers)));
       if (cached && locked) event.waitUntil(ctx.assets.delete(url));
       if (!cached || locked || response.status < 400) {
         release(cached);

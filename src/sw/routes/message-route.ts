@@ -26,7 +26,9 @@ export function createMessageRoute(ctx: IsrContext): (event: ExtendableMessageEv
     const port = event.ports[0];
     if (!isProtocolMessage<RequestMessage>(data) || !port) return;
     // A request type this worker does not know (a page of a newer release) goes unanswered: the page times out.
-    const handle = HANDLERS[data.type] as Handler<RequestMessage['type']> | undefined;
+    const handle = Object.hasOwn(HANDLERS, data.type)
+      ? (HANDLERS[data.type] as Handler<RequestMessage['type']>)
+      : undefined;
     if (!handle) return;
     const waitUntil = (work: Promise<unknown>) => event.waitUntil(work);
     waitUntil(
@@ -49,6 +51,22 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
   async inspect(ctx) {
     const until = (inspection(ctx).until = Date.now() + 60_000);
     return { meta: MESSAGE_META, type: 'inspecting', until };
+  },
+
+  async pages(ctx) {
+    const pages = (await ctx.db.all()).map(
+      ({ url, fetchedAt, revalidate, tags, size, lastAccessedAt, lastError, failures }) => ({
+        url,
+        fetchedAt,
+        revalidate,
+        tags,
+        size,
+        lastAccessedAt,
+        lastError,
+        failures,
+      }),
+    );
+    return { meta: MESSAGE_META, type: 'pages', pages };
   },
 
   async invalidate(ctx, request, waitUntil) {

@@ -80,6 +80,9 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
       // browser's storage, and this one is on the reader's path.
       const lookup = { cacheName: ctx.options.cacheName };
       let cached = await caches.match(key, lookup);
+      // Background work of this worker's life, started a task after this answer is on its way: in a worker that
+      // just started, its first IndexedDB open and cache listing would otherwise compete with the answer.
+      fetchEvent.waitUntil(nextTask().then(() => Promise.all([checkManifest(ctx, false), reconcile(ctx)])));
       const flights = cached ? null : pageFlights(ctx);
       if (flights?.label(key) === 'miss') {
         // Another tab's first visit is storing this page: share it rather than fetch the page twice, but wait no
@@ -92,9 +95,6 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
           );
         if (stored) cached = await caches.match(key, lookup);
       }
-      // Background work of this worker's life, started a task after this answer is on its way: in a worker that
-      // just started, its first IndexedDB open and cache listing would otherwise compete with the answer.
-      fetchEvent.waitUntil(nextTask().then(() => Promise.all([checkManifest(ctx, false), reconcile(ctx)])));
       if (cached) {
         const now = Date.now();
         const stamp = readStamp(cached.headers);

@@ -75,8 +75,6 @@ export class AssetStore {
   loaded = false;
   /** Called when a write meets the quota, with the bytes wanted; it evicts pages read longest ago. */
   makeRoom: (bytes: number) => Promise<void> = async () => {};
-  /** Whether a URL may be stored (the worker's `exclude`, same origin); set by the context, like makeRoom. */
-  mayStore: (url: string) => boolean = () => true;
   private loading: Promise<void> | null = null;
   private opened: Promise<Cache> | null = null;
   private readonly downloads = new Flights<string, Prepared>();
@@ -132,8 +130,11 @@ export class AssetStore {
         if (!this.known.has(url) || (refresh && !(await this.fresh(url))))
           prepared.push(await this.prepare(url, false));
       } catch (error) {
-        if (error instanceof UnstorableAsset) skipped.add(url);
-        else if (error instanceof GoneAsset && tolerateGone(url)) missing.push(url);
+        if (error instanceof UnstorableAsset) {
+          // Not to be kept (private now, or redirected now): a copy stored earlier goes too.
+          skipped.add(url);
+          if (this.known.has(url)) await this.delete(url);
+        } else if (error instanceof GoneAsset && tolerateGone(url)) missing.push(url);
         else failures.push(`${new URL(url).pathname}: ${(error as Error).message}`);
       }
     });
@@ -225,9 +226,10 @@ export class AssetStore {
       cancel();
       throw new UnstorableAsset();
     }
-    // Followed to an excluded URL or another origin (CORS allowing it): what it answered is not ours to keep, under
-    // either name.
-    if (response.redirected && !this.mayStore(response.url)) {
+    // Redirected (a moved file, a CDN's versioned URL): stored under the asked URL it would be served without its
+    // final URL, against which a script's relative imports and a stylesheet's url()s resolve. Such a file is left
+    // to the network, which keeps the final URL; so is one followed to an excluded URL or another origin.
+    if (response.redirected) {
       cancel();
       throw new UnstorableAsset();
     }
