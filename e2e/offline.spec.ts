@@ -38,3 +38,22 @@ test('offline, a stale page is still served from the cache', async ({ context, p
   // The revalidation it started can only fail, and the copy stays intact.
   expect((await readCache(page, url))?.body).toContain('old but here');
 });
+
+test('a moved page (a redirect within the site) opens offline at its new address', async ({ context, page, lab }) => {
+  await firstVisit(page, await lab.set('home.html', { content: 'home' }));
+  const target = await lab.set('new.html', { content: 'the new page' });
+  const old = await lab.set('old.html', { status: 301, body: '', headers: { location: target } });
+  await page.goto(old);
+  expect(page.url()).toBe(target);
+  await expect.poll(() => readCache(page, target)).not.toBeNull();
+  // The worker learns where the old address leads (its navigation saw the redirect only as an opaque one): one
+  // request of its own (a HEAD, in cors mode) besides the navigation it passed on.
+  const learnt = async () =>
+    (await lab.requests()).filter((r) => r.path === old && r.fromWorker && r.headers['sec-fetch-mode'] === 'cors');
+  await expect.poll(async () => (await learnt()).length).toBe(1);
+
+  await lab.setOffline(context, true);
+  await page.goto(old);
+  expect(page.url()).toBe(target);
+  expect(await content(page)).toBe('the new page');
+});

@@ -39,7 +39,11 @@ const FEATURES = [
     feature: 'Offline: visited pages open, others get the offline page',
     tests: /^offline\.spec|network gone|offline, a page neither stored/,
   },
-  { feature: 'Never stored: no-store, private, 404 and the rest', tests: /^storability\.spec|never stored/ },
+  {
+    feature: 'Never stored: no-store, private, 404 and the rest',
+    tests: /^storability\.spec|never stored/,
+    note: "A page's cookies are seen through the worker's cookieStore, which Firefox ESR 153's worker lacks: there such pages must say Cache-Control: private.",
+  },
   {
     feature: 'On demand: the site manifest, revalidatePath/Tag',
     tests: /^static-site\.spec|^demo\.spec.*(manifest|republished)|on demand/,

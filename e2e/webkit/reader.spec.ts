@@ -297,3 +297,11 @@ test("a page that turns private on revalidation (403) is dropped, and the next l
   expect(await reader.goto(url)).toBe('BYPASS');
   expect(await reader.text()).toBe('log in first');
 });
+
+test('a page that sets a cookie the worker can see is answered (BYPASS) and never stored', async ({ reader, lab }) => {
+  await reader.firstVisit(await lab.set('home.html', { content: 'home' }));
+  const url = await lab.set('login.html', { content: 'welcome', headers: { 'set-cookie': 'session=abc; Path=/' } });
+  expect(await reader.goto(url)).toBe('BYPASS');
+  await sleep(300); // time to store it, had the worker wanted to
+  expect(await reader.stored()).toEqual([`${lab.prefix}/home.html`]);
+});

@@ -11,6 +11,7 @@ import { rebuilt } from '../http/rebuilt.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { pageFlights } from '../context/page-flights.js';
 import { warn } from '../util/log.js';
+import { watchCookies } from '../http/cookie-watch.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -89,21 +90,21 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       redirect: 'manual',
       signal: abort.signal,
     });
+    const cookiesChanged = await watchCookies();
     const response = await fetch(request).catch(asNetworkFailure);
     const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
     // Now behind a login (401, 403), or a page the origin now marks private (its 200, or a 304 confirming the same
     // body with new headers): the stored copy must not stay readable on this device, where it would outlive a
     // logout. An error page's own Cache-Control (a 5xx with no-store, as CDNs send) says nothing of the page: a
     // failing origin keeps the last good copy.
-    const privately =
-      response.status === 200 || response.status === 304
-        ? privateDirective(response.headers.get('cache-control'))
-        : null;
-    if (response.status === 401 || response.status === 403 || privately) {
+    // A page that sets cookies now (as far as the worker can see, see cookie-watch.ts) is one reader's too.
+    const answered = response.status === 200 || response.status === 304;
+    const privately = answered ? privateDirective(response.headers.get('cache-control')) : null;
+    const setsCookies = answered && !privately && (await cookiesChanged());
+    if (response.status === 401 || response.status === 403 || privately || setsCookies) {
       await response.body?.cancel();
-      throw new GoneError(
-        `the origin answered ${response.status}${privately ? ` with Cache-Control: ${privately}` : ''}; the page is private now`,
-      );
+      const how = privately ? ` with Cache-Control: ${privately}` : setsCookies ? ' and set cookies' : '';
+      throw new GoneError(`the origin answered ${response.status}${how}; the page is private now`);
     }
     if (response.status === 304 && cached && previous) {
       const renewed: PageStamp = { ...previous, fetchedAt, invalidated: false, failures: 0 };

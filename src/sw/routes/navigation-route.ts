@@ -19,6 +19,8 @@ import { pageFlights } from '../context/page-flights.js';
 import { inspection } from './inspection.js';
 import { warn } from '../util/log.js';
 import { within } from '../util/within.js';
+import { watchCookies } from '../http/cookie-watch.js';
+import { learnRedirect, rememberedRedirect } from '../engine/remembered-redirects.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -167,19 +169,23 @@ async function networkFirst(
 }
 
 async function fetchAndStore(ctx: IsrContext, key: string, request: Request, event: FetchEvent): Promise<Response> {
+  const cookiesChanged = await watchCookies();
   let response: Response;
   try {
     response = await fromNetwork(event, request);
   } catch {
-    return offlinePage(ctx);
+    // Offline: a moved page leads to where it was seen to lead, when that is stored; else the offline page.
+    return (await rememberedRedirect(ctx, key).catch(() => null)) ?? offlinePage(ctx);
   }
-  const reason = unstorableReason({
-    requestHeaders: request.headers,
-    status: response.status,
-    type: response.type,
-    headers: response.headers,
-    maxBodyBytes: ctx.options.maxBodyBytes,
-  });
+  if (response.type === 'opaqueredirect') event.waitUntil(learnRedirect(ctx, key).catch(() => {}));
+  const reason =
+    unstorableReason({
+      requestHeaders: request.headers,
+      status: response.status,
+      type: response.type,
+      headers: response.headers,
+      maxBodyBytes: ctx.options.maxBodyBytes,
+    }) ?? ((await cookiesChanged()) ? 'it set cookies' : null);
   if (reason) return labelled(response, 'BYPASS', null);
   const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
   const done = storePage(ctx, key, response.clone(), null, fetchedAt).then(
