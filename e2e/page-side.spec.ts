@@ -239,3 +239,19 @@ test("morph keeps a new version's <noscript> inert: its markup does not load", a
   expect(await page.locator('iframe').count()).toBe(0);
   expect(await lab.count('tracker.html')).toBe(0);
 });
+
+test('a new version with a <noscript> in its head is shown by a reload, not a morph that would load its markup', async ({
+  page,
+  lab,
+}) => {
+  const url = await lab.set('morph.html', { body: morphPage('one') });
+  await firstVisit(page, url);
+  await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same document'));
+  const pixel = `<noscript><img src="${lab.url('pixel.gif')}" alt=""></noscript>`;
+  await lab.set('morph.html', { body: morphPage('two', pixel) });
+  expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(true);
+  await Promise.all([page.waitForEvent('load'), page.evaluate(() => window.swIsr.applyUpdate('morph'))]);
+  await expect(page.locator('#content')).toHaveText('Edition two');
+  expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBeUndefined();
+  expect(await lab.count('pixel.gif')).toBe(0);
+});

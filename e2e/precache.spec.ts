@@ -183,3 +183,23 @@ test('a deploy that changed many pages refreshes them a few at a time, each once
   await page.goto(lab.url('p11.html'));
   expect(await content(page)).toBe('p11.html v2');
 });
+
+test("the site's offline page is stored though its host redirects it (/offline.html → /offline-page.html)", async ({
+  context,
+  page,
+  lab,
+}) => {
+  const target = await lab.set('offline-page.html', {
+    body: '<!doctype html><title>Offline</title><h1>No connection</h1>',
+  });
+  await lab.set('offline.html', { status: 301, body: '', headers: { location: target } });
+  await firstVisit(
+    page,
+    await lab.set('start.html', { script: labScript(`data-offline-page="${id(lab)}/offline.html"`) }),
+  );
+  await expect.poll(async () => (await snapshot(page)).offlineReady).toBe(true);
+  await lab.setOffline(context, true);
+  const response = await page.goto(lab.url('never-visited.html'));
+  expect(cacheStatus(response)).toBe('OFFLINE');
+  await expect(page.locator('h1')).toHaveText('No connection');
+});

@@ -12,11 +12,12 @@ import { findEngines } from './find-engines.mjs';
 const BUDGETS = {
   // Issue 4: the script-tag client with its banner within 3 KB (workbox-window alone is 2.4 KB).
   'dist/sw-isr.js': 3 * 1024,
-  // A guard against unnoticed growth only, a little above today's 15.1 KB: 9.8 KB before issue 6, whose files,
-  // precache, storage budget and collector added 4.2 KB; issue 13's trust fixes about 0.5 KB, with issue 15's
-  // log codes and option table taking back 0.4 KB. idb (1.1 KB) and workbox-routing (1.0 KB) are in it. Issue 15's
-  // target is 10 KB, which this is not: bench/results/worker-size.md shows where the bytes go.
-  'dist/sw-isr-worker.js': 15.5 * 1024,
+  // A guard against unnoticed growth only, a little above today's 15.6 KB: 9.8 KB before issue 6, whose files,
+  // precache, storage budget and collector added 4.2 KB; issue 13's twenty trust fixes (cookies, redirects offline,
+  // personal files, backoff, bounded refreshes…) about 1 KB, with issue 15's log codes and option table taking
+  // back 0.4 KB. idb (1.1 KB) and workbox-routing (1.0 KB) are in it. Issue 15's target is 10 KB, which this is
+  // not: bench/results/worker-size.md shows where the bytes go.
+  'dist/sw-isr-worker.js': 16 * 1024,
 };
 
 let passed = 0;

@@ -124,7 +124,7 @@ export class SwIsrInspector extends HTMLElement {
       if (tag) this.#log(null, `tag "${tag}": ${(await revalidateTag(tag)).length} page(s)`);
     } else if (target.matches('[data-clear]')) {
       await revalidatePath(
-        (await readPages()).map((page) => page.url),
+        (await readPages().catch(() => [])).map((page) => page.url),
         { hard: true },
       );
     }

@@ -8,9 +8,11 @@
  * which a static page does not need, and would triple the script tag's size budget.
  */
 export function morphDocument(next: Document): boolean {
-  if (assetSignature(document) !== assetSignature(next)) return false;
   // DOMParser parses with scripting off, so a <noscript>'s markup came out as elements (a tag manager's <iframe>)
-  // that would load once moved into this page. With scripting on it is text: made so before anything is moved.
+  // that would load once moved into this page. In the body it is made text, as scripting on would read it, before
+  // anything is moved. In the head it cannot be undone: an <img> there (a pixel snippet) closed the noscript and the
+  // head, and landed in the body with whatever followed it, so such a version is shown by a reload.
+  if (assetSignature(document) !== assetSignature(next) || next.head.querySelector('noscript')) return false;
   for (const element of next.querySelectorAll('noscript')) element.textContent = element.innerHTML;
   if (document.title !== next.title) document.title = next.title;
   morphChildren(document.body, next.body);

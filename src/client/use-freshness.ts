@@ -23,29 +23,32 @@ export interface Freshness extends FreshnessSnapshot {
  * StrictMode and a changed `url` make, keeps it): an app that watches many URLs in turn keeps no channel, listener
  * or timer per URL it left.
  */
-const stores = new Map<string, FreshnessStore>();
+const stores = new Map<string, FreshnessStore & { taken?: boolean }>();
 
-export function sharedStore(url: string | undefined, options: FreshnessStoreOptions | undefined): FreshnessStore {
+function sharedStore(url: string | undefined, options: FreshnessStoreOptions | undefined): FreshnessStore {
   const key = url === undefined ? '' : new URL(url, location.href).href;
   let store = stores.get(key);
   if (!store) {
     const own = createFreshnessStore({ ...options, url });
     let users = 0;
-    stores.set(
-      key,
-      (store = {
-        ...own,
-        subscribe(listener) {
-          users++;
-          const off = own.subscribe(listener);
-          return () => {
-            off();
-            if (!--users) setTimeout(() => users || (stores.delete(key), own.destroy()));
-          };
-        },
-      }),
-    );
+    const shared: FreshnessStore & { taken?: boolean } = (store = {
+      ...own,
+      subscribe(listener) {
+        users++;
+        const off = own.subscribe(listener);
+        // React calls each unsubscribe once.
+        return () => {
+          off();
+          if (--users) return;
+          // A render may take the store before the task (React subscribes only once it commits): then it stays.
+          shared.taken = false;
+          setTimeout(() => users || shared.taken || (stores.delete(key), own.destroy()));
+        };
+      },
+    });
+    stores.set(key, store);
   }
+  store.taken = true;
   return store;
 }
 

@@ -206,6 +206,7 @@ export const CLIENT_DEFAULTS = {
    */
   refreshInterval: 0,
   /** How `applyUpdate()` and the banner's button show a new version: 'reload', or 'morph' (in place, keeping scroll,
-   * focus and form input; falls back to a reload when the new version's scripts or styles differ). */
+   * focus and form input; falls back to a reload when the new version's scripts or styles differ, or its head has a
+   * `<noscript>`, which a parse for the morph cannot keep inert). */
   updateMode: 'reload' as 'reload' | 'morph',
 } as const;

@@ -70,10 +70,16 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   const problem = manifestProblem(manifest);
   if (problem) throw new Error(`${url} is not an sw-isr manifest: ${problem}`);
   const base = (manifest as SiteManifest).base;
+  // Whatever validators were saved stop counting now: until this check ends, the next one reads the manifest in
+  // full (a check cut short takes up what is left; a rollback to the manifest before is not taken for "unchanged").
+  await ctx.db.setState('manifest', { url, etag: null, lastModified: null });
+  // Without the records there is no telling what changed; "none stored" would drop nothing and mark nothing.
+  const records = await ctx.db.allOrNull();
+  if (!records) throw new Error('the page metadata could not be read');
   const changes = new Map<string, Partial<PageRecord>>();
   const removals: Promise<unknown>[] = [];
-  const changed: string[] = [];
-  for (const record of await ctx.db.all()) {
+  const changed = new Map<string, string>();
+  for (const record of records) {
     const entry = manifestEntryFor(manifest as SiteManifest, new URL(record.url).pathname);
     if (!entry) {
       // The manifest lists the whole site under its base: a stored page it does not list was deleted, or is not
@@ -84,14 +90,17 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     }
     // A page revalidated for a listed hash is not revalidated again for the same hash, even if its host serves
     // different bytes than the build wrote (a CDN rewriting HTML would otherwise cost a request per check).
-    if (entry.hash !== record.hash && entry.hash !== record.manifestHash) changed.push(record.url);
-    if (entry.hash !== record.manifestHash) changes.set(record.url, { manifestHash: entry.hash });
+    // The listed hash is recorded once the page is refreshed for it (below), so that a check cut short refreshes
+    // what it did not get to.
+    if (entry.hash !== record.hash && entry.hash !== record.manifestHash) changed.set(record.url, entry.hash);
+    else if (entry.hash !== record.manifestHash) changes.set(record.url, { manifestHash: entry.hash });
   }
   // Every changed page is marked stale at once, on its own stamp (a reader of any of them sees the mark, and it
   // outlives this worker), before anything records that this manifest was seen. A page whose mark fails is
   // refreshed on its interval; it does not stop the others.
-  const marked = (await Promise.all(changed.map((page) => markStale(ctx, page).catch(() => false)))).flatMap(
-    (ok, index) => (ok ? [changed[index]!] : []),
+  const pages = [...changed.keys()];
+  const marked = (await Promise.all(pages.map((page) => markStale(ctx, page).catch(() => false)))).flatMap(
+    (ok, index) => (ok ? [pages[index]!] : []),
   );
   // A revalidation already running may have asked before this deploy: those pages get one more after it. Any
   // other revalidation of a marked page, a reader's included, starts after the mark and is joined.
@@ -101,12 +110,14 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   await ctx.db.setState('manifest-precache', precacheEntries(manifest as SiteManifest, url));
   // Refreshed a few at a time: a deploy that changed 300 pages must not put 300 requests, each with its abort timer
   // already running, in the browser's queue at once (the tail timed out and was backed off).
-  await runLimited(marked, FETCH_CONCURRENCY, (page) => revalidatePage(ctx, page, runningAtMark.has(page)));
+  await runLimited(marked, FETCH_CONCURRENCY, async (page) => {
+    await revalidatePage(ctx, page, runningAtMark.has(page));
+    await ctx.db.patch(new Map([[page, { manifestHash: changed.get(page)! }]]));
+  });
   // After the refreshes, not beside them: a changed page that the precache lists too is then stored at its new
   // revision already, and not fetched a second time by the pass.
   await runPrecache(ctx);
-  // Last: only a check that got this far counts as done. One cut short (the worker stopped during the refreshes)
-  // finds no validators for this manifest next time, reads it again and takes up what is left.
+  // Last: only a check that got this far counts as done (see the start).
   await ctx.db.setState('manifest', {
     url,
     etag: response.headers.get('etag'),

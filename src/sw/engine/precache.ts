@@ -1,5 +1,5 @@
 import type { PrecacheProgress } from '../../shared/protocol.js';
-import { FETCH_CONCURRENCY } from '../storage/asset-store.js';
+import { FETCH_CONCURRENCY, UnstorableAsset } from '../storage/asset-store.js';
 import { cacheKey } from '../storage/cache-key.js';
 import type { IsrContext } from '../context/isr-context.js';
 import { pageAssets } from '../http/page-assets.js';
@@ -122,7 +122,14 @@ async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<strin
   const stored = await ctx.assets.hash(entry.url);
   if (stored === null || (entry.revision !== null && stored !== entry.revision)) {
     // An HTML file (the offline page) is expected as HTML; for anything else an HTML answer is a host's fallback.
-    await ctx.assets.fetch(entry.url, /\.x?html?$/i.test(new URL(entry.url).pathname) || /\/$/.test(entry.url));
+    try {
+      await ctx.assets.fetch(entry.url, looksLikePage(entry.url));
+    } catch (error) {
+      // Not to be kept (private, or redirected): refused, not failed, so it does not hold back `ready` forever.
+      if (!(error instanceof UnstorableAsset)) throw error;
+      warn('precache-refused', entry.url);
+      return [];
+    }
     const now = await ctx.assets.hash(entry.url);
     if (entry.revision !== null && now !== entry.revision) warn('precache-hash-differs', entry.url);
   }

@@ -54,6 +54,10 @@ async function leased(ctx: IsrContext, key: string, reader: boolean): Promise<bo
   if (!(await ctx.db.takeLease(key, leaseMs))) return false;
   try {
     return await revalidate(ctx, key, reader);
+  } catch (error) {
+    // Only the cache itself failing to open or read gets here (the fetch's failures are handled in revalidate).
+    warn('revalidate-failed', key, error);
+    return false;
   } finally {
     await ctx.db.patch(new Map([[key, { leaseUntil: 0 }]]));
   }
@@ -90,7 +94,7 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       redirect: 'manual',
       signal: abort.signal,
     });
-    const cookiesChanged = await watchCookies();
+    const cookiesChanged = watchCookies();
     const response = await fetch(request).catch(asNetworkFailure);
     const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
     // Now behind a login (401, 403), or a page the origin now marks private (its 200, or a 304 confirming the same

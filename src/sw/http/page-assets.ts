@@ -6,7 +6,7 @@ import { htmlAttributes } from '../../shared/html-attributes.js';
 // A tag name ends at whitespace, `/` or `>` (not at `-`: `<style-provider>` is a custom element, not a style). A
 // declarative shadow root's <template shadowrootmode> is rendered, and its stylesheets load: it is markup.
 const NOT_MARKUP =
-  /<!--[\s\S]*?-->|(<(script|style|noscript|textarea|title|template(?![^>]*\bshadowroot))(?=[\s/>])[^>]*>)[\s\S]*?<\/\2\s*>/gi;
+  /<!--[\s\S]*?-->|(<(script|style|noscript|textarea|title|template(?![^>]*\sshadowroot))(?=[\s/>])[^>]*>)[\s\S]*?<\/\2\s*>/gi;
 const TAGS = /<(script|link|base)(?=[\s/>])([^>]*)>/gi;
 /** `<link rel=preload>` kinds that a page cannot render or run without. */
 const PRELOADED = new Set(['script', 'style', 'font']);

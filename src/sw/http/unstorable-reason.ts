@@ -21,6 +21,11 @@ export function personalVary(headers: Headers): string | undefined {
     .find((name) => name === '*' || name === 'cookie' || name === 'authorization');
 }
 
+/** Whether a response is one reader's own by its headers: `private` or `no-store`, or varying on who asks. */
+export function isPersonal(headers: Headers): boolean {
+  return !!privateDirective(headers.get('cache-control')) || !!personalVary(headers);
+}
+
 /**
  * Why a response must not be stored, or null when it may be. Conservative on purpose: a page that is wrongly not
  * stored only costs a network request, a page wrongly stored can show one reader's private page to the next.

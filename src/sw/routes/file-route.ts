@@ -3,8 +3,7 @@ import { isFreshFile } from '../storage/asset-store.js';
 import type { IsrContext } from '../context/isr-context.js';
 import { labelled } from '../http/labelled.js';
 import { release } from '../storage/stored-headers.js';
-import { privateDirective } from '../http/cache-control.js';
-import { personalVary } from '../http/unstorable-reason.js';
+import { isPersonal } from '../http/unstorable-reason.js';
 
 /**
  * Answers a request for a stored file (see asset-store.ts). A copy still fresh by its own caching headers is
@@ -21,6 +20,13 @@ export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
     } catch {
       // No cache to read: the request goes to the network untouched, as if the worker were not there.
     }
+    // One reader's own, stored by an earlier release (see drop-personal-files.ts, which may not have finished):
+    // never answered, and deleted.
+    if (cached && isPersonal(cached.headers)) {
+      release(cached);
+      cached = undefined;
+      event.waitUntil(ctx.assets.delete(url));
+    }
     // The stored copy at once when it is fresh, unless the page asked past caches (a reload) or for a range.
     const plain =
       request.cache !== 'no-store' &&
@@ -34,10 +40,7 @@ export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
       // no-store or Vary: Cookie): the origin's answer stands, and the stored copy, which must not outlive a logout,
       // goes. Other errors keep the copy (a deploy deleted the file), and so does an error page's own no-store.
       const locked =
-        response.status === 401 ||
-        response.status === 403 ||
-        (response.status === 200 &&
-          (!!privateDirective(response.headers.get('cache-control')) || !!personalVary(response.headers)));
+        response.status === 401 || response.status === 403 || (response.status === 200 && isPersonal(response.headers));
       if (cached && locked) event.waitUntil(ctx.assets.delete(url));
       if (!cached || locked || response.status < 400) {
         release(cached);

@@ -20,7 +20,7 @@ import { inspection } from './inspection.js';
 import { warn } from '../util/log.js';
 import { within } from '../util/within.js';
 import { watchCookies } from '../http/cookie-watch.js';
-import { learnRedirect, rememberedRedirect } from '../engine/remembered-redirects.js';
+import { landed, noteRedirect, rememberedRedirect } from '../engine/remembered-redirects.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -78,6 +78,9 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
     const fetchEvent = event as FetchEvent;
     try {
       const key = cacheKey(request.url, ctx.options.ignoreParams);
+      // Where a redirect answered just before led (see remembered-redirects.ts): nothing to do on almost every read.
+      const landing = landed(ctx, fetchEvent.resultingClientId, key);
+      if (landing) fetchEvent.waitUntil(landing.catch(() => {}));
       // One call, not caches.open and then cache.match: in a worker that just started, each is a round trip to the
       // browser's storage, and this one is on the reader's path.
       const lookup = { cacheName: ctx.options.cacheName };
@@ -169,7 +172,7 @@ async function networkFirst(
 }
 
 async function fetchAndStore(ctx: IsrContext, key: string, request: Request, event: FetchEvent): Promise<Response> {
-  const cookiesChanged = await watchCookies();
+  const cookiesChanged = watchCookies();
   let response: Response;
   try {
     response = await fromNetwork(event, request);
@@ -177,7 +180,7 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
     // Offline: a moved page leads to where it was seen to lead, when that is stored; else the offline page.
     return (await rememberedRedirect(ctx, key).catch(() => null)) ?? offlinePage(ctx);
   }
-  if (response.type === 'opaqueredirect') event.waitUntil(learnRedirect(ctx, key).catch(() => {}));
+  if (response.type === 'opaqueredirect') noteRedirect(ctx, event.resultingClientId, key);
   const reason =
     unstorableReason({
       requestHeaders: request.headers,

@@ -4,8 +4,7 @@ import { isHttpFresh } from '../http/http-freshness.js';
 import { Flights } from '../util/flights.js';
 import { runLimited } from '../util/run-limited.js';
 import { release, storedHeaders } from './stored-headers.js';
-import { privateDirective } from '../http/cache-control.js';
-import { personalVary } from '../http/unstorable-reason.js';
+import { isPersonal } from '../http/unstorable-reason.js';
 import { conditionalOn } from '../http/conditional-headers.js';
 import { rebuilt } from '../http/rebuilt.js';
 import { putMakingRoom } from './put-making-room.js';
@@ -48,7 +47,7 @@ export class AssetsMissingError extends Error {
 }
 
 /** A file that must not be kept (`no-store`, `private`): the page still commits, the file just is not offline. */
-class UnstorableAsset extends Error {}
+export class UnstorableAsset extends Error {}
 
 /** A file at the origin answering 404 or 410. */
 class GoneAsset extends Error {}
@@ -208,6 +207,11 @@ export class AssetStore {
       }
       renewed.delete('age');
       renewed.set(STORED_AT, String(Date.now()));
+      // Unchanged, but one reader's own now (the 304 says private, or varies on cookies): not kept any more.
+      if (isPersonal(renewed)) {
+        release(stored);
+        throw new UnstorableAsset();
+      }
       const body = await stored.arrayBuffer();
       return { url, write: () => this.put(url, () => rebuilt(stored, renewed, body, 200), body.byteLength) };
     }
@@ -222,14 +226,17 @@ export class AssetStore {
       throw new Error(`answered ${response.status}`);
     }
     // One reader's file (a /session.js with their data): never kept, by the same rules as a page.
-    if (privateDirective(response.headers.get('cache-control')) || personalVary(response.headers)) {
+    if (isPersonal(response.headers)) {
       cancel();
       throw new UnstorableAsset();
     }
     // Redirected (a moved file, a CDN's versioned URL): stored under the asked URL it would be served without its
     // final URL, against which a script's relative imports and a stylesheet's url()s resolve. Such a file is left
     // to the network, which keeps the final URL; so is one followed to an excluded URL or another origin.
-    if (response.redirected) {
+    // An HTML file (the offline page) is the exception: it is shown in place of other pages, under their URLs, and
+    // hosts redirect such pages routinely (/offline.html → /offline, /offline → /offline/).
+    const sameOrigin = new URL(response.url).origin === new URL(url).origin;
+    if (response.redirected && !(html && sameOrigin)) {
       cancel();
       throw new UnstorableAsset();
     }

@@ -21,7 +21,7 @@ export interface WorkerState {
   'manifest-precache': PrecacheEntry[];
   /** What the last precache pass kept (pages, files, the files the offline page needs) and how it went. */
   precache: { urls: string[]; progress: PrecacheProgress | null };
-  /** Navigations the origin redirected within the site, by their URL, to where they lead (remembered-redirects.ts). */
+  /** Navigations the origin redirected within the site, by their URL, to where they were seen to land. */
   redirects: Record<string, string>;
   /** Files no longer needed, each with the ids of the tabs open when that happened (see collect-assets.ts). */
   'retired-assets': Record<string, string[]>;

@@ -1,5 +1,4 @@
-import { privateDirective } from '../http/cache-control.js';
-import { personalVary } from '../http/unstorable-reason.js';
+import { isPersonal } from '../http/unstorable-reason.js';
 import type { AssetStore } from '../storage/asset-store.js';
 import { storedHeaders } from '../storage/stored-headers.js';
 
@@ -12,6 +11,6 @@ export async function dropPersonalFiles(assets: AssetStore): Promise<void> {
   const cache = await assets.cache();
   for (const { url } of await cache.keys()) {
     const headers = await storedHeaders(cache, url);
-    if (headers && (privateDirective(headers.get('cache-control')) || personalVary(headers))) await assets.delete(url);
+    if (headers && isPersonal(headers)) await assets.delete(url);
   }
 }
