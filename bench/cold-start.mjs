@@ -3,7 +3,8 @@
 // every navigation, so each answer includes the worker's start: script evaluation, what runs at start-up, and
 // whatever the first answer waits for. Rounds are interleaved so that machine drift hits both alike.
 // Options: --rounds N (default 60); --variant name=path adds another worker script (repeatable), to compare a
-// change side by side in one run. Writes bench/results/cold-start.md.
+// change side by side in one run; --warm keeps the workers running instead (the hot path alone). Writes
+// bench/results/cold-start.md (not with --warm or variants, which are for trying changes).
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
@@ -14,6 +15,7 @@ import { fmt, stats } from './stats.mjs';
 const arg = (/** @type {string} */ name) =>
   process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
 const ROUNDS = Number(arg('--rounds')[0] ?? 60);
+const WARM = process.argv.includes('--warm');
 const WARMUP = 3;
 /** @type {Record<string, string>} */
 const workers = {
@@ -67,10 +69,11 @@ try {
   }
   for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
     for (const c of cases) {
-      await Promise.race([
-        c.cdp.send('ServiceWorker.stopAllWorkers'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('stopAllWorkers hung')), 10_000)),
-      ]);
+      if (!WARM)
+        await Promise.race([
+          c.cdp.send('ServiceWorker.stopAllWorkers'),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('stopAllWorkers hung')), 10_000)),
+        ]);
       const response = await c.tab.goto(c.url);
       c.statuses.add((await response?.headerValue('x-isr-cache')) ?? 'none');
       if (round < WARMUP) continue;
@@ -84,10 +87,10 @@ try {
   }
   const floor = stats(cases[0]?.start ?? []).median;
   const lines = [
-    '# A stored page through a stopped worker',
+    WARM ? '# A stored page through a running worker' : '# A stored page through a stopped worker',
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Chromium ${browser.version()}, Node ${process.version}. Run: ${new Date().toISOString()}.`,
-    `${ROUNDS} rounds after ${WARMUP} warm-up, interleaved; every navigation starts the worker anew. responseStart in ms.`,
+    `${ROUNDS} rounds after ${WARMUP} warm-up, interleaved; ${WARM ? 'the workers stay running' : 'every navigation starts the worker anew'}. responseStart in ms.`,
     '',
     '| worker | answers | median (min–max) | vs bare |',
     '|---|---|---:|---:|',
@@ -98,7 +101,7 @@ try {
     '',
   ];
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/cold-start.md', lines.join('\n'));
+  if (!WARM && !arg('--variant').length) writeFileSync('bench/results/cold-start.md', lines.join('\n'));
   console.log(lines.join('\n'));
 } finally {
   await browser.close();
