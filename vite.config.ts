@@ -22,6 +22,8 @@ export default defineConfig(({ mode }): UserConfig => {
   };
   const prebuilt: Record<string, [entry: string, file: string]> = {
     worker: ['src/sw/worker-entry.ts', 'sw-isr-worker.js'],
+    'worker-off': ['src/sw/off-entry.ts', 'sw-isr-off-worker.js'],
+    'client-off': ['src/client/off-script.ts', 'sw-isr-off.js'],
     client: ['src/client/script-tag.ts', 'sw-isr.js'],
     morph: ['src/client/morph-entry.ts', 'sw-isr-morph.js'],
     inspector: ['src/client/inspector-entry.ts', 'sw-isr-inspector.js'],
@@ -32,7 +34,12 @@ export default defineConfig(({ mode }): UserConfig => {
       ...common,
       build: {
         ...common.build,
-        lib: { entry: resolve(root, target[0]), formats: ['iife'], name: `swIsr_${mode}`, fileName: () => target[1] },
+        lib: {
+          entry: resolve(root, target[0]),
+          formats: ['iife'],
+          name: `swIsr_${mode.replace('-', '_')}`,
+          fileName: () => target[1],
+        },
       },
     };
   }

@@ -7,7 +7,7 @@ import { build } from 'vite';
 
 const started = performance.now();
 rmSync('dist', { recursive: true, force: true });
-for (const mode of ['worker', 'client', 'morph', 'inspector', 'lib', 'node', 'demo']) {
+for (const mode of ['worker', 'worker-off', 'client', 'client-off', 'morph', 'inspector', 'lib', 'node', 'demo']) {
   await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
 for (const side of ['sw', 'client', 'node']) {

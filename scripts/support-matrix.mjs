@@ -62,6 +62,7 @@ const FEATURES = [
     note: 'A full origin is made through CDP: tested in Chromium.',
   },
   { feature: 'Inspector', tests: /^inspector\.spec/ },
+  { feature: 'The way out: `sw-isr build --remove`', tests: /^removal\.spec|the way out/ },
   {
     feature: 'Bad worker options: defaults used, reported',
     tests: /bad worker options/,

@@ -35,6 +35,13 @@ export interface BuildSiteOptions {
   dryRun?: boolean;
   /** Where the prebuilt sw-isr.js, sw-isr-morph.js and sw-isr-worker.js are. @default this package's dist/ */
   prebuiltDir?: string;
+  /**
+   * The way out: instead of building, put the "off" versions at the script tag's and the worker's URLs
+   * (dist/sw-isr-off.js as sw-isr.js, dist/sw-isr-off-worker.js as sw-isr-worker.js). Every returning reader's
+   * browser then deletes what sw-isr stored and unregisters it; pages are left as they are. Running the build
+   * again adopts sw-isr anew. @default false
+   */
+  remove?: boolean;
 }
 
 export interface BuildSiteReport {
@@ -66,6 +73,11 @@ export type Progress = (done: number, total: number, path: string) => void;
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = existsSync(join(HERE, '..', 'sw-isr.js')) ? join(HERE, '..') : join(HERE, '..', '..', 'dist');
 export const PREBUILT = ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'];
+/** What `remove` writes: each served name, and the prebuilt file that goes there. */
+export const REMOVAL: [served: string, prebuilt: string][] = [
+  ['sw-isr.js', 'sw-isr-off.js'],
+  ['sw-isr-worker.js', 'sw-isr-off-worker.js'],
+];
 const SKIP_DIRS = new Set(['node_modules']);
 
 async function findFiles(dir: string, wanted: RegExp): Promise<string[]> {
@@ -190,6 +202,24 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   const info = await stat(options.dir).catch(() => null);
   if (!info) throw new BuildSiteError(`no such folder: ${options.dir}`);
   if (!info.isDirectory()) throw new BuildSiteError(`not a folder: ${options.dir}`);
+  if (options.remove) {
+    const sources = REMOVAL.map(([served, prebuilt]) => [served, join(options.prebuiltDir ?? DIST, prebuilt)] as const);
+    for (const [, source] of sources) {
+      if (!existsSync(source))
+        throw new BuildSiteError(`the prebuilt ${source} is missing; run npm run build in sw-isr`);
+    }
+    if (!options.dryRun) {
+      for (const [served, source] of sources) await writeAtomically(join(options.dir, served), await readFile(source));
+    }
+    return {
+      pages: 0,
+      injected: 0,
+      bytes: 0,
+      manifestPath: join(options.dir, 'isr-manifest.json'),
+      copied: options.dryRun ? [] : REMOVAL.map(([served]) => served),
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
   const includes = (options.include ?? []).map(globToRegExp);
   const excludes = (options.exclude ?? []).map(globToRegExp);
   const files = (await findFiles(options.dir, HTML))

@@ -220,3 +220,27 @@ it('a page in windows-1252 comes out byte for byte apart from the tag; a BOM sta
   expect(refused.err).toContain('blog/post.html: UTF-16 is not supported; save the page as UTF-8');
   expect((await readFile(join(dir, 'index.html'))).equals(before)).toBe(true);
 });
+
+it('--remove puts the off script and worker at their URLs and leaves the pages alone; a build adopts anew', async () => {
+  const prebuilt = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
+  for (const file of [
+    'sw-isr.js',
+    'sw-isr-morph.js',
+    'sw-isr-inspector.js',
+    'sw-isr-worker.js',
+    'sw-isr-off.js',
+    'sw-isr-off-worker.js',
+  ])
+    await writeFile(join(prebuilt, file), `// ${file}`);
+  await buildSite({ dir, prebuiltDir: prebuilt });
+  const page = await readFile(join(dir, 'index.html'), 'utf8');
+  expect(await buildSite({ dir, prebuiltDir: prebuilt, remove: true })).toMatchObject({
+    copied: ['sw-isr.js', 'sw-isr-worker.js'],
+  });
+  expect(await readFile(join(dir, 'sw-isr.js'), 'utf8')).toBe('// sw-isr-off.js');
+  expect(await readFile(join(dir, 'sw-isr-worker.js'), 'utf8')).toBe('// sw-isr-off-worker.js');
+  expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(page);
+  await buildSite({ dir, prebuiltDir: prebuilt });
+  expect(await readFile(join(dir, 'sw-isr-worker.js'), 'utf8')).toBe('// sw-isr-worker.js');
+  await rm(prebuilt, { recursive: true, force: true });
+});

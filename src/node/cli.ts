@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WORKER_DEFAULTS } from '../shared/options.js';
-import { BuildSiteError, buildSite, type BuildSiteOptions } from './build-site.js';
+import { BuildSiteError, buildSite, REMOVAL, type BuildSiteOptions } from './build-site.js';
 
 const HELP = `sw-isr: Incremental Static Regeneration for any static site, in the browser.
 
@@ -24,6 +24,9 @@ Options:
   --exclude <glob>   leave matching pages alone; repeatable        (default none)
   --precache <glob>  pages and files stored at install, for offline
                      reading before any visit; repeatable          (default none)
+  --remove           the way out: put sw-isr's "off" script and worker in
+                     <dir> instead; returning readers' browsers delete what
+                     it stored and unregister it at their next visit
   --dry-run          report what would change, write nothing
   --quiet            print only errors
   -h, --help         this text
@@ -63,6 +66,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         exclude: { type: 'string', multiple: true },
         precache: { type: 'string', multiple: true },
         'dry-run': { type: 'boolean' },
+        remove: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -99,6 +103,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       exclude: values.exclude,
       precache: values.precache,
       dryRun: values['dry-run'] ?? false,
+      remove: values.remove ?? false,
     };
   } catch (error) {
     err.write(`sw-isr: ${(error as Error).message}\n`);
@@ -118,7 +123,13 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       }
       if (tty && done === total) err.write('\r\x1b[K');
     });
-    if (!quiet) {
+    if (!quiet && options.remove) {
+      out.write(
+        `sw-isr: ${options.dryRun ? 'would write' : 'wrote'} the off versions of ${REMOVAL.map(([served]) => served).join(' and ')}` +
+          ` in ${options.dir}; once deployed, returning readers' browsers delete what sw-isr stored and unregister it` +
+          ` at their next visit. Run sw-isr build again to adopt it anew.\n`,
+      );
+    } else if (!quiet) {
       const verb = options.dryRun ? 'would put' : 'put';
       out.write(
         `sw-isr: ${report.pages} pages, ${formatBytes(report.bytes)}; ${verb} the script tag in ${report.injected}` +

@@ -69,6 +69,7 @@ export function upgrade(db: IDBPDatabase<PageMetaSchema>, oldVersion: number): v
 export class PageMetaDb {
   private db: Promise<IDBPDatabase<PageMetaSchema>> | null = null;
   private touched = new Map<string, number>();
+  private retired = false;
   private flushing: Promise<void> | null = null;
 
   constructor(private readonly name: string) {}
@@ -80,9 +81,12 @@ export class PageMetaDb {
       // Another version of the worker holds the database open with an older schema; it will close on its own.
       blocked: () => warn('db-upgrade-blocked'),
       // A newer worker wants to upgrade: let it, and reopen on next use.
+      // A newer worker wants the database (to upgrade it, or to delete it: the way out): let it, and use it no more
+      // in this worker's life. Reopening would fail against a newer version, or make again a database just deleted.
       blocking: () => {
         void this.db?.then((db) => db.close());
         this.db = null;
+        this.retired = true;
       },
       terminated: () => {
         this.db = null;
@@ -101,6 +105,7 @@ export class PageMetaDb {
     work: (db: IDBPDatabase<PageMetaSchema>) => Promise<T>,
     fallback: T,
   ): Promise<T> {
+    if (this.retired) return fallback;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       // A blocked upgrade or a stuck transaction must not hold up a revalidation, let alone a reader waiting on one.

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { cacheStatus, expect, firstVisit, test, type Lab } from './fixtures.js';
+
+// The way out (`sw-isr build <dir> --remove`): the "off" script tag and worker deployed at the URLs of the real
+// ones. A returning reader's browser deletes what sw-isr stored and unregisters it; the next navigation comes from
+// the network; building again adopts sw-isr anew. The files are served from the lab origin at paths of the test's
+// own, so that each "deploy" is a change at the origin, as on a real host.
+
+const js = (file: string) => ({
+  body: readFileSync(`dist/${file}`, 'utf8'),
+  headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' },
+});
+
+async function deploy(lab: Lab, tag: string, worker: string): Promise<void> {
+  await lab.set('tag.js', js(tag));
+  await lab.set('worker.js', js(worker));
+}
+
+/** What sw-isr left in this origin's storage and registrations. */
+function left(page: Page) {
+  return page.evaluate(async () => ({
+    registrations: (await navigator.serviceWorker.getRegistrations()).length,
+    caches: (await caches.keys()).filter((name) => name.startsWith('sw-isr')),
+    databases: (await indexedDB.databases()).map((db) => db.name).filter((name) => name === 'sw-isr'),
+  }));
+}
+
+test('the way out: the off script and worker delete what sw-isr stored and unregister it; building again adopts it anew', async ({
+  page,
+  lab,
+}) => {
+  const script = `<script src="${lab.prefix}/tag.js" data-worker="${lab.prefix}/worker.js" data-scope="${lab.prefix}/" defer></script>`;
+  await deploy(lab, 'sw-isr.js', 'sw-isr-worker.js');
+  const url = await lab.set('page.html', { content: 'a page', script });
+  await firstVisit(page, url);
+  expect(cacheStatus(await page.goto(url))).toBe('HIT');
+  expect((await left(page)).caches.length).toBeGreaterThan(0);
+
+  await deploy(lab, 'sw-isr-off.js', 'sw-isr-off-worker.js');
+  // The reader comes back: this visit may still be answered by the old worker; it brings the removal.
+  await page.goto(url);
+  await expect.poll(() => left(page), { timeout: 15_000 }).toEqual({ registrations: 0, caches: [], databases: [] });
+  // The next navigation comes from the network, with no worker in between.
+  const before = await lab.count('page.html');
+  expect(cacheStatus(await page.goto(url))).toBeUndefined();
+  expect(await lab.count('page.html')).toBe(before + 1);
+  expect(await left(page)).toEqual({ registrations: 0, caches: [], databases: [] });
+
+  // Adopted anew: the real files are back, and the first visit installs the worker cleanly.
+  await deploy(lab, 'sw-isr.js', 'sw-isr-worker.js');
+  await firstVisit(page, url);
+  expect(cacheStatus(await page.goto(url))).toBe('HIT');
+});
+
+test('the way out deployed while the reader is offline takes effect at their next online visit', async ({
+  context,
+  page,
+  lab,
+}) => {
+  const script = `<script src="${lab.prefix}/tag.js" data-worker="${lab.prefix}/worker.js" data-scope="${lab.prefix}/" defer></script>`;
+  await deploy(lab, 'sw-isr.js', 'sw-isr-worker.js');
+  const url = await lab.set('page.html', { content: 'a page', script });
+  await firstVisit(page, url);
+  await deploy(lab, 'sw-isr-off.js', 'sw-isr-off-worker.js');
+  await lab.setOffline(context, true);
+  // Offline, the stored page is read as before, and nothing can be removed yet.
+  expect(cacheStatus(await page.goto(url))).toBe('HIT');
+  expect((await left(page)).registrations).toBe(1);
+  await lab.setOffline(context, false);
+  await page.goto(url);
+  await expect.poll(() => left(page), { timeout: 15_000 }).toEqual({ registrations: 0, caches: [], databases: [] });
+});
