@@ -7,6 +7,7 @@ const root = import.meta.dirname;
 /**
  * One config, builds chosen by `--mode` (`npm run build` runs them all):
  * - `worker`: dist/sw-isr-worker.js, the self-contained classic worker (workbox and idb inlined);
+ * - `worker-off`, `client-off`: dist/sw-isr-off-worker.js and dist/sw-isr-off.js, the way out (`--remove`);
  * - `client`: dist/sw-isr.js, the dependency-free script-tag client;
  * - `morph`: dist/sw-isr-morph.js, loaded by the script tag only for data-update="morph";
  * - `inspector`: dist/sw-isr-inspector.js, loaded by the script tag only for data-inspector;

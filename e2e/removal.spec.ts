@@ -36,6 +36,11 @@ test('the way out: the off script and worker delete what sw-isr stored and unreg
   await firstVisit(page, url);
   expect(cacheStatus(await page.goto(url))).toBe('HIT');
   expect((await left(page)).caches.length).toBeGreaterThan(0);
+  // The site's own storage, which the removal must leave alone.
+  await page.evaluate(async () => {
+    await (await caches.open('site-own')).put('/x', new Response('x'));
+    indexedDB.open('site-db');
+  });
 
   await deploy(lab, 'sw-isr-off.js', 'sw-isr-off-worker.js');
   // The reader comes back: this visit may still be answered by the old worker; it brings the removal.
@@ -46,6 +51,10 @@ test('the way out: the off script and worker delete what sw-isr stored and unreg
   expect(cacheStatus(await page.goto(url))).toBeUndefined();
   expect(await lab.count('page.html')).toBe(before + 1);
   expect(await left(page)).toEqual({ registrations: 0, caches: [], databases: [] });
+  expect(await page.evaluate(() => caches.has('site-own'))).toBe(true);
+  expect(await page.evaluate(async () => (await indexedDB.databases()).some((db) => db.name === 'site-db'))).toBe(true);
+  // The page's own code calling window.swIsr keeps running: a store of a page without a worker.
+  expect(await page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('unsupported');
 
   // Adopted anew: the real files are back, and the first visit installs the worker cleanly.
   await deploy(lab, 'sw-isr.js', 'sw-isr-worker.js');

@@ -1,10 +1,14 @@
 // Entry of the prebuilt `dist/sw-isr-off.js`, deployed in place of the script tag's `sw-isr.js` by
-// `sw-isr build <dir> --remove`: instead of registering sw-isr's worker, pages that still load it ask the browser
-// to check that worker's script now (any registration whose worker is the tag's `data-worker`,
-// `/sw-isr-worker.js` by default), so the removal takes hold at the first page a returning reader opens rather
-// than at the browser's own next check. What is found there, sw-isr-off-worker.js, takes over from the old worker
-// and deletes what it stored: deleting from here, beside a worker still running, could race its writes.
+// `sw-isr build <dir> --remove`. Instead of registering sw-isr's worker, it nudges the browser to check that
+// worker's script now (any registration whose worker is the tag's `data-worker`, `/sw-isr-worker.js` by default;
+// browsers check it at every navigation in its scope anyway), where sw-isr-off-worker.js takes over from the old
+// worker and deletes what it stored: deleting from here, beside a worker still running, could race its writes.
+// `window.swIsr` stays, as a store of a page without a worker (`unsupported`), so that a site's own code calling it
+// keeps running.
 import { CLIENT_DEFAULTS } from '../shared/options.js';
+import { initialState } from './freshness-reduce.js';
+import { freshnessSnapshot } from './freshness-snapshot.js';
+import type { FreshnessStore } from './freshness-store.js';
 
 const data = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
 const worker = new URL(data.worker ?? CLIENT_DEFAULTS.worker, location.href).pathname;
@@ -18,3 +22,18 @@ void navigator.serviceWorker
     }
   })
   .catch(() => {});
+
+const snapshot = freshnessSnapshot(
+  initialState(location.href.split('#')[0]!, false, navigator.onLine, null),
+  Date.now(),
+);
+const inert: FreshnessStore & { registration: Promise<null> } = {
+  getSnapshot: () => snapshot,
+  subscribe: () => () => {},
+  revalidate: async () => false,
+  applyUpdate: async () => {},
+  dismiss: () => {},
+  destroy: () => {},
+  registration: Promise.resolve(null),
+};
+(window as unknown as { swIsr: typeof inert }).swIsr = inert;

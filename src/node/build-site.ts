@@ -203,6 +203,10 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   if (!info) throw new BuildSiteError(`no such folder: ${options.dir}`);
   if (!info.isDirectory()) throw new BuildSiteError(`not a folder: ${options.dir}`);
   if (options.remove) {
+    // A typo'd folder would otherwise report a removal that removes nothing.
+    if (!existsSync(join(options.dir, 'sw-isr-worker.js')) && !existsSync(join(options.dir, 'isr-manifest.json'))) {
+      throw new BuildSiteError(`${options.dir} has no sw-isr-worker.js nor isr-manifest.json: not an sw-isr site`);
+    }
     const sources = REMOVAL.map(([served, prebuilt]) => [served, join(options.prebuiltDir ?? DIST, prebuilt)] as const);
     for (const [, source] of sources) {
       if (!existsSync(source))

@@ -242,5 +242,9 @@ it('--remove puts the off script and worker at their URLs and leaves the pages a
   expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(page);
   await buildSite({ dir, prebuiltDir: prebuilt });
   expect(await readFile(join(dir, 'sw-isr-worker.js'), 'utf8')).toBe('// sw-isr-worker.js');
+  // A folder that never was an sw-isr site (a typo) is refused rather than "removed".
+  const other = await mkdtemp(join(tmpdir(), 'sw-isr-not-a-site-'));
+  await expect(buildSite({ dir: other, prebuiltDir: prebuilt, remove: true })).rejects.toThrow('not an sw-isr site');
+  await rm(other, { recursive: true, force: true });
   await rm(prebuilt, { recursive: true, force: true });
 });

@@ -127,7 +127,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       out.write(
         `sw-isr: ${options.dryRun ? 'would write' : 'wrote'} the off versions of ${REMOVAL.map(([served]) => served).join(' and ')}` +
           ` in ${options.dir}; once deployed, returning readers' browsers delete what sw-isr stored and unregister it` +
-          ` at their next visit. Run sw-isr build again to adopt it anew.\n`,
+          ` at their next visit. Keep both files deployed for as long as readers may return; run sw-isr build` +
+          ` again to adopt it anew.\n`,
       );
     } else if (!quiet) {
       const verb = options.dryRun ? 'would put' : 'put';

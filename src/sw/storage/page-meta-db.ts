@@ -80,7 +80,6 @@ export class PageMetaDb {
       upgrade,
       // Another version of the worker holds the database open with an older schema; it will close on its own.
       blocked: () => warn('db-upgrade-blocked'),
-      // A newer worker wants to upgrade: let it, and reopen on next use.
       // A newer worker wants the database (to upgrade it, or to delete it: the way out): let it, and use it no more
       // in this worker's life. Reopening would fail against a newer version, or make again a database just deleted.
       blocking: () => {
