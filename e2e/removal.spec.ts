@@ -1,39 +1,26 @@
-import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { cacheStatus, expect, firstVisit, test, type Lab } from './fixtures.js';
+import { deploySwIsr, swIsrLeft, wayOutTag } from './way-out.js';
 
 // The way out (`sw-isr build <dir> --remove`): the "off" script tag and worker deployed at the URLs of the real
 // ones. A returning reader's browser deletes what sw-isr stored and unregisters it; the next navigation comes from
-// the network; building again adopts sw-isr anew. The files are served from the lab origin at paths of the test's
-// own, so that each "deploy" is a change at the origin, as on a real host.
+// the network; building again adopts sw-isr anew.
 
-const js = (file: string) => ({
-  body: readFileSync(`dist/${file}`, 'utf8'),
-  headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' },
-});
+const left = (page: Page) => page.evaluate(swIsrLeft);
 
-async function deploy(lab: Lab, tag: string, worker: string): Promise<void> {
-  await lab.set('tag.js', js(tag));
-  await lab.set('worker.js', js(worker));
-}
-
-/** What sw-isr left in this origin's storage and registrations. */
-function left(page: Page) {
-  return page.evaluate(async () => ({
-    registrations: (await navigator.serviceWorker.getRegistrations()).length,
-    caches: (await caches.keys()).filter((name) => name.startsWith('sw-isr')),
-    databases: (await indexedDB.databases()).map((db) => db.name).filter((name) => name === 'sw-isr'),
-  }));
+/** A site with sw-isr, read once by this reader: the URL of its page. */
+async function adopted(page: Page, lab: Lab): Promise<string> {
+  await deploySwIsr(lab, true);
+  const url = await lab.set('page.html', { content: 'a page', script: wayOutTag(lab) });
+  await firstVisit(page, url);
+  return url;
 }
 
 test('the way out: the off script and worker delete what sw-isr stored and unregister it; building again adopts it anew', async ({
   page,
   lab,
 }) => {
-  const script = `<script src="${lab.prefix}/tag.js" data-worker="${lab.prefix}/worker.js" data-scope="${lab.prefix}/" defer></script>`;
-  await deploy(lab, 'sw-isr.js', 'sw-isr-worker.js');
-  const url = await lab.set('page.html', { content: 'a page', script });
-  await firstVisit(page, url);
+  const url = await adopted(page, lab);
   expect(cacheStatus(await page.goto(url))).toBe('HIT');
   expect((await left(page)).caches.length).toBeGreaterThan(0);
   // The site's own storage, which the removal must leave alone.
@@ -42,7 +29,7 @@ test('the way out: the off script and worker delete what sw-isr stored and unreg
     indexedDB.open('site-db');
   });
 
-  await deploy(lab, 'sw-isr-off.js', 'sw-isr-off-worker.js');
+  await deploySwIsr(lab, false);
   // The reader comes back: this visit may still be answered by the old worker; it brings the removal.
   await page.goto(url);
   await expect.poll(() => left(page), { timeout: 15_000 }).toEqual({ registrations: 0, caches: [], databases: [] });
@@ -57,7 +44,7 @@ test('the way out: the off script and worker delete what sw-isr stored and unreg
   expect(await page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('unsupported');
 
   // Adopted anew: the real files are back, and the first visit installs the worker cleanly.
-  await deploy(lab, 'sw-isr.js', 'sw-isr-worker.js');
+  await deploySwIsr(lab, true);
   await firstVisit(page, url);
   expect(cacheStatus(await page.goto(url))).toBe('HIT');
 });
@@ -67,11 +54,8 @@ test('the way out deployed while the reader is offline takes effect at their nex
   page,
   lab,
 }) => {
-  const script = `<script src="${lab.prefix}/tag.js" data-worker="${lab.prefix}/worker.js" data-scope="${lab.prefix}/" defer></script>`;
-  await deploy(lab, 'sw-isr.js', 'sw-isr-worker.js');
-  const url = await lab.set('page.html', { content: 'a page', script });
-  await firstVisit(page, url);
-  await deploy(lab, 'sw-isr-off.js', 'sw-isr-off-worker.js');
+  const url = await adopted(page, lab);
+  await deploySwIsr(lab, false);
   await lab.setOffline(context, true);
   // Offline, the stored page is read as before, and nothing can be removed yet.
   expect(cacheStatus(await page.goto(url))).toBe('HIT');

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { labScript } from '../fixtures.js';
 import { DEMO_PORT } from '../ports.js';
 import { StaticSite } from '../static-site.js';
+import { deploySwIsr, swIsrLeft, wayOutTag } from '../way-out.js';
 import { expect, test, type Reader } from './reader.js';
 
 // The scenarios a reader meets, in WebKit (Safari's engine) over WebDriver. Chromium and Firefox run the whole suite
@@ -308,25 +308,14 @@ test('a page that sets a cookie the worker can see is answered (BYPASS) and neve
 });
 
 test('the way out: the off script and worker delete what sw-isr stored and unregister it', async ({ reader, lab }) => {
-  const file = (name: string) => ({
-    body: readFileSync(`dist/${name}`, 'utf8'),
-    headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' },
-  });
-  await lab.set('tag.js', file('sw-isr.js'));
-  await lab.set('worker.js', file('sw-isr-worker.js'));
-  const script = `<script src="${lab.prefix}/tag.js" data-worker="${lab.prefix}/worker.js" data-scope="${lab.prefix}/" defer></script>`;
-  const url = await lab.set('page.html', { content: 'a page', script });
+  await deploySwIsr(lab, true);
+  const url = await lab.set('page.html', { content: 'a page', script: wayOutTag(lab) });
   await reader.firstVisit(url);
   expect(await reader.goto(url)).toBe('HIT');
-  await lab.set('tag.js', file('sw-isr-off.js'));
-  await lab.set('worker.js', file('sw-isr-off-worker.js'));
+  await deploySwIsr(lab, false);
   await reader.goto(url);
-  const left = () =>
-    reader.evaluate(async () => ({
-      registrations: (await navigator.serviceWorker.getRegistrations()).length,
-      caches: (await caches.keys()).filter((name) => name.startsWith('sw-isr')),
-      databases: (await indexedDB.databases()).map((db) => db.name).filter((name) => name === 'sw-isr'),
-    }));
-  await expect.poll(left, { timeout: 15_000 }).toEqual({ registrations: 0, caches: [], databases: [] });
+  await expect
+    .poll(() => reader.evaluate(swIsrLeft), { timeout: 15_000 })
+    .toEqual({ registrations: 0, caches: [], databases: [] });
   expect(await reader.goto(url)).toBeNull();
 });

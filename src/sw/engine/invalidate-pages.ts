@@ -10,7 +10,7 @@ import { rebuilt } from '../http/rebuilt.js';
  * Marks a stored page stale whatever its age (on its own stamp, so every path that reads it agrees) and refreshes
  * it in the background. If the refresh fails, the mark stays and the next visit tries again.
  */
-export async function invalidatePage(ctx: IsrContext, url: string): Promise<boolean> {
+async function invalidatePage(ctx: IsrContext, url: string): Promise<boolean> {
   // A mark made while a revalidation runs forces one more: the running one may predate the change.
   return (await markStale(ctx, url)) && revalidatePage(ctx, url, true);
 }

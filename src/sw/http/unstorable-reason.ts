@@ -13,7 +13,7 @@ export interface StorageCandidate {
 const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
 
 /** The `Vary` entry that makes a response one reader's own (`Cookie`, `Authorization`, `*`), or undefined. */
-export function personalVary(headers: Headers): string | undefined {
+function personalVary(headers: Headers): string | undefined {
   return (headers.get('vary') ?? '')
     .toLowerCase()
     .split(',')
