@@ -26,7 +26,12 @@ test('the way out: the off script and worker delete what sw-isr stored and unreg
   // The site's own storage, which the removal must leave alone.
   await page.evaluate(async () => {
     await (await caches.open('site-own')).put('/x', new Response('x'));
-    indexedDB.open('site-db');
+    // Waited for: a navigation right after an open that has not succeeded yet can leave no database at all.
+    await new Promise((resolve, reject) => {
+      const request = indexedDB.open('site-db');
+      request.onsuccess = () => resolve(request.result.close());
+      request.onerror = () => reject(request.error);
+    });
   });
 
   await deploySwIsr(lab, false);
