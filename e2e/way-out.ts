@@ -5,14 +5,38 @@ import type { Lab } from './fixtures.js';
 // the worker are served from the lab origin at paths of the test's own, so that each "deploy" is a change at the
 // origin, as on a real host.
 
-/** Deploys the real script tag and worker (`on`), or the off versions `sw-isr build --remove` writes. */
-export async function deploySwIsr(lab: Lab, on: boolean): Promise<void> {
-  const serve = (file: string) => ({
-    body: readFileSync(`dist/${file}`, 'utf8'),
-    headers: { 'content-type': 'text/javascript', 'cache-control': 'no-cache' },
+/**
+ * Deploys the real script tag and worker (`on`), or the off versions `sw-isr build --remove` writes. `release`
+ * appends a line to the worker that answers `'release?'` with it, as a new release changes the worker's bytes;
+ * `cacheControl` is what the host sends with both files.
+ */
+export async function deploySwIsr(
+  lab: Lab,
+  on: boolean,
+  { release, cacheControl = 'no-cache' }: { release?: number; cacheControl?: string } = {},
+): Promise<void> {
+  const serve = (file: string, extra = '') => ({
+    body: readFileSync(`dist/${file}`, 'utf8') + extra,
+    headers: { 'content-type': 'text/javascript', 'cache-control': cacheControl },
   });
+  const tell =
+    release === undefined
+      ? ''
+      : `\nself.addEventListener('message', (e) => e.data === 'release?' && e.ports[0].postMessage(${release}));`;
   await lab.set('tag.js', serve(on ? 'sw-isr.js' : 'sw-isr-off.js'));
-  await lab.set('worker.js', serve(on ? 'sw-isr-worker.js' : 'sw-isr-off-worker.js'));
+  await lab.set('worker.js', serve(on ? 'sw-isr-worker.js' : 'sw-isr-off-worker.js', tell));
+}
+
+/** Run in the page: the release of the worker controlling it (see {@link deploySwIsr}), or null. */
+export function controllerRelease(): Promise<number | null> {
+  const worker = navigator.serviceWorker.controller;
+  if (!worker) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = ({ data }) => resolve(data as number);
+    worker.postMessage('release?', [port2]);
+    setTimeout(() => resolve(null), 2000);
+  });
 }
 
 /** The script tag of a page of the site deployed by {@link deploySwIsr}. */

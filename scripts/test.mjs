@@ -10,8 +10,12 @@ import { findEngines } from './find-engines.mjs';
 
 /** Size budgets in bytes, min+gzip. Sizes only: timings belong in `npm run bench`. */
 const BUDGETS = {
-  // Issue 4: the script-tag client with its banner within 3 KB (workbox-window alone is 2.4 KB).
-  'dist/sw-isr.js': 3 * 1024,
+  // Issue 4: the script-tag client with its banner within 3 KB (workbox-window alone is 2.4 KB). Issue 14's page
+  // side (swIsr.clear(), workerUpdated and the banner's site text, the refusal to replace another worker) cost about
+  // 200 B; the typed messageWorker, morphStored moving the stored page's read into sw-isr-morph.js and a fade
+  // without its reduced-motion wrapper took back about 100, so the line is 3,200 B until the page side is layered
+  // (library-only options such as refreshInterval and url out of the tag's bundle; issue 15's 2.7 KB target).
+  'dist/sw-isr.js': 3200,
   // A guard against unnoticed growth only, a little above today's 15.6 KB: 9.8 KB before issue 6, whose files,
   // precache, storage budget and collector added 4.2 KB; issue 13's twenty trust fixes (cookies, redirects offline,
   // personal files, backoff, bounded refreshes…) about 1 KB, with issue 15's log codes and option table taking

@@ -5,14 +5,16 @@ import type { FreshnessStore } from './freshness-store.js';
 // has one div and two buttons, so element selectors are enough; the parts are for styling from outside.
 const STYLE =
   ':host{position:fixed;right:1rem;bottom:1rem;z-index:999999;font:var(--sw-isr-font,15px/1.4 system-ui,sans-serif)}' +
+  // A fade, not a movement, so it needs no prefers-reduced-motion guard (WCAG 2.3.3 is about motion).
   'div{display:flex;gap:.6rem;align-items:center;padding:.6rem 1rem;border-radius:var(--sw-isr-radius,.5rem);' +
-  'background:var(--sw-isr-background,#1d2330);color:var(--sw-isr-color,#fff)}[hidden]{display:none!important}' +
+  'background:var(--sw-isr-background,#1d2330);color:var(--sw-isr-color,#fff);animation:i .3s}' +
+  '[hidden]{display:none!important}@keyframes i{from{opacity:0}}' +
   'button{font:inherit;color:inherit;cursor:pointer;border:0;border-radius:.3rem;padding:.3rem .6rem;background:0}' +
-  '[part=button]{background:var(--sw-isr-accent,#3b6fd8)}' +
-  '@media (prefers-reduced-motion:no-preference){div{animation:i .3s}}@keyframes i{from{opacity:0}}';
+  '[part=button]{background:var(--sw-isr-accent,#3b6fd8)}';
 
 const TEXTS: Record<string, string> = {
   text: 'This page has been updated.',
+  'site-text': 'This site has been updated.',
   'button-text': 'Show new version',
   'offline-text': 'Offline: showing the saved copy.',
   'error-text': 'Could not refresh: showing the saved copy.',
@@ -22,11 +24,13 @@ const TEXTS: Record<string, string> = {
 
 /**
  * `<sw-isr-banner>`: a polite live region that says when the page being read has a newer version (with a button that
- * shows it), when the reader is offline, and when the page could not be refreshed (with a button to try again). It
+ * shows it), when the site was updated (a new version of its worker took over: the button reloads once), when the
+ * reader is offline, and when the page could not be refreshed (with a button to try again). It
  * stays in the document from the start, empty, because screen readers announce changes to a live region that
  * already exists, not a region inserted with its text. It never takes focus.
  *
- * Attributes override the texts: `text`, `button-text`, `offline-text`, `error-text`, `retry-text`, `dismiss-text`.
+ * Attributes override the texts: `text`, `site-text`, `button-text`, `offline-text`, `error-text`, `retry-text`,
+ * `dismiss-text`.
  * Styling: CSS custom properties `--sw-isr-background`, `--sw-isr-color`, `--sw-isr-accent`, `--sw-isr-font`,
  * `--sw-isr-radius`, and the parts `box`, `text`, `button`, `dismiss`. Buttons keep the browser's focus ring.
  */
@@ -47,20 +51,22 @@ export class SwIsrBanner extends HTMLElement {
     const say = (name: string) => this.getAttribute(name) ?? TEXTS[name]!;
     // A dismissal hides the banner until the store's snapshot changes: a new update or failure shows it again.
     let dismissed: unknown;
-    let current: FreshnessStatus;
+    let name: string;
     const render = () => {
       const snapshot = store.getSnapshot();
-      current = snapshot.status;
-      // The statuses the banner tells of (updated, offline, error) are those with a text of their own.
-      const name = current === 'updated' ? 'text' : `${current}-text`;
+      const status: FreshnessStatus = snapshot.status;
+      // The statuses the banner tells of (updated, offline, error) are those with a text of their own; a new version
+      // of the site's worker (a site update) comes after a newer version of the page itself.
+      name = status === 'updated' ? 'text' : snapshot.workerUpdated ? 'site-text' : `${status}-text`;
       const show = name in TEXTS && snapshot !== dismissed;
       text!.textContent = show ? say(name) : '';
-      button!.hidden = current === 'offline';
-      button!.textContent = say(current === 'error' ? 'retry-text' : 'button-text');
+      button!.hidden = name === 'offline-text';
+      button!.textContent = say(name === 'error-text' ? 'retry-text' : 'button-text');
       dismiss!.ariaLabel = say('dismiss-text');
       box!.hidden = !show;
     };
-    button!.onclick = () => void (current === 'error' ? store.revalidate() : store.applyUpdate());
+    // Shows the new version: of the page (reload or morph), or of the site (a reload: see applyUpdate).
+    button!.onclick = () => void (name === 'error-text' ? store.revalidate() : store.applyUpdate());
     dismiss!.onclick = () => {
       // Without a newer version there is nothing to dismiss in the store, and dismiss() changes nothing.
       store.dismiss();

@@ -31,6 +31,7 @@ const known: FreshnessState = {
   precache: null,
   online: true,
   settled: 0,
+  workerUpdated: false,
 };
 
 const revalidating: BroadcastMessage = { meta, type: 'revalidating', url };
@@ -184,6 +185,16 @@ describe('state replies', () => {
     expect(status(next)).toBe('unknown');
     const after = run(known, fetched(newer), reply({ pending: true, page: shown }, 0));
     expect(after).toMatchObject({ page: newer, pending: false });
+  });
+
+  it('from a new worker that took over from the one the tab had tell that the site was updated, until shown', () => {
+    const updated = run(known, { ...(reply() as StateReply & { settled: number }), worker: true });
+    expect(updated.workerUpdated).toBe(true);
+    expect(freshnessSnapshot(updated, now)).toMatchObject({ status: 'fresh', workerUpdated: true, hasUpdate: false });
+    // A later reply (a state request of the same worker) does not take it back; a dismissal does.
+    expect(run(updated, reply()).workerUpdated).toBe(true);
+    expect(run(updated, { type: 'shown', page: shown }).workerUpdated).toBe(false);
+    expect(run(known, reply()).workerUpdated).toBe(false);
   });
 
   it('asked after the last settling broadcast are current', () => {

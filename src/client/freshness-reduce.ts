@@ -20,6 +20,8 @@ export interface FreshnessState {
   readonly online: boolean;
   /** Broadcasts that ended a revalidation of this page (fetched, failed, removed), to tell a late reply. */
   readonly settled: number;
+  /** A new version of the site's worker took over this tab after it loaded: the site itself was updated. */
+  readonly workerUpdated: boolean;
 }
 
 /**
@@ -44,20 +46,24 @@ export function initialState(
     precache: null,
     online,
     settled: 0,
+    workerUpdated: false,
   };
 }
 
 /** Everything that changes a {@link FreshnessState}: the worker's broadcasts and replies, and the tab's own events. */
 export type FreshnessMessage =
   | BroadcastMessage
-  /** The worker's answer to a state request, with the state's `settled` as it was when the request was sent. */
-  | (StateReply & { settled: number })
+  /**
+   * The worker's answer to a state request, with the state's `settled` as it was when the request was sent;
+   * `worker`: asked of a new worker that took over from the one this tab had.
+   */
+  | (StateReply & { settled: number; worker?: boolean })
   /** The browser's `online` and `offline` events. */
   | { type: 'online' }
   | { type: 'offline' }
   /**
-   * The reader dismissed the stored copy, or a morph put it on screen: from now on it counts as shown. Null (no copy
-   * known) leaves the version on screen as it was.
+   * The reader dismissed the stored copy (and the site's update), or a morph put it on screen: from now on it counts
+   * as shown. Null (no copy known) leaves the version on screen as it was.
    */
   | { type: 'shown'; page: PageInfo | null };
 
@@ -71,7 +77,7 @@ export function reduce(state: FreshnessState, message: FreshnessMessage, now: nu
     ...(message.type === 'online' || message.type === 'offline'
       ? { online: message.type === 'online' }
       : message.type === 'shown'
-        ? { displayed: message.page?.version ?? state.displayed }
+        ? { displayed: message.page?.version ?? state.displayed, workerUpdated: false }
         : // Precache progress is about the site, not a page: every page takes it.
           message.type === 'precache'
           ? { precache: message.precache }
@@ -79,6 +85,7 @@ export function reduce(state: FreshnessState, message: FreshnessMessage, now: nu
             ? {
                 url: message.url,
                 precache: message.precache,
+                workerUpdated: state.workerUpdated || !!message.worker,
                 // A broadcast that settled this page while the reply was on its way is newer than the reply. A worker of an
                 // earlier release sends no error. A reply without a copy leaves the one the page knows of.
                 ...(message.settled === state.settled && {

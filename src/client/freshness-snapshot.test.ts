@@ -19,6 +19,7 @@ const fresh: FreshnessState = {
   precache: null,
   online: true,
   settled: 3,
+  workerUpdated: false,
 };
 
 it('describes the stored copy: age, expiry, version, interval', () => {
@@ -37,6 +38,7 @@ it('describes the stored copy: age, expiry, version, interval', () => {
     lastCheckedAt: now - 30_000,
     precache: null,
     offlineReady: false,
+    workerUpdated: false,
   });
 });
 

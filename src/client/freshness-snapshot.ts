@@ -40,6 +40,11 @@ export interface FreshnessSnapshot {
   readonly precache: PrecacheProgress | null;
   /** Everything the site declared for offline reading is stored. */
   readonly offlineReady: boolean;
+  /**
+   * A new version of the site's worker took over this tab after it loaded (a new release of sw-isr, or new options):
+   * the site itself was updated, and a reload shows it whole. `dismiss()` clears it.
+   */
+  readonly workerUpdated: boolean;
 }
 
 /** The snapshot of `state` at time `now` (ms since the epoch): its status, and the stored copy's age and expiry. */
@@ -78,5 +83,6 @@ export function freshnessSnapshot(state: FreshnessState, now: number): Freshness
     lastCheckedAt: state.lastCheckedAt,
     precache,
     offlineReady: !!precache?.ready,
+    workerUpdated: state.workerUpdated,
   };
 }

@@ -1,15 +1,8 @@
 import { CLIENT_DEFAULTS, LONGEST_TIMER_MS } from '../shared/options.js';
-import {
-  CHANNEL_NAME,
-  isProtocolMessage,
-  MESSAGE_META,
-  type BroadcastMessage,
-  type RevalidateReply,
-  type StateReply,
-} from '../shared/protocol.js';
+import { CHANNEL_NAME, isProtocolMessage, type BroadcastMessage } from '../shared/protocol.js';
 import { initialState, reduce, type FreshnessMessage, type FreshnessState } from './freshness-reduce.js';
 import { freshnessSnapshot, type FreshnessSnapshot } from './freshness-snapshot.js';
-import { messageWorker } from './message-worker.js';
+import { messageWorker, type Request } from './message-worker.js';
 import { servedVersion } from './served-version.js';
 
 export type UpdateMode = 'reload' | 'morph';
@@ -24,6 +17,12 @@ export interface FreshnessStore {
   applyUpdate(mode?: UpdateMode): Promise<void>;
   /** Keeps the version on screen and stops announcing the newer one (until a still newer one arrives). */
   dismiss(): void;
+  /**
+   * Drops every page and file the worker stored for this site (not only this page) and what it knows of them, as at
+   * a logout: call it before the logout request. Resolves to whether a worker did it (false when none controls the
+   * page). Private pages are never stored; this is for the public ones a reader would rather not leave behind.
+   */
+  clear(): Promise<boolean>;
   /** Stops listening to the worker, the channel and the window. */
   destroy(): void;
 }
@@ -44,11 +43,11 @@ export interface FreshnessStoreOptions {
   /** How `applyUpdate()` shows a new version when called without a mode. @default 'reload' */
   updateMode?: UpdateMode;
   /**
-   * What 'morph' mode uses to turn the page into the new version: pass `morphDocument` from `sw-isr/client` (kept
-   * out of the store so that pages which only reload do not carry it). Without one, 'morph' reloads.
-   * @default undefined
+   * What 'morph' mode uses to show the stored version in place: pass `morphStored` from `sw-isr/client` (kept out of
+   * the store so that pages which only reload do not carry it). It resolves to whether it did; otherwise, and
+   * without one, 'morph' reloads. @default undefined
    */
-  morph?: (next: Document) => boolean;
+  morph?: (url: string, cacheName: string) => Promise<boolean>;
 }
 
 /**
@@ -73,6 +72,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   /** The reader reloaded and the worker answered from its store: told to the worker once (see the protocol). */
   let reloaded = served?.status === 'HIT' && served.reload;
   let lastCheck = 0;
+  /** The tab had a worker: a later change of controller is a new version of it. */
+  let controlled = !!container?.controller;
   let snapshot = freshnessSnapshot(state, Date.now());
   let staleTimer: ReturnType<typeof setTimeout> | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -99,39 +100,40 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     }
   }
 
-  async function askState(): Promise<void> {
+  /** `changed`: the controller changed (a first visit's worker claimed the tab, or a new version took over). */
+  async function askState(changed?: Event): Promise<void> {
     const worker = container?.controller;
     if (!worker) return;
     const { settled } = state;
+    // A new worker in place of one this tab had: the site was updated. Told once it answers, so the way out's worker
+    // (which takes over only to remove itself, and answers nothing) is not taken for an update.
+    const replaced = !!changed && controlled;
+    controlled = true;
     try {
-      const reply = await messageWorker<StateReply>(
+      const reply = await messageWorker(
         worker,
-        { meta: MESSAGE_META, type: 'state', url: state.url, warm: ownPage && !served, reload: reloaded },
+        { type: 'state', url: state.url, warm: ownPage && !served, reload: reloaded },
         config.requestTimeout,
       );
       // Once the worker has heard it: a later state request (a new worker taking over) is not the reader's reload.
       reloaded = false;
       cacheName = reply.cacheName;
-      update({ ...reply, settled });
+      update({ ...reply, settled, worker: replaced });
     } catch {
       // No answer (the worker stopped mid-request): the page stays 'unknown' until a broadcast about it arrives.
     }
   }
 
-  async function ask(ifStale: boolean): Promise<boolean> {
-    const worker = container?.controller;
-    // Revalidations have their own timeout in the worker; 120 s only keeps a promise from hanging on a dead worker.
-    return (
-      !!worker &&
-      (
-        await messageWorker<RevalidateReply>(
-          worker,
-          { meta: MESSAGE_META, type: 'revalidate', url: state.url, ifStale },
-          120_000,
-        )
-      ).ok
+  /**
+   * Work the worker reports on when done (a revalidation, a clear); false without a worker or an answer. The work
+   * has its own timeouts in the worker; 120 s only keeps a promise from hanging on a dead worker.
+   */
+  const ask = (request: Request<'revalidate'> | Request<'clear'>): Promise<boolean> =>
+    messageWorker(container?.controller, request, 120_000).then(
+      (reply) => reply.ok,
+      () => false,
     );
-  }
+  const revalidate = (ifStale: boolean) => ask({ type: 'revalidate', url: state.url, ifStale });
 
   /** A focus, reconnect or polling check: throttled, one at a time, and free when the page is fresh. */
   function check(throttle: number): void {
@@ -140,7 +142,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     // Infinity while it runs: one check at a time.
     lastCheck = Infinity;
     const done = () => (lastCheck = now);
-    ask(true).then(done, done);
+    void revalidate(true).then(done);
   }
 
   const visible = () => document.visibilityState === 'visible';
@@ -174,21 +176,21 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    revalidate: () => ask(false),
+    revalidate: () => revalidate(false),
     async applyUpdate(mode = config.updateMode) {
-      const { url, page } = state;
+      const { url, page, workerUpdated } = state;
       try {
-        const stored =
-          mode === 'morph' && ownPage && cacheName && options.morph && (await caches.match(url, { cacheName }));
-        if (stored && options.morph!(new DOMParser().parseFromString(await stored.text(), 'text/html'))) {
+        // A new worker may come with new scripts and styles: only a reload shows the updated site whole.
+        if (mode === 'morph' && !workerUpdated && ownPage && cacheName && (await options.morph!(url, cacheName)))
           return update({ type: 'shown', page });
-        }
       } catch {
         // The stored copy could not be read or morphed in: reloading shows it all the same.
       }
       location.reload();
     },
     dismiss: () => update({ type: 'shown', page: state.page }),
+    // The worker first lets the revalidations under way end.
+    clear: () => ask({ type: 'clear' }),
     destroy() {
       clearTimeout(staleTimer);
       clearInterval(pollTimer);

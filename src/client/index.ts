@@ -1,7 +1,7 @@
 export { createFreshnessStore } from './freshness-store.js';
 export type { FreshnessSnapshot, FreshnessStatus } from './freshness-snapshot.js';
 export type { FreshnessStore, FreshnessStoreOptions, UpdateMode } from './freshness-store.js';
-export { morphDocument } from './morph-document.js';
+export { morphDocument, morphStored } from './morph-document.js';
 export { registerWorker, type RegisterWorkerOptions } from './register-worker.js';
 export { revalidatePath, revalidateTag, type OnDemandOptions } from './revalidate-on-demand.js';
 export { persistStorage, storageStatus, type StorageStatus } from './storage-status.js';

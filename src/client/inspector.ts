@@ -26,13 +26,13 @@ button,input{font:inherit}small{color:#5a6275}`;
 async function readPages(): Promise<StoredPageRow[]> {
   const worker = navigator.serviceWorker?.controller;
   if (!worker) return [];
-  return (await messageWorker<PagesReply>(worker, { meta: MESSAGE_META, type: 'pages' }, 5000)).pages;
+  return (await messageWorker(worker, { type: 'pages' }, 5000)).pages;
 }
 
 /** Asks the worker to announce each navigation's verdict for the next minute. */
 async function inspect(): Promise<void> {
   const worker = navigator.serviceWorker?.controller;
-  if (worker) await messageWorker<InspectReply>(worker, { meta: MESSAGE_META, type: 'inspect' }, 5000).catch(() => {});
+  if (worker) await messageWorker(worker, { type: 'inspect' }, 5000).catch(() => {});
 }
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

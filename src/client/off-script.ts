@@ -33,6 +33,8 @@ const inert: FreshnessStore & { registration: Promise<null> } = {
   revalidate: async () => false,
   applyUpdate: async () => {},
   dismiss: () => {},
+  // Nothing to clear here: the way out's worker deletes everything sw-isr stored.
+  clear: async () => false,
   destroy: () => {},
   registration: Promise.resolve(null),
 };

@@ -10,6 +10,12 @@ export interface RegisterWorkerOptions {
    * comma-separated). The worker reports a bad one in its console and uses the default. @default {}
    */
   workerOptions?: Record<string, string | number | boolean>;
+  /**
+   * Register even where another worker (not at this worker's path) controls the scope, replacing it. Without it,
+   * registering there rejects, so that a site's own worker (push notifications, its own precache) is never replaced
+   * by mistake: such a site imports `installIsr` from `sw-isr/sw` into its worker instead. @default false
+   */
+  replace?: boolean;
 }
 
 /**
@@ -19,12 +25,16 @@ export interface RegisterWorkerOptions {
 export async function registerWorker(options: RegisterWorkerOptions = {}): Promise<ServiceWorkerRegistration | null> {
   const url = new URL(options.worker ?? CLIENT_DEFAULTS.worker, location.href);
   for (const [name, value] of Object.entries(options.workerOptions ?? {})) url.searchParams.set(name, String(value));
+  // CLIENT_DEFAULTS.scope is undefined: the browser's default.
+  const { scope } = options;
+  const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
+  // The registration that serves the scope now (without one given, this page), if its worker is not ours (the way
+  // out's has our path too).
+  const current = await container?.getRegistration(scope);
+  const other = current?.active?.scriptURL;
+  if (other && new URL(other).pathname !== url.pathname && !options.replace)
+    throw new Error(`${other} has this scope; data-replace replaces it`);
   // updateViaCache 'none': a new worker version must not wait behind the browser's HTTP cache. An undefined scope
   // counts as absent, so the browser's default applies. Where workers are unavailable the attribute is absent.
-  return (
-    (navigator.serviceWorker as ServiceWorkerContainer | undefined)?.register(url, {
-      updateViaCache: 'none',
-      scope: options.scope ?? CLIENT_DEFAULTS.scope,
-    }) ?? null
-  );
+  return container?.register(url, { updateViaCache: 'none', scope }) ?? null;
 }

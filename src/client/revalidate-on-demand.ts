@@ -1,4 +1,3 @@
-import { MESSAGE_META, type InvalidateReply } from '../shared/protocol.js';
 import { messageWorker } from './message-worker.js';
 
 export interface OnDemandOptions {
@@ -15,11 +14,7 @@ async function invalidate(paths: string[], tags: string[], { hard = false }: OnD
   if (!('serviceWorker' in navigator)) return [];
   const worker = navigator.serviceWorker.controller ?? (await navigator.serviceWorker.ready).active;
   if (!worker) return [];
-  const reply = await messageWorker<InvalidateReply>(
-    worker,
-    { meta: MESSAGE_META, type: 'invalidate', paths, tags, hard },
-    REPLY_LIMIT,
-  );
+  const reply = await messageWorker(worker, { type: 'invalidate', paths, tags, hard }, REPLY_LIMIT);
   return reply.urls;
 }
 

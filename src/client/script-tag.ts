@@ -1,32 +1,36 @@
 // Entry of the prebuilt `dist/sw-isr.js`, for `<script src="/sw-isr.js" defer>` on any static site.
-// data-worker, data-scope, data-banner="off", data-update="morph" and data-inspector configure this script; every other data-
-// attribute is an option of the prebuilt worker (data-revalidate="300" → ?revalidate=300), which reports a bad one
+// data-worker, data-scope, data-banner="off", data-update="morph", data-inspector and data-replace configure this
+// script; every other data-attribute is an option of the prebuilt worker (data-revalidate="300" → ?revalidate=300), which reports a bad one
 // in its own console.
 import { defineBanner, SwIsrBanner } from './banner.js';
 import { createFreshnessStore, type FreshnessStore } from './freshness-store.js';
 import { registerWorker } from './register-worker.js';
+import type { morphStored } from './morph-document.js';
 
 declare global {
   interface Window {
     swIsr: FreshnessStore & { registration: Promise<ServiceWorkerRegistration | null> };
     /** Set by dist/sw-isr-morph.js. */
-    swIsrMorph?: (next: Document) => boolean;
+    swIsrMorph?: typeof morphStored;
   }
 }
 
 const tag = document.currentScript as HTMLScriptElement;
-const { worker, scope, banner, update, inspector, ...workerOptions } = tag.dataset;
+const { worker, scope, banner, update, inspector, replace, ...workerOptions } = tag.dataset;
 const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => {
   // Registering after load keeps the worker's install from competing with the page's own requests.
   const go = () =>
     resolve(
-      registerWorker({ worker, scope, workerOptions: workerOptions as Record<string, string> }).catch(
-        (error: unknown) => {
-          // The browser's error says what failed.
-          console.error('sw-isr:', error);
-          return null;
-        },
-      ),
+      registerWorker({
+        worker,
+        scope,
+        replace: replace !== undefined,
+        workerOptions: workerOptions as Record<string, string>,
+      }).catch((error: unknown) => {
+        // The browser's error says what failed.
+        console.error('sw-isr:', error);
+        return null;
+      }),
     );
   if (document.readyState === 'complete') go();
   else addEventListener('load', go);
@@ -44,7 +48,8 @@ if (morph) load('sw-isr-morph.js');
 if (inspector !== undefined) load('sw-isr-inspector.js');
 const store = createFreshnessStore({
   updateMode: morph ? 'morph' : 'reload',
-  morph: (next) => !!window.swIsrMorph?.(next),
+  // Until sw-isr-morph.js has loaded, a reload.
+  morph: (url, cacheName) => window.swIsrMorph!(url, cacheName),
 });
 // The store itself, with the registration added: no copy, so the banner and window.swIsr share one store.
 (window.swIsr = store as Window['swIsr']).registration = registration;

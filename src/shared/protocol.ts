@@ -92,7 +92,12 @@ export type RequestMessage =
   /** An inspector is open: announce each navigation's verdict (`served`) for the next minute. */
   | { meta: typeof MESSAGE_META; type: 'inspect' }
   /** Lists the stored pages (for the inspector, which so never opens the worker's database itself). */
-  | { meta: typeof MESSAGE_META; type: 'pages' };
+  | { meta: typeof MESSAGE_META; type: 'pages' }
+  /**
+   * Drops every stored page and file and what the worker knows of them, as at a logout (`swIsr.clear()`). Answered
+   * once done, after the revalidations under way have ended (so that none stores its page again afterwards).
+   */
+  | { meta: typeof MESSAGE_META; type: 'clear' };
 
 /** The worker's reply to a `state` request. */
 export interface StateReply {
@@ -152,6 +157,15 @@ export interface StoredPageRow {
   failures?: number;
 }
 
+/** The worker's reply to a `clear` request, sent once everything is dropped: how many pages were. */
+export interface ClearReply {
+  meta: typeof MESSAGE_META;
+  type: 'cleared';
+  /** Always true: read like a `revalidated` reply's. */
+  ok: true;
+  pages: number;
+}
+
 /** The worker's reply to a `pages` request. */
 export interface PagesReply {
   meta: typeof MESSAGE_META;
@@ -166,6 +180,7 @@ export interface Replies {
   invalidate: InvalidateReply;
   inspect: InspectReply;
   pages: PagesReply;
+  clear: ClearReply;
 }
 
 export type RequestOf<T extends RequestMessage['type']> = Extract<RequestMessage, { type: T }>;

@@ -12,6 +12,8 @@ import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { pageFlights } from '../context/page-flights.js';
 import { warn } from '../util/log.js';
 import { watchCookies } from '../http/cookie-watch.js';
+import { clearsSiteData } from '../http/clear-site-data.js';
+import { clearAll, SITE_CLEARED } from './clear-all.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -96,6 +98,12 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
     });
     const cookiesChanged = watchCookies();
     const response = await fetch(request).catch(asNetworkFailure);
+    if (clearsSiteData(response.headers)) {
+      // The site clears its data (a page that now logs out whoever fetches it): so does the worker.
+      await response.body?.cancel();
+      await clearAll(ctx, SITE_CLEARED);
+      return false;
+    }
     const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
     // Now behind a login (401, 403), or a page the origin now marks private (its 200, or a 304 confirming the same
     // body with new headers): the stored copy must not stay readable on this device, where it would outlive a

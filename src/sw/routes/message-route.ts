@@ -16,6 +16,7 @@ import { pageFlights } from '../context/page-flights.js';
 import { inspection } from './inspection.js';
 import { pageInfo } from '../engine/store-page.js';
 import { storedHeaders } from '../storage/stored-headers.js';
+import { clearAll } from '../engine/clear-all.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -67,6 +68,13 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
       }),
     );
     return { meta: MESSAGE_META, type: 'pages', pages };
+  },
+
+  async clear(ctx) {
+    // After the revalidations under way, or one ending later would store its page again.
+    await pageFlights(ctx).settled();
+    const pages = await clearAll(ctx, 'cleared by the page (swIsr.clear())');
+    return { meta: MESSAGE_META, type: 'cleared', ok: true, pages };
   },
 
   async invalidate(ctx, request, waitUntil) {

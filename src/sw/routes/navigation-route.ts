@@ -21,6 +21,8 @@ import { warn } from '../util/log.js';
 import { within } from '../util/within.js';
 import { watchCookies } from '../http/cookie-watch.js';
 import { landed, noteRedirect, rememberedRedirect } from '../engine/remembered-redirects.js';
+import { clearsSiteData } from '../http/clear-site-data.js';
+import { clearAll, SITE_CLEARED } from '../engine/clear-all.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -181,6 +183,11 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
     return (await rememberedRedirect(ctx, key).catch(() => null)) ?? offlinePage(ctx);
   }
   if (response.type === 'opaqueredirect') noteRedirect(ctx, event.resultingClientId, key);
+  if (clearsSiteData(response.headers)) {
+    // A logout page that clears the site's data: what the worker stored goes too, and this answer is not stored.
+    event.waitUntil(clearAll(ctx, SITE_CLEARED).catch((error: unknown) => warn('clear-failed', error)));
+    return labelled(response, 'BYPASS', null);
+  }
   const reason =
     unstorableReason({
       requestHeaders: request.headers,

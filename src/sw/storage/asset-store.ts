@@ -278,4 +278,10 @@ export class AssetStore {
     this.known.delete(url);
     await (await this.cache()).delete(url);
   }
+
+  /** Deletes every stored file. Entry by entry, not the cache itself: the handle opened once stays valid. */
+  async clear(): Promise<void> {
+    const cache = await this.cache();
+    for (const request of await cache.keys()) await this.delete(request.url);
+  }
 }

@@ -270,4 +270,17 @@ export class PageMetaDb {
   delete(url: string): Promise<void> {
     return this.attempt('delete page metadata', (db) => db.delete(PAGES_STORE, url), undefined);
   }
+
+  /** Empties both stores (every page's record and the worker's state), in one transaction. */
+  clear(): Promise<void> {
+    this.touched.clear();
+    return this.attempt(
+      'clear metadata',
+      async (db) => {
+        const tx = db.transaction([PAGES_STORE, STATE_STORE], 'readwrite');
+        await Promise.all([tx.objectStore(PAGES_STORE).clear(), tx.objectStore(STATE_STORE).clear(), tx.done]);
+      },
+      undefined,
+    );
+  }
 }
