@@ -64,6 +64,16 @@ const FEATURES = [
   { feature: 'Inspector', tests: /^inspector\.spec/ },
   { feature: 'The way out: `sw-isr build --remove`', tests: /^removal\.spec|the way out/ },
   {
+    feature: 'Worker updates on hosts that cache everything; the site-updated banner; old names dropped',
+    tests: /^updates\.spec/,
+  },
+  {
+    feature: 'Logout: `swIsr.clear()`, `Clear-Site-Data`',
+    tests: /^logout\.spec/,
+    note: "Chromium hides `Clear-Site-Data` from every fetch() response, the worker's too: there only `swIsr.clear()` and the browser's own clearing for `\"storage\"` apply.",
+  },
+  { feature: "Beside the site's own worker; no replacing it unasked", tests: /^beside-worker\.spec/ },
+  {
     feature: 'Bad worker options: defaults used, reported',
     tests: /bad worker options/,
     note: "The console report is read from Chromium's worker console, which only Chromium hands to a test.",

@@ -66,6 +66,7 @@ const projects = [
   ['page side (lib dom)', 'src/client'],
   ['CLI and Vite plugin (node)', 'src/node'],
   ['tests, demo and tooling', '.'],
+  ["the README's site worker beside sw-isr (lib webworker)", 'e2e/site-worker'],
 ];
 for (const [name, project] of projects) {
   const ok = run(bin('tsc'), ['-p', project]);

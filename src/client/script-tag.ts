@@ -27,8 +27,9 @@ const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => 
         replace: replace !== undefined,
         workerOptions: workerOptions as Record<string, string>,
       }).catch((error: unknown) => {
-        // The browser's error says what failed.
-        console.error('sw-isr:', error);
+        // The error says what failed (the browser's, or the refusal to replace another worker), as one string: an
+        // Error object logs as just "Error" where the console is read over WebDriver BiDi (Firefox).
+        console.error(`sw-isr: ${String(error)}`);
         return null;
       }),
     );
