@@ -70,7 +70,7 @@ const FEATURES = [
   {
     feature: 'Logout: `swIsr.clear()`, `Clear-Site-Data`',
     tests: /^logout\.spec/,
-    note: "Chromium hides `Clear-Site-Data` from every fetch() response, the worker's too: there only `swIsr.clear()` and the browser's own clearing for `\"storage\"` apply.",
+    note: 'Chromium hides `Clear-Site-Data` from every fetch() response, the worker\'s too: there only `swIsr.clear()` and the browser\'s own clearing for `"storage"` apply.',
   },
   { feature: "Beside the site's own worker; no replacing it unasked", tests: /^beside-worker\.spec/ },
   {
