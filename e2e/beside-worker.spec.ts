@@ -1,26 +1,10 @@
-import { resolve } from 'node:path';
 import type { ConsoleMessage } from '@playwright/test';
-import { build, type Rolldown } from 'vite';
+import { bundleSiteWorker } from './bundle-site-worker.js';
 import { cacheStatus, expect, firstVisit, test } from './fixtures.js';
+import { otherWorker } from './way-out.js';
 
 // Beside another worker: a site that has a worker of its own puts sw-isr inside it (installIsr from `sw-isr/sw`),
 // and the script tag never replaces a worker it did not make unless told to (data-replace).
-
-/** e2e/site-worker/site-worker.ts bundled as a classic worker against the built `sw-isr/sw` (dist/lib/sw.js). */
-async function siteWorker(): Promise<string> {
-  const output = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    resolve: { alias: { 'sw-isr/sw': resolve('dist/lib/sw.js') } },
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: resolve('e2e/site-worker/site-worker.ts'), formats: ['iife'], name: 'site' },
-    },
-  })) as Rolldown.RolldownOutput[];
-  return output[0]!.output[0].code;
-}
 
 const javascript = (body: string) => ({ body, headers: { 'content-type': 'text/javascript' } });
 
@@ -28,7 +12,7 @@ test("a site's own worker with installIsr inside: its pages are ISR pages, its o
   page,
   lab,
 }) => {
-  await lab.set('site-worker.js', javascript(await siteWorker()));
+  await lab.set('site-worker.js', javascript(await bundleSiteWorker()));
   const script = `<script src="/sw-isr.js" data-worker="${lab.prefix}/site-worker.js" data-scope="${lab.prefix}/" defer></script>`;
   const url = await lab.set('page.html', {
     content: 'a page',
@@ -61,13 +45,7 @@ test('the script tag does not replace another worker that has its scope, and say
   page,
   lab,
 }) => {
-  await lab.set(
-    'other.js',
-    javascript(
-      "self.addEventListener('install', () => self.skipWaiting());\n" +
-        "self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));",
-    ),
-  );
+  await lab.set('other.js', javascript(otherWorker));
   const blank = await lab.set('blank.html', { content: 'blank', script: '' });
   await page.goto(blank);
   await page.evaluate(async (scope) => {

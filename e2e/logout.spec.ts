@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { cacheStatus, content, expect, firstVisit, test } from './fixtures.js';
+import { swIsrHeld } from './way-out.js';
 
 // Logout: `swIsr.clear()` and a response with `Clear-Site-Data` leave nothing sw-isr stored (pages, files, their
 // records), and the site goes on working: the next visit stores again.
@@ -13,24 +14,7 @@ const anHour = '<meta name="isr:revalidate" content="3600">';
 /** A file of the pages' own; with the script tag, each stored page needs two. */
 const files = '<script src="app.js" defer></script>';
 
-/** What sw-isr holds: stored pages and files, page records, and whether its database still exists. */
-function stored(page: Page) {
-  return page.evaluate(async () => {
-    const entries = async (name: string) => (await (await caches.open(name)).keys()).length;
-    const exists = (await indexedDB.databases()).some((db) => db.name === 'sw-isr');
-    let records = 0;
-    if (exists) {
-      const db = await new Promise<IDBDatabase>((resolve) => {
-        const open = indexedDB.open('sw-isr');
-        open.onsuccess = () => resolve(open.result);
-      });
-      const request = db.transaction('pages').objectStore('pages').count();
-      records = await new Promise<number>((resolve) => (request.onsuccess = () => resolve(request.result)));
-      db.close();
-    }
-    return { pages: await entries('sw-isr-pages-v1'), files: await entries('sw-isr-assets-v1'), records };
-  });
-}
+const stored = (page: Page) => page.evaluate(swIsrHeld);
 
 test('swIsr.clear() drops every stored page and file and their records; tabs are told; the next visit stores again', async ({
   page,

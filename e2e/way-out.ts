@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Lab } from './fixtures.js';
 
-// Shared by the way-out tests in every engine (e2e/removal.spec.ts, e2e/webkit/reader.spec.ts): the script tag and
-// the worker are served from the lab origin at paths of the test's own, so that each "deploy" is a change at the
-// origin, as on a real host.
+// Shared by the tests of adopting and leaving sw-isr in every engine (removal, updates, logout and beside-worker specs,
+// e2e/webkit/reader.spec.ts): the script tag and the worker are served from the lab origin at paths of the test's
+// own, so that each "deploy" is a change at the origin, as on a real host; and what sw-isr holds or left is read
+// in the page.
 
 /**
  * Deploys the real script tag and worker (`on`), or the off versions `sw-isr build --remove` writes. `release`
@@ -51,3 +52,27 @@ export async function swIsrLeft(): Promise<{ registrations: number; caches: stri
     databases: (await indexedDB.databases()).map((db) => db.name).filter((name) => name === 'sw-isr'),
   };
 }
+
+/** Run in the page: how many pages and files sw-isr holds under the default names, and how many page records. */
+export async function swIsrHeld(): Promise<{ pages: number; files: number; records: number }> {
+  // Looked at without opening (which would make the cache).
+  const entries = async (name: string) =>
+    (await caches.has(name)) ? (await (await caches.open(name)).keys()).length : 0;
+  let records = 0;
+  if ((await indexedDB.databases()).some((db) => db.name === 'sw-isr')) {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('sw-isr');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const request = db.transaction('pages').objectStore('pages').count();
+    records = await new Promise<number>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    db.close();
+  }
+  return { pages: await entries('sw-isr-pages-v1'), files: await entries('sw-isr-assets-v1'), records };
+}
+
+/** A worker of the site's own that is not sw-isr: it takes over at once and answers nothing. */
+export const otherWorker =
+  "self.addEventListener('install', () => self.skipWaiting());\n" +
+  "self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));";

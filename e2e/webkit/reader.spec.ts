@@ -1,7 +1,7 @@
 import { labScript } from '../fixtures.js';
 import { DEMO_PORT } from '../ports.js';
 import { StaticSite } from '../static-site.js';
-import { deploySwIsr, swIsrLeft, wayOutTag } from '../way-out.js';
+import { deploySwIsr, swIsrHeld, swIsrLeft, wayOutTag } from '../way-out.js';
 import { expect, test, type Reader } from './reader.js';
 
 // The scenarios a reader meets, in WebKit (Safari's engine) over WebDriver. Chromium and Firefox run the whole suite
@@ -318,4 +318,34 @@ test('the way out: the off script and worker delete what sw-isr stored and unreg
     .poll(() => reader.evaluate(swIsrLeft), { timeout: 15_000 })
     .toEqual({ registrations: 0, caches: [], databases: [] });
   expect(await reader.goto(url)).toBeNull();
+});
+
+test('logout: swIsr.clear() leaves no page, file or record; the next visit stores again', async ({ reader, lab }) => {
+  const a = await lab.set('a.html', { content: 'page a', head: anHour });
+  const b = await lab.set('b.html', { content: 'page b', head: anHour });
+  await reader.firstVisit(a);
+  await reader.goto(b);
+  await reader.waitFor(() => window.swIsr.getSnapshot().fetchedAt !== null);
+  // Two pages, and the one file they share: the script tag.
+  expect(await reader.evaluate(swIsrHeld)).toEqual({ pages: 2, files: 1, records: 2 });
+  expect(await reader.evaluate(() => window.swIsr.clear())).toBe(true);
+  expect(await reader.evaluate(swIsrHeld)).toEqual({ pages: 0, files: 0, records: 0 });
+  expect(await reader.goto(a)).toBe('MISS');
+  await expect.poll(() => reader.evaluate(swIsrHeld)).toEqual({ pages: 1, files: 1, records: 1 });
+});
+
+test("a page dropped from the store that the browser's HTTP cache still holds is fetched whole and stored again, not shown as offline", async ({
+  reader,
+  lab,
+}) => {
+  // WebKit hands the worker this navigation with its HTTP cache's If-None-Match: the origin's 304 was once answered
+  // with the offline page (see fromNetwork in navigation-route.ts).
+  const a = await lab.set('a.html', { content: 'page a', head: anHour });
+  await reader.firstVisit(a);
+  await reader.evaluate(async (url) => (await caches.open('sw-isr-pages-v1')).delete(url), a);
+  const before = (await lab.requests()).length;
+  expect(await reader.goto(a)).toBe('MISS');
+  expect(await reader.text()).toBe('page a');
+  expect((await lab.requests()).slice(before).map((r) => r.status)).toEqual([200]);
+  await expect.poll(() => reader.stored()).toEqual([`${lab.prefix}/a.html`]);
 });
