@@ -1,8 +1,33 @@
 import { resolve } from 'node:path';
-import { defineConfig, type UserConfig } from 'vite';
+import { minify } from 'terser';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { swIsr } from './src/node/vite-plugin.js';
 
 const root = import.meta.dirname;
+
+/**
+ * Terser after Rolldown's own minifier, on the prebuilt files only: the two in a row measured 223 B (1.4%) less than
+ * Rolldown's alone on the worker's min+gzip (16,388 → 16,165 B), where terser in its place saved 24 B; on the
+ * script tag 7 B. `generateBundle` sees the chunks Rolldown has minified already.
+ */
+function terserAfter(): Plugin {
+  return {
+    name: 'sw-isr:terser-after',
+    async generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        // With a source map (bench/worker-size.mjs attributes bytes by it), terser maps onto Rolldown's.
+        const { map } = chunk;
+        const result = await minify(chunk.code, {
+          compress: { passes: 2 },
+          sourceMap: map ? { content: JSON.stringify(map), asObject: true } : false,
+        });
+        chunk.code = result.code!;
+        if (map && result.map) Object.assign(map, result.map);
+      }
+    },
+  };
+}
 
 /**
  * One config, builds chosen by `--mode` (`npm run build` runs them all):
@@ -33,6 +58,7 @@ export default defineConfig(({ mode }): UserConfig => {
   if (target) {
     return {
       ...common,
+      plugins: [terserAfter()],
       build: {
         ...common.build,
         lib: {
