@@ -18,7 +18,7 @@ const REPORT = 'test-results/e2e.json';
 const FEATURES = [
   {
     feature: 'First visit installs; next visit is a HIT with no request',
-    tests: /^serving\.spec|first visit installs/,
+    tests: /^serving\.spec|first visit installs|dropped from the store/,
   },
   {
     feature: 'Stale page answered at once, revalidated once; every tab told',
@@ -65,14 +65,18 @@ const FEATURES = [
   { feature: 'The way out: `sw-isr build --remove`', tests: /^removal\.spec|the way out/ },
   {
     feature: 'Worker updates on hosts that cache everything; the site-updated banner; old names dropped',
-    tests: /^updates\.spec/,
+    tests: /^updates\.spec|new worker release|two upgrades/,
   },
   {
     feature: 'Logout: `swIsr.clear()`, `Clear-Site-Data`',
-    tests: /^logout\.spec/,
+    tests: /^logout\.spec|logout/,
     note: 'Chromium hides `Clear-Site-Data` from every fetch() response, the worker\'s too: there only `swIsr.clear()` and the browser\'s own clearing for `"storage"` apply.',
   },
-  { feature: "Beside the site's own worker; no replacing it unasked", tests: /^beside-worker\.spec/ },
+  {
+    feature: "Beside the site's own worker; no replacing it unasked",
+    tests: /^beside-worker\.spec|another worker|own worker/,
+    note: "WebKitGTK 2.50's workers have no PushEvent (Safari's do): there the site worker's own route is proven, its push listener in Chromium and Firefox. The refusal's console message is read in Chromium and Firefox.",
+  },
   {
     feature: 'Bad worker options: defaults used, reported',
     tests: /bad worker options/,

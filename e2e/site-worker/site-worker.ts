@@ -18,7 +18,10 @@ self.addEventListener('push', (event) => {
   event.waitUntil(self.registration.showNotification('News', { body: text }).catch(() => {}));
 });
 
-// The test's stand-in for a push service (none answers here): a page asks, and a push event is dispatched.
+// The test's stand-in for a push service (none answers here): a page asks, and a push event is dispatched, where
+// the engine has push at all.
 self.addEventListener('message', (event) => {
-  if (event.data === 'push-test') self.dispatchEvent(new PushEvent('push', { data: 'hello' }));
+  if (event.data !== 'push-test') return;
+  if (typeof PushEvent === 'undefined') new BroadcastChannel('news').postMessage('no PushEvent in this engine');
+  else self.dispatchEvent(new PushEvent('push', { data: 'hello' }));
 });

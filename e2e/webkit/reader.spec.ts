@@ -1,7 +1,8 @@
 import { labScript } from '../fixtures.js';
 import { DEMO_PORT } from '../ports.js';
 import { StaticSite } from '../static-site.js';
-import { deploySwIsr, swIsrHeld, swIsrLeft, wayOutTag } from '../way-out.js';
+import { bundleSiteWorker } from '../bundle-site-worker.js';
+import { controllerRelease, deploySwIsr, otherWorker, swIsrHeld, swIsrLeft, wayOutTag } from '../way-out.js';
 import { expect, test, type Reader } from './reader.js';
 
 // The scenarios a reader meets, in WebKit (Safari's engine) over WebDriver. Chromium and Firefox run the whole suite
@@ -348,4 +349,133 @@ test("a page dropped from the store that the browser's HTTP cache still holds is
   expect(await reader.text()).toBe('page a');
   expect((await lab.requests()).slice(before).map((r) => r.status)).toEqual([200]);
   await expect.poll(() => reader.stored()).toEqual([`${lab.prefix}/a.html`]);
+});
+
+test('a logout page answering Clear-Site-Data: "cache" leaves nothing stored (WebKit shows the header to the worker)', async ({
+  reader,
+  lab,
+}) => {
+  const a = await lab.set('a.html', { content: 'page a', head: anHour });
+  const logout = await lab.set('logout.html', { content: 'signed out', headers: { 'clear-site-data': '"cache"' } });
+  await reader.firstVisit(a);
+  expect(await reader.evaluate(swIsrHeld)).toEqual({ pages: 1, files: 1, records: 1 });
+  expect(await reader.goto(logout)).toBe('BYPASS');
+  // WebKit clears only its HTTP cache for "cache": the records left in IndexedDB would show.
+  await expect.poll(() => reader.evaluate(swIsrHeld)).toEqual({ pages: 0, files: 0, records: 0 });
+});
+
+test('a new worker release on a host that caches everything for 10 minutes is active one navigation after the deploy; another window is offered one reload', async ({
+  reader,
+  lab,
+}) => {
+  const tenMinutes = 'public, max-age=600';
+  await deploySwIsr(lab, true, { release: 1, cacheControl: tenMinutes });
+  const url = await lab.set('page.html', {
+    content: 'a page',
+    head: anHour,
+    script: wayOutTag(lab),
+    headers: { 'cache-control': tenMinutes },
+  });
+  await reader.firstVisit(url);
+  expect(await reader.evaluate(controllerRelease)).toBe(1);
+  const first = await reader.driver.getWindowHandle();
+  const other = await reader.openTab(url);
+  await reader.waitFor(() => window.swIsr !== undefined && window.swIsr.getSnapshot().fetchedAt !== null);
+
+  await deploySwIsr(lab, true, { release: 2, cacheControl: tenMinutes });
+  await reader.switchTo(first);
+  expect(await reader.goto(url)).toBe('HIT');
+  await expect.poll(() => reader.evaluate(controllerRelease), { timeout: 15_000 }).toBe(2);
+
+  await reader.switchTo(other);
+  await reader.waitFor(() => window.swIsr.getSnapshot().workerUpdated);
+  await reader.waitForBanner(SHOW_NEW);
+  expect(await reader.evaluate(() => document.querySelector('sw-isr-banner')!.shadowRoot!.textContent)).toContain(
+    'This site has been updated.',
+  );
+  await reader.clickBanner(SHOW_NEW);
+  await reader.waitFor(
+    () =>
+      window.swIsr !== undefined &&
+      window.swIsr.getSnapshot().fetchedAt !== null &&
+      !window.swIsr.getSnapshot().workerUpdated,
+  );
+  expect(await reader.evaluate(controllerRelease)).toBe(2);
+});
+
+test('the script tag does not replace another worker that has its scope; data-replace does', async ({
+  reader,
+  lab,
+}) => {
+  await lab.set('other.js', { body: otherWorker, headers: { 'content-type': 'text/javascript' } });
+  await reader.driver.get(await lab.set('blank.html', { content: 'blank', script: '' }));
+  await reader.evaluate(async (scope) => {
+    await navigator.serviceWorker.register('other.js', { scope });
+    await navigator.serviceWorker.ready;
+  }, `${lab.prefix}/`);
+  const tag = (extra: string) =>
+    `<script src="/sw-isr.js" data-worker="${lab.prefix}/sw-isr-worker.js" data-scope="${lab.prefix}/"${extra} defer></script>`;
+  const active = () =>
+    reader.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL ?? null);
+  // WebDriver reads no console: the refusal shows as no registration, and the other worker kept.
+  const refused = await lab.set('refused.html', { content: 'refused', script: tag('') });
+  expect(await reader.goto(refused)).toBeNull();
+  expect(await reader.evaluate(() => window.swIsr.registration)).toBeNull();
+  expect(await active()).toBe(lab.url('other.js'));
+  const replaced = await lab.set('replaced.html', { content: 'replaced', script: tag(' data-replace') });
+  await reader.goto(replaced);
+  await expect.poll(active, { timeout: 15_000 }).toBe(lab.url('sw-isr-worker.js'));
+  await reader.waitFor(() => window.swIsr.getSnapshot().fetchedAt !== null);
+  expect(await reader.goto(replaced)).toBe('HIT');
+});
+
+test("a site's own worker with installIsr inside: its pages are ISR pages and its own route works (WebKitGTK 2.50's workers have no push)", async ({
+  reader,
+  lab,
+}) => {
+  await lab.set('site-worker.js', { body: await bundleSiteWorker(), headers: { 'content-type': 'text/javascript' } });
+  const script = `<script src="/sw-isr.js" data-worker="${lab.prefix}/site-worker.js" data-scope="${lab.prefix}/" defer></script>`;
+  const url = await lab.set('page.html', { content: 'a page', head: anHour, script });
+  await reader.firstVisit(url);
+  expect(await reader.goto(url)).toBe('HIT');
+  expect(await reader.evaluate(async () => (await fetch('api/hello')).json())).toEqual({ from: 'site' });
+  expect(await lab.count('api/hello')).toBe(0);
+  const pushed = await reader.evaluate(
+    () =>
+      new Promise<unknown>((resolve) => {
+        const news = new BroadcastChannel('news');
+        news.onmessage = ({ data }) => resolve(data);
+        navigator.serviceWorker.controller!.postMessage('push-test');
+        setTimeout(() => resolve('no push heard'), 5000);
+      }),
+  );
+  // WebKitGTK has no push service and no PushEvent in its workers (Safari has both): what the site's worker says
+  // when asked for a push. Chromium and Firefox run the push listener (e2e/beside-worker.spec.ts).
+  expect(pushed).toBe('no PushEvent in this engine');
+});
+
+test('two upgrades that rename the caches leave nothing of the old names; the database keeps one name', async ({
+  reader,
+  lab,
+}) => {
+  const release = (n: number) =>
+    `<script src="/sw-isr.js" data-scope="${lab.prefix}/" data-worker="${lab.prefix}/sw-isr-worker.js" data-cache-name="sw-isr-pages-v${n}" data-asset-cache-name="sw-isr-assets-v${n}" defer></script>`;
+  const state = () =>
+    reader.evaluate(async () => ({
+      caches: (await caches.keys()).filter((name) => name.startsWith('sw-isr')).sort(),
+      databases: (await indexedDB.databases()).map(({ name, version }) => `${name} v${version}`),
+    }));
+  await reader.firstVisit(await lab.set('v1.html', { content: 'one', script: release(1) }));
+  expect(await state()).toEqual({ caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'], databases: ['sw-isr v2'] });
+  for (const n of [2, 3]) {
+    await reader.goto(await lab.set(`v${n}.html`, { content: `release ${n}`, script: release(n) }));
+    await expect
+      .poll(() => reader.evaluate(async (name) => (await caches.keys()).includes(name), `sw-isr-pages-v${n}`), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+  }
+  await expect
+    .poll(state, { timeout: 15_000 })
+    .toEqual({ caches: ['sw-isr-assets-v3', 'sw-isr-pages-v3'], databases: ['sw-isr v2'] });
 });
