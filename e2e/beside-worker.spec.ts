@@ -74,5 +74,7 @@ test('the script tag does not replace another worker that has its scope, and say
   await page.goto(replaced);
   await expect.poll(active, { timeout: 15_000 }).toBe(`${lab.url('sw-isr-worker.js')}`);
   await page.waitForFunction(() => window.swIsr.getSnapshot().fetchedAt !== null);
+  // sw-isr taking over from the site's own worker is no update of the site.
+  expect(await page.evaluate(() => window.swIsr.getSnapshot().workerUpdated)).toBe(false);
   expect(cacheStatus(await page.goto(replaced))).toBe('HIT');
 });

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { cacheStatus, content, expect, firstVisit, test } from './fixtures.js';
+import { cacheStatus, content, expect, firstVisit, labScript, test } from './fixtures.js';
 import { swIsrHeld } from './way-out.js';
 
 // Logout: `swIsr.clear()` and a response with `Clear-Site-Data` leave nothing sw-isr stored (pages, files, their
@@ -77,4 +77,50 @@ test('a stored page that now answers Clear-Site-Data on revalidation clears ever
   await lab.set('b.html', { content: 'signed out', head: anHour, headers: { 'clear-site-data': '"cache"' } });
   expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
   await expect.poll(() => stored(page)).toEqual({ pages: 0, files: 0, records: 0 });
+});
+
+test('clear() while a revalidation is under way: what it fetches is not stored afterwards', async ({ page, lab }) => {
+  const a = await lab.set('a.html', { content: 'page a', head: anHour });
+  await firstVisit(page, a);
+  await lab.set('a.html', { content: 'page a, edited', head: anHour });
+  const origin = await lab.hold('a.html');
+  const revalidation = page.evaluate(() => window.swIsr.revalidate());
+  await origin.arrived;
+  expect(await page.evaluate(() => window.swIsr.clear())).toBe(true);
+  await origin.release();
+  // The edited page reached the worker after the clear: not stored, the revalidation not a success.
+  expect(await revalidation).toBe(false);
+  expect(await stored(page)).toEqual({ pages: 0, files: 0, records: 0 });
+});
+
+test("clear() stores the site's precache again (its offline page), and tabs see it not ready, then ready", async ({
+  page,
+  lab,
+}) => {
+  await lab.set('offline.html', { body: '<!doctype html><title>Offline</title><h1>No connection</h1>' });
+  const script = labScript(`data-offline-page="${lab.prefix.slice('/lab/'.length)}/offline.html"`);
+  await firstVisit(page, await lab.set('start.html', { content: 'start', script }));
+  await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().offlineReady)).toBe(true);
+  const fetched = await lab.count('offline.html');
+  const seen = page.evaluate(
+    () =>
+      new Promise<boolean[]>((resolve) => {
+        const readiness: boolean[] = [];
+        const stop = window.swIsr.subscribe(() => {
+          readiness.push(window.swIsr.getSnapshot().offlineReady);
+          if (readiness.length > 1 && readiness.at(-1)) (resolve(readiness), stop());
+        });
+      }),
+  );
+  expect(await page.evaluate(() => window.swIsr.clear())).toBe(true);
+  expect((await seen).at(0)).toBe(false);
+  // The offline page was fetched again and is stored: nothing of the reader's pages is.
+  expect(await lab.count('offline.html')).toBe(fetched + 1);
+  expect(await stored(page)).toMatchObject({ pages: 0, records: 0 });
+  expect(
+    await page.evaluate(
+      async (url) => !!(await caches.match(url, { cacheName: 'sw-isr-assets-v1' })),
+      lab.url('offline.html'),
+    ),
+  ).toBe(true);
 });

@@ -10,19 +10,20 @@ import { findEngines } from './find-engines.mjs';
 
 /** Size budgets in bytes, min+gzip. Sizes only: timings belong in `npm run bench`. */
 const BUDGETS = {
-  // Issue 4: the script-tag client with its banner within 3 KB (workbox-window alone is 2.4 KB). Issue 14's page
-  // side (swIsr.clear(), workerUpdated and the banner's site text, the refusal to replace another worker) cost about
-  // 200 B; the typed messageWorker, morphStored moving the stored page's read into sw-isr-morph.js and a fade
-  // without its reduced-motion wrapper took back about 100, so the line is 3,200 B until the page side is layered
+  // Issue 4: the script-tag client with its banner within 3 KB (workbox-window alone is 2.4 KB). Over it since issue
+  // 14: its page side (swIsr.clear() with a worker found when none controls the page, workerUpdated and the banner's
+  // site text, the refusal to replace another worker, checking the registration of the scope) cost about 260 B; the
+  // typed messageWorker, morphStored moving the stored page's read into sw-isr-morph.js, a fade without its
+  // reduced-motion wrapper and terser took back about 100. The line is 3,300 B until the page side is layered
   // (library-only options such as refreshInterval and url out of the tag's bundle; issue 15's 2.7 KB target).
-  'dist/sw-isr.js': 3200,
-  // A guard against unnoticed growth only, a little above today's 15.8 KB (terser after Rolldown's minifier took 0.2 KB
-  // back as issue 14's clear, Clear-Site-Data and WebKit fixes came in): 9.8 KB before issue 6, whose files,
+  'dist/sw-isr.js': 3300,
+  // A guard against unnoticed growth only, a little above today's 16.0 KB (issue 14's clear, Clear-Site-Data and
+  // WebKit fixes added 0.4 KB; terser after Rolldown's minifier took 0.2 KB back): 9.8 KB before issue 6, whose files,
   // precache, storage budget and collector added 4.2 KB; issue 13's twenty trust fixes (cookies, redirects offline,
   // personal files, backoff, bounded refreshes…) about 1 KB, with issue 15's log codes and option table taking
   // back 0.4 KB. idb (1.1 KB) and workbox-routing (1.0 KB) are in it. Issue 15's target is 10 KB, which this is
   // not: bench/results/worker-size.md shows where the bytes go.
-  'dist/sw-isr-worker.js': 16 * 1024,
+  'dist/sw-isr-worker.js': 16.5 * 1024,
 };
 
 let passed = 0;

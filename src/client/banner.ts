@@ -55,9 +55,10 @@ export class SwIsrBanner extends HTMLElement {
     const render = () => {
       const snapshot = store.getSnapshot();
       const status: FreshnessStatus = snapshot.status;
-      // The statuses the banner tells of (updated, offline, error) are those with a text of their own; a new version
-      // of the site's worker (a site update) comes after a newer version of the page itself.
-      name = status === 'updated' ? 'text' : snapshot.workerUpdated ? 'site-text' : `${status}-text`;
+      // The statuses the banner tells of (updated, offline, error) are those with a text of their own; a site update
+      // (a new version of its worker) is told when none of them is.
+      const own = `${status}-text`;
+      name = status === 'updated' ? 'text' : own in TEXTS || !snapshot.workerUpdated ? own : 'site-text';
       const show = name in TEXTS && snapshot !== dismissed;
       text!.textContent = show ? say(name) : '';
       button!.hidden = name === 'offline-text';

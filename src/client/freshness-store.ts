@@ -72,8 +72,12 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   /** The reader reloaded and the worker answered from its store: told to the worker once (see the protocol). */
   let reloaded = served?.status === 'HIT' && served.reload;
   let lastCheck = 0;
-  /** The tab had a worker: a later change of controller is a new version of it. */
-  let controlled = !!container?.controller;
+  /**
+   * An sw-isr worker has answered this tab: a later change of controller is a new version of it. Not merely "had a
+   * controller": sw-isr taking over from another worker (data-replace) is no update of the site, and the way out's
+   * worker, which answers nothing, is none either.
+   */
+  let controlled = false;
   let snapshot = freshnessSnapshot(state, Date.now());
   let staleTimer: ReturnType<typeof setTimeout> | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -105,10 +109,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     const worker = container?.controller;
     if (!worker) return;
     const { settled } = state;
-    // A new worker in place of one this tab had: the site was updated. Told once it answers, so the way out's worker
-    // (which takes over only to remove itself, and answers nothing) is not taken for an update.
+    // A new worker in place of the sw-isr worker this tab had: the site was updated. Told once it answers.
     const replaced = !!changed && controlled;
-    controlled = true;
     try {
       const reply = await messageWorker(
         worker,
@@ -117,6 +119,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       );
       // Once the worker has heard it: a later state request (a new worker taking over) is not the reader's reload.
       reloaded = false;
+      controlled = true;
       cacheName = reply.cacheName;
       update({ ...reply, settled, worker: replaced });
     } catch {
@@ -125,11 +128,15 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   }
 
   /**
-   * Work the worker reports on when done (a revalidation, a clear); false without a worker or an answer. The work
-   * has its own timeouts in the worker; 120 s only keeps a promise from hanging on a dead worker.
+   * Work the worker reports on when done (a revalidation, a clear); false without a worker or an answer. A
+   * revalidation has its own timeouts in the worker; 120 s only keeps a promise from hanging on a dead worker.
    */
-  const ask = (request: Request<'revalidate'> | Request<'clear'>): Promise<boolean> =>
-    messageWorker(container?.controller, request, 120_000).then(
+  const ask = (
+    request: Request<'revalidate'> | Request<'clear'>,
+    worker = container?.controller,
+    timeout = 120_000,
+  ): Promise<boolean> =>
+    messageWorker(worker, request, timeout).then(
       (reply) => reply.ok,
       () => false,
     );
@@ -189,8 +196,10 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       location.reload();
     },
     dismiss: () => update({ type: 'shown', page: state.page }),
-    // The worker first lets the revalidations under way end.
-    clear: () => ask({ type: 'clear' }),
+    // Also from a page the worker does not control (after a hard reload). 10 s: a logout waits on it, and a worker
+    // of a release without `clear` never answers.
+    clear: async () =>
+      ask({ type: 'clear' }, container?.controller ?? (await container?.getRegistration())?.active, 10_000),
     destroy() {
       clearTimeout(staleTimer);
       clearInterval(pollTimer);

@@ -1,12 +1,4 @@
-import {
-  CHANNEL_NAME,
-  isProtocolMessage,
-  MESSAGE_META,
-  type BroadcastMessage,
-  type InspectReply,
-  type PagesReply,
-  type StoredPageRow,
-} from '../shared/protocol.js';
+import { CHANNEL_NAME, isProtocolMessage, type BroadcastMessage, type StoredPageRow } from '../shared/protocol.js';
 import { messageWorker } from './message-worker.js';
 import { revalidatePath, revalidateTag } from './revalidate-on-demand.js';
 import { servedVersion } from './served-version.js';

@@ -7,15 +7,6 @@
  * Written here rather than taken from idiomorph or morphdom: those handle keyed reordering of large app trees,
  * which a static page does not need, and would triple the script tag's size budget.
  */
-/**
- * Shows the version of `url` stored in the Cache Storage cache `cacheName` in place (see {@link morphDocument}):
- * the store's `morph` option. Resolves to whether it did; false leaves the page as it was (a reload shows it).
- */
-export async function morphStored(url: string, cacheName: string): Promise<boolean> {
-  const stored = await caches.match(url, { cacheName });
-  return !!stored && morphDocument(new DOMParser().parseFromString(await stored.text(), 'text/html'));
-}
-
 export function morphDocument(next: Document): boolean {
   // DOMParser parses with scripting off, so a <noscript>'s markup came out as elements (a tag manager's <iframe>)
   // that would load once moved into this page. In the body it is made text, as scripting on would read it, before
@@ -26,6 +17,15 @@ export function morphDocument(next: Document): boolean {
   if (document.title !== next.title) document.title = next.title;
   morphChildren(document.body, next.body);
   return true;
+}
+
+/**
+ * Shows the version of `url` stored in the Cache Storage cache `cacheName` in place (see {@link morphDocument}):
+ * the store's `morph` option. Resolves to whether it did; false leaves the page as it was (a reload shows it).
+ */
+export async function morphStored(url: string, cacheName: string): Promise<boolean> {
+  const stored = await caches.match(url, { cacheName });
+  return !!stored && morphDocument(new DOMParser().parseFromString(await stored.text(), 'text/html'));
 }
 
 /** Scripts and styles, in order: external by URL, inline by text. */

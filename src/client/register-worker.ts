@@ -28,10 +28,10 @@ export async function registerWorker(options: RegisterWorkerOptions = {}): Promi
   // CLIENT_DEFAULTS.scope is undefined: the browser's default.
   const { scope } = options;
   const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
-  // The registration that serves the scope now (without one given, this page), if its worker is not ours (the way
-  // out's has our path too).
-  const current = await container?.getRegistration(scope);
-  const other = current?.active?.scriptURL;
+  // The registration that controls the scope now (by default the worker's folder), if its worker is not ours (the
+  // way out's has our path too): one of the same scope would be replaced, a wider one would lose these pages.
+  const current = await container?.getRegistration(scope ?? new URL('./', url).href);
+  const other = (current?.active ?? current?.waiting ?? current?.installing)?.scriptURL;
   if (other && new URL(other).pathname !== url.pathname && !options.replace)
     throw new Error(`${other} has this scope; data-replace replaces it`);
   // updateViaCache 'none': a new worker version must not wait behind the browser's HTTP cache. An undefined scope

@@ -95,7 +95,7 @@ export type RequestMessage =
   | { meta: typeof MESSAGE_META; type: 'pages' }
   /**
    * Drops every stored page and file and what the worker knows of them, as at a logout (`swIsr.clear()`). Answered
-   * once done, after the revalidations under way have ended (so that none stores its page again afterwards).
+   * once done; what a revalidation under way fetches is not stored afterwards.
    */
   | { meta: typeof MESSAGE_META; type: 'clear' };
 
@@ -161,8 +161,8 @@ export interface StoredPageRow {
 export interface ClearReply {
   meta: typeof MESSAGE_META;
   type: 'cleared';
-  /** Always true: read like a `revalidated` reply's. */
-  ok: true;
+  /** False when a step failed (logged as `clear-failed`): what is left is served until the next clear. */
+  ok: boolean;
   pages: number;
 }
 

@@ -47,6 +47,8 @@ export function checkManifest(ctx: IsrContext, force: boolean): Promise<void> {
 }
 
 async function check(ctx: IsrContext, url: string): Promise<void> {
+  // A clear (a logout) during this check: the pages it would refresh are the reader's reading, dropped on purpose.
+  const clears = ctx.db.clears;
   const validators = await ctx.db.getState('manifest');
   const known = validators?.url === url ? validators : null;
   const headers = conditionalHeaders(known?.etag, known?.lastModified);
@@ -111,6 +113,7 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   // Refreshed a few at a time: a deploy that changed 300 pages must not put 300 requests, each with its abort timer
   // already running, in the browser's queue at once (the tail timed out and was backed off).
   await runLimited(marked, FETCH_CONCURRENCY, async (page) => {
+    if (ctx.db.clears !== clears) return;
     await revalidatePage(ctx, page, runningAtMark.has(page));
     await ctx.db.patch(new Map([[page, { manifestHash: changed.get(page)! }]]));
   });

@@ -75,6 +75,8 @@ async function restamp(cache: Cache, key: string, cached: Response, stamp: PageS
 class GoneError extends Error {}
 
 async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promise<boolean> {
+  // A clear (a logout) from now on means that what this fetches is not written.
+  const clears = ctx.db.clears;
   ctx.announce({ type: 'revalidating', url: key });
   const abort = new AbortController();
   const timer = setTimeout(
@@ -99,9 +101,11 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
     const cookiesChanged = watchCookies();
     const response = await fetch(request).catch(asNetworkFailure);
     if (clearsSiteData(response.headers)) {
-      // The site clears its data (a page that now logs out whoever fetches it): so does the worker.
+      // The site clears its data (a page that now logs out whoever fetches it): so does the worker. Tabs that heard
+      // 'revalidating' of a page not stored hear that it ended.
       await response.body?.cancel();
       await clearAll(ctx, SITE_CLEARED);
+      ctx.announce({ type: 'removed', url: key, reason: SITE_CLEARED });
       return false;
     }
     const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
@@ -119,6 +123,7 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       throw new GoneError(`the origin answered ${response.status}${how}; the page is private now`);
     }
     if (response.status === 304 && cached && previous) {
+      if (ctx.db.clears !== clears) return false;
       const renewed: PageStamp = { ...previous, fetchedAt, invalidated: false, failures: 0 };
       await restamp(cache, key, cached, renewed);
       await ctx.db.patch(new Map([[key, { fetchedAt, lastError: null, failures: 0 }]]));
@@ -139,7 +144,7 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       await response.body?.cancel();
       throw new Error(`origin answered with a response that is not stored (${reason})`);
     }
-    const { page, changed } = await storePage(ctx, key, response, previous, fetchedAt);
+    const { page, changed } = await storePage(ctx, key, response, previous, fetchedAt, clears);
     ctx.announce({ type: 'fetched', url: key, page, changed });
     return true;
   } catch (error) {

@@ -18,6 +18,7 @@ export interface StoredPage {
 }
 
 const decoder = new TextDecoder();
+const NOT_AFTER_CLEAR = 'the stored pages were cleared meanwhile; not stored';
 
 export function pageInfo(url: string, stamp: PageStamp): PageInfo {
   return { url, version: stamp.version, fetchedAt: stamp.fetchedAt, revalidate: stamp.revalidate, tags: stamp.tags };
@@ -25,7 +26,8 @@ export function pageInfo(url: string, stamp: PageStamp): PageInfo {
 
 /**
  * Stores a storable 200 from the network under `key`, stamped with `fetchedAt`, and writes its metadata. Reads the
- * whole body first, so a truncated or aborted body rejects here and nothing half-written is stored.
+ * whole body first, so a truncated or aborted body rejects here and nothing half-written is stored. `clears`: the
+ * metadata store's clear count when the page was asked for; after a clear since (a logout), it is not stored.
  */
 export async function storePage(
   ctx: IsrContext,
@@ -33,6 +35,7 @@ export async function storePage(
   response: Response,
   previous: PageStamp | null,
   fetchedAt: number,
+  clears: number,
 ): Promise<StoredPage> {
   // A body cut short rejects here: the network's failure, not ours.
   const body = await response.arrayBuffer().catch(asNetworkFailure);
@@ -41,6 +44,8 @@ export async function storePage(
       `the page is ${body.byteLength} bytes, above maxBodyBytes (${ctx.options.maxBodyBytes}); not stored`,
     );
   }
+  // Asked for before a clear (a logout): neither the page nor its files are stored.
+  if (ctx.db.clears !== clears) throw new Error(NOT_AFTER_CLEAR);
   const html = decoder.decode(body);
   const directives = readPageDirectives(html);
   const header = response.headers.get(REVALIDATE_HEADER);
@@ -75,7 +80,7 @@ export async function storePage(
       assets,
       missing,
     };
-    await commit(ctx, key, response, body, stamp, previous === null);
+    await commit(ctx, key, response, body, stamp, previous === null, clears);
     return { page: pageInfo(key, stamp), changed };
   } finally {
     unpin();
@@ -89,7 +94,10 @@ async function commit(
   body: ArrayBuffer,
   stamp: PageStamp,
   first: boolean,
+  clears: number,
 ): Promise<void> {
+  const cleared = () => ctx.db.clears !== clears;
+  if (cleared()) throw new Error(NOT_AFTER_CLEAR);
   const headers = new Headers(response.headers);
   writeStamp(headers, stamp);
   // Labelled as a HIT once, here, so that the hot path can answer a fresh copy without rebuilding it.
@@ -113,6 +121,12 @@ async function commit(
     // A page stored for the first time was stored because it was read (or precached, which the budget spares).
     lastAccessedAt: first ? Date.now() : 0,
   });
+  // A clear that began while this was written may have listed the cache before the page landed in it.
+  if (cleared()) {
+    await cache.delete(key);
+    await ctx.db.delete(key);
+    throw new Error(NOT_AFTER_CLEAR);
+  }
   // Not awaited: a reader waiting on this store (a reload, a second tab's first visit) must not wait on the budget
   // and the collector too. A worker stopped before they finish only leaves them to the next store.
   void scheduleUpkeep(ctx);

@@ -17,6 +17,8 @@ import { inspection } from './inspection.js';
 import { pageInfo } from '../engine/store-page.js';
 import { storedHeaders } from '../storage/stored-headers.js';
 import { clearAll } from '../engine/clear-all.js';
+import { runPrecache } from '../engine/precache.js';
+import { warn } from '../util/log.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -70,11 +72,16 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
     return { meta: MESSAGE_META, type: 'pages', pages };
   },
 
-  async clear(ctx) {
-    // After the revalidations under way, or one ending later would store its page again.
-    await pageFlights(ctx).settled();
-    const pages = await clearAll(ctx, 'cleared by the page (swIsr.clear())');
-    return { meta: MESSAGE_META, type: 'cleared', ok: true, pages };
+  async clear(ctx, _request, waitUntil) {
+    // Answered either way, so that a logout waiting on it goes on at once.
+    try {
+      const pages = await clearAll(ctx, 'cleared by the page (swIsr.clear())');
+      waitUntil(runPrecache(ctx));
+      return { meta: MESSAGE_META, type: 'cleared', ok: true, pages };
+    } catch (error) {
+      warn('clear-failed', error);
+      return { meta: MESSAGE_META, type: 'cleared', ok: false, pages: 0 };
+    }
   },
 
   async invalidate(ctx, request, waitUntil) {

@@ -23,6 +23,7 @@ import { watchCookies } from '../http/cookie-watch.js';
 import { landed, noteRedirect, rememberedRedirect } from '../engine/remembered-redirects.js';
 import { clearsSiteData } from '../http/clear-site-data.js';
 import { clearAll, SITE_CLEARED } from '../engine/clear-all.js';
+import { runPrecache } from '../engine/precache.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -186,6 +187,7 @@ async function networkFirst(
 
 async function fetchAndStore(ctx: IsrContext, key: string, request: Request, event: FetchEvent): Promise<Response> {
   const cookiesChanged = watchCookies();
+  const clears = ctx.db.clears;
   let response: Response;
   try {
     response = await fromNetwork(event, request);
@@ -196,7 +198,11 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
   if (response.type === 'opaqueredirect') noteRedirect(ctx, event.resultingClientId, key);
   if (clearsSiteData(response.headers)) {
     // A logout page that clears the site's data: what the worker stored goes too, and this answer is not stored.
-    event.waitUntil(clearAll(ctx, SITE_CLEARED).catch((error: unknown) => warn('clear-failed', error)));
+    event.waitUntil(
+      clearAll(ctx, SITE_CLEARED)
+        .then(() => runPrecache(ctx))
+        .catch((error: unknown) => warn('clear-failed', error)),
+    );
     return labelled(response, 'BYPASS', null);
   }
   const reason =
@@ -209,7 +215,7 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
     }) ?? ((await cookiesChanged()) ? 'it set cookies' : null);
   if (reason) return labelled(response, 'BYPASS', null);
   const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
-  const done = storePage(ctx, key, response.clone(), null, fetchedAt).then(
+  const done = storePage(ctx, key, response.clone(), null, fetchedAt, clears).then(
     ({ page, changed }) => {
       ctx.announce({ type: 'fetched', url: key, page, changed });
       return true;

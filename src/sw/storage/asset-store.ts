@@ -79,6 +79,8 @@ export class AssetStore {
   private readonly downloads = new Flights<string, Prepared>();
   /** Files a store under way needs before its page is recorded: the collector must not take them meanwhile. */
   private readonly pins = new Map<string, number>();
+  /** How many times {@link clear} ran: a download that began before one is not written. */
+  private clears = 0;
 
   constructor(private readonly cacheName: string) {}
 
@@ -182,6 +184,7 @@ export class AssetStore {
   }
 
   private async download(url: string, html: boolean): Promise<Prepared> {
+    const clears = this.clears;
     const cache = await this.cache();
     const stored = await cache.match(url);
     const headers = conditionalOn(stored?.headers);
@@ -213,7 +216,7 @@ export class AssetStore {
         throw new UnstorableAsset();
       }
       const body = await stored.arrayBuffer();
-      return { url, write: () => this.put(url, () => rebuilt(stored, renewed, body, 200), body.byteLength) };
+      return { url, write: () => this.put(url, () => rebuilt(stored, renewed, body, 200), body.byteLength, clears) };
     }
     release(stored);
     const cancel = () => release(response);
@@ -254,10 +257,12 @@ export class AssetStore {
     kept.set(HASH, await hashBody(body));
     kept.set(CACHE_STATUS_HEADER, 'HIT');
     kept.set('server-timing', withServerTiming(kept.get('server-timing'), 'HIT', null));
-    return { url, write: () => this.put(url, () => rebuilt(response, kept, body, 200), body.byteLength) };
+    return { url, write: () => this.put(url, () => rebuilt(response, kept, body, 200), body.byteLength, clears) };
   }
 
-  private async put(url: string, make: () => Response, bytes: number): Promise<void> {
+  /** Writes a downloaded file, unless the store was cleared since its download began (`clears` then). */
+  private async put(url: string, make: () => Response, bytes: number, clears: number): Promise<void> {
+    if (clears !== this.clears) throw new Error('the files were cleared meanwhile');
     await putMakingRoom(await this.cache(), url, make, () => this.makeRoom(bytes));
     this.known.add(url);
   }
@@ -279,8 +284,12 @@ export class AssetStore {
     await (await this.cache()).delete(url);
   }
 
-  /** Deletes every stored file. Entry by entry, not the cache itself: the handle opened once stays valid. */
+  /**
+   * Deletes every stored file. Entry by entry, not the cache itself: the handle opened once stays valid. A download
+   * under way is not written when it lands (see `clears`).
+   */
   async clear(): Promise<void> {
+    this.clears++;
     const cache = await this.cache();
     for (const request of await cache.keys()) await this.delete(request.url);
   }

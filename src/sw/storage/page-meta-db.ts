@@ -71,6 +71,11 @@ export class PageMetaDb {
   private touched = new Map<string, number>();
   private retired = false;
   private flushing: Promise<void> | null = null;
+  /**
+   * How many times {@link clear} ran in this worker's life. Work that fetched before a clear compares it with the
+   * count it started with and does not write: a logout must not be undone by a revalidation that was under way.
+   */
+  clears = 0;
 
   constructor(private readonly name: string) {}
 
@@ -271,14 +276,21 @@ export class PageMetaDb {
     return this.attempt('delete page metadata', (db) => db.delete(PAGES_STORE, url), undefined);
   }
 
-  /** Empties both stores (every page's record and the worker's state), in one transaction. */
+  /**
+   * Forgets every page's record and the worker's state but the site's declared precache list (`manifest-precache`,
+   * the site's and no reader's), in one transaction: the manifest's validators go, so the next check reads it in
+   * full.
+   */
   clear(): Promise<void> {
+    this.clears++;
     this.touched.clear();
     return this.attempt(
       'clear metadata',
       async (db) => {
         const tx = db.transaction([PAGES_STORE, STATE_STORE], 'readwrite');
-        await Promise.all([tx.objectStore(PAGES_STORE).clear(), tx.objectStore(STATE_STORE).clear(), tx.done]);
+        const state = tx.objectStore(STATE_STORE);
+        const keys = (await state.getAllKeys()).filter((key) => key !== 'manifest-precache');
+        await Promise.all([tx.objectStore(PAGES_STORE).clear(), ...keys.map((key) => state.delete(key)), tx.done]);
       },
       undefined,
     );

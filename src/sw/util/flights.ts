@@ -21,11 +21,6 @@ export class Flights<K, T, L = undefined> {
     return this.running.has(key);
   }
 
-  /** Resolves once every run under way now has settled (runs started meanwhile are not waited for). */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.running.values()].map(({ done }) => done));
-  }
-
   /** Joins the run under way for `key`, or starts one with `start`. */
   join(key: K, start: () => Promise<T>, label?: L): Promise<T> {
     const found = this.running.get(key);
