@@ -48,21 +48,26 @@ async function offlinePage(ctx: IsrContext): Promise<Response> {
   return new Response(own ? own.body : OFFLINE_PAGE, { status: 503, headers });
 }
 
-/**
- * The navigation's response from the network: the browser's preload when it started one, else a fetch of the whole
- * page. WebKitGTK 2.50 hands the worker a navigation carrying its HTTP cache's validators (`If-None-Match`; measured:
- * Chromium and Firefox add theirs inside the fetch and answer it from their cache), so the origin may answer 304,
- * which is no page to answer with or to store: a page read before and since dropped from the store came back as
- * the offline page. The worker asks without them, as the other engines' fetch does in effect.
- */
+/** The navigation's response from the network: the browser's preload when it started one, else a fetch. */
 async function fromNetwork(event: FetchEvent, request: Request): Promise<Response> {
   const preloaded = (await event.preloadResponse) as Response | undefined;
-  if (preloaded && !preloaded.bodyUsed) return preloaded;
+  return preloaded && !preloaded.bodyUsed ? preloaded : fetch(wholePage(request));
+}
+
+/**
+ * The navigation asking for the whole page. WebKitGTK 2.50 hands the worker a navigation carrying its HTTP cache's
+ * validators (`If-None-Match`; measured: Chromium and Firefox add theirs inside the fetch and answer it from their
+ * cache), so the origin may answer 304, which is no page to answer with or to store: a page read before and since
+ * dropped from the store came back as the offline page. Without them, as the other engines' fetch is in effect; the
+ * copy keeps the referrer and its policy (a Request built from another resets them), its redirect mode (manual) and
+ * credentials.
+ */
+function wholePage(request: Request): Request {
+  if (!request.headers.has('if-none-match') && !request.headers.has('if-modified-since')) return request;
   const headers = new Headers(request.headers);
   headers.delete('if-none-match');
   headers.delete('if-modified-since');
-  const conditional = [...headers].length < [...request.headers].length;
-  return fetch(conditional ? new Request(request, { headers }) : request);
+  return new Request(request, { headers, referrer: request.referrer, referrerPolicy: request.referrerPolicy });
 }
 
 /** A reader's reload (`no-cache`) or hard reload (`reload`): they asked for the network, not for our copy. */
@@ -177,7 +182,7 @@ async function networkFirst(
     // The revalidation dropped the page (gone, or private now): the reader gets the origin's own answer (its 404,
     // its login page), never the copy that was just dropped.
     release(cached);
-    return labelled(await fetch(event.request), 'BYPASS', null);
+    return labelled(await fetch(wholePage(event.request)), 'BYPASS', null);
   }
   release(fresh);
   const response = labelled(cached, 'STALE', stamp?.version ?? null);
