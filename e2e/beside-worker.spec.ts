@@ -1,7 +1,7 @@
 import type { ConsoleMessage } from '@playwright/test';
 import { bundleSiteWorker } from './bundle-site-worker.js';
 import { cacheStatus, expect, firstVisit, test } from './fixtures.js';
-import { otherWorker } from './way-out.js';
+import { originState, otherWorker } from './way-out.js';
 
 // Beside another worker: a site that has a worker of its own puts sw-isr inside it (installIsr from `sw-isr/sw`),
 // and the script tag never replaces a worker it did not make unless told to (data-replace).
@@ -39,6 +39,11 @@ test("a site's own worker with installIsr inside: its pages are ISR pages, its o
       }),
   );
   expect(pushed).toBe('hello');
+  expect(await page.evaluate(originState)).toEqual({
+    registrations: ['site-worker.js'],
+    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+    databases: ['sw-isr v2'],
+  });
 });
 
 test('the script tag does not replace another worker that has its scope, and says why; data-replace does', async ({
@@ -69,6 +74,7 @@ test('the script tag does not replace another worker that has its scope, and say
     page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL ?? null);
   expect(await active()).toBe(lab.url('other.js'));
   expect(cacheStatus(await page.goto(refused))).toBeUndefined();
+  expect(await page.evaluate(originState)).toEqual({ registrations: ['other.js'], caches: [], databases: [] });
 
   const replaced = await lab.set('replaced.html', { content: 'replaced', script: tag(' data-replace') });
   await page.goto(replaced);
@@ -77,4 +83,9 @@ test('the script tag does not replace another worker that has its scope, and say
   // sw-isr taking over from the site's own worker is no update of the site.
   expect(await page.evaluate(() => window.swIsr.getSnapshot().workerUpdated)).toBe(false);
   expect(cacheStatus(await page.goto(replaced))).toBe('HIT');
+  expect(await page.evaluate(originState)).toEqual({
+    registrations: ['sw-isr-worker.js'],
+    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+    databases: ['sw-isr v2'],
+  });
 });

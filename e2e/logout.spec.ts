@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { cacheStatus, content, expect, firstVisit, labScript, test } from './fixtures.js';
-import { swIsrHeld } from './way-out.js';
+import { originState, swIsrHeld } from './way-out.js';
 
 // Logout: `swIsr.clear()` and a response with `Clear-Site-Data` leave nothing sw-isr stored (pages, files, their
 // records), and the site goes on working: the next visit stores again.
@@ -30,6 +30,12 @@ test('swIsr.clear() drops every stored page and file and their records; tabs are
 
   expect(await page.evaluate(() => window.swIsr.clear())).toBe(true);
   expect(await stored(page)).toEqual({ pages: 0, files: 0, records: 0 });
+  // The worker stays, with its caches and database empty.
+  expect(await page.evaluate(originState)).toEqual({
+    registrations: ['sw-isr-worker.js'],
+    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+    databases: ['sw-isr v2'],
+  });
   // This tab's page was one of them: it knows of no stored copy any more.
   await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().fetchedAt)).toBeNull();
 
@@ -60,6 +66,11 @@ test('a logout page answering Clear-Site-Data: "cache" leaves nothing stored, an
   // The browser clears its HTTP cache for "cache"; the records in IndexedDB, which it leaves, show the worker's
   // own clearing.
   await expect.poll(() => stored(page)).toEqual({ pages: 0, files: 0, records: 0 });
+  expect(await page.evaluate(originState)).toEqual({
+    registrations: ['sw-isr-worker.js'],
+    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+    databases: ['sw-isr v2'],
+  });
   // Read again, the page comes from the network and is stored anew.
   expect(cacheStatus(await page.goto(a))).toBe('MISS');
   await expect.poll(() => stored(page)).toEqual({ pages: 1, files: 2, records: 1 });

@@ -76,3 +76,18 @@ export async function swIsrHeld(): Promise<{ pages: number; files: number; recor
 export const otherWorker =
   "self.addEventListener('install', () => self.skipWaiting());\n" +
   "self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));";
+
+/**
+ * Run in the page: what the origin holds after a scenario, for the closing notes' tables: each registration's worker
+ * (its file name), every Cache Storage cache, every IndexedDB database with its version.
+ */
+export async function originState(): Promise<{ registrations: string[]; caches: string[]; databases: string[] }> {
+  const registrations = await navigator.serviceWorker.getRegistrations();
+  return {
+    registrations: registrations
+      .map((r) => new URL((r.active ?? r.waiting ?? r.installing)?.scriptURL ?? 'none:').pathname.split('/').pop()!)
+      .sort(),
+    caches: (await caches.keys()).sort(),
+    databases: (await indexedDB.databases()).map(({ name, version }) => `${name} v${version}`).sort(),
+  };
+}

@@ -2,7 +2,15 @@ import { labScript } from '../fixtures.js';
 import { DEMO_PORT } from '../ports.js';
 import { StaticSite } from '../static-site.js';
 import { bundleSiteWorker } from '../bundle-site-worker.js';
-import { controllerRelease, deploySwIsr, otherWorker, swIsrHeld, swIsrLeft, wayOutTag } from '../way-out.js';
+import {
+  controllerRelease,
+  deploySwIsr,
+  originState,
+  otherWorker,
+  swIsrHeld,
+  swIsrLeft,
+  wayOutTag,
+} from '../way-out.js';
 import { expect, test, type Reader } from './reader.js';
 
 // The scenarios a reader meets, in WebKit (Safari's engine) over WebDriver. Chromium and Firefox run the whole suite
@@ -331,6 +339,11 @@ test('logout: swIsr.clear() leaves no page, file or record; the next visit store
   expect(await reader.evaluate(swIsrHeld)).toEqual({ pages: 2, files: 1, records: 2 });
   expect(await reader.evaluate(() => window.swIsr.clear())).toBe(true);
   expect(await reader.evaluate(swIsrHeld)).toEqual({ pages: 0, files: 0, records: 0 });
+  expect(await reader.evaluate(originState)).toEqual({
+    registrations: ['sw-isr-worker.js'],
+    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+    databases: ['sw-isr v2'],
+  });
   expect(await reader.goto(a)).toBe('MISS');
   await expect.poll(() => reader.evaluate(swIsrHeld)).toEqual({ pages: 1, files: 1, records: 1 });
 });
@@ -362,6 +375,11 @@ test('a logout page answering Clear-Site-Data: "cache" leaves nothing stored (We
   expect(await reader.goto(logout)).toBe('BYPASS');
   // WebKit clears only its HTTP cache for "cache": the records left in IndexedDB would show.
   await expect.poll(() => reader.evaluate(swIsrHeld)).toEqual({ pages: 0, files: 0, records: 0 });
+  expect(await reader.evaluate(originState)).toEqual({
+    registrations: ['sw-isr-worker.js'],
+    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+    databases: ['sw-isr v2'],
+  });
 });
 
 test('a new worker release on a host that caches everything for 10 minutes is active one navigation after the deploy; another window is offered one reload', async ({
@@ -401,6 +419,11 @@ test('a new worker release on a host that caches everything for 10 minutes is ac
       !window.swIsr.getSnapshot().workerUpdated,
   );
   expect(await reader.evaluate(controllerRelease)).toBe(2);
+  expect(await reader.evaluate(originState)).toEqual({
+    registrations: ['worker.js'],
+    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+    databases: ['sw-isr v2'],
+  });
 });
 
 test('the script tag does not replace another worker that has its scope; data-replace does', async ({
@@ -422,11 +445,17 @@ test('the script tag does not replace another worker that has its scope; data-re
   expect(await reader.goto(refused)).toBeNull();
   expect(await reader.evaluate(() => window.swIsr.registration)).toBeNull();
   expect(await active()).toBe(lab.url('other.js'));
+  expect(await reader.evaluate(originState)).toEqual({ registrations: ['other.js'], caches: [], databases: [] });
   const replaced = await lab.set('replaced.html', { content: 'replaced', script: tag(' data-replace') });
   await reader.goto(replaced);
   await expect.poll(active, { timeout: 15_000 }).toBe(lab.url('sw-isr-worker.js'));
   await reader.waitFor(() => window.swIsr.getSnapshot().fetchedAt !== null);
   expect(await reader.goto(replaced)).toBe('HIT');
+  expect(await reader.evaluate(originState)).toEqual({
+    registrations: ['sw-isr-worker.js'],
+    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+    databases: ['sw-isr v2'],
+  });
 });
 
 test("a site's own worker with installIsr inside: its pages are ISR pages and its own route works (WebKitGTK 2.50's workers have no push)", async ({
@@ -452,6 +481,11 @@ test("a site's own worker with installIsr inside: its pages are ISR pages and it
   // WebKitGTK has no push service and no PushEvent in its workers (Safari has both): what the site's worker says
   // when asked for a push. Chromium and Firefox run the push listener (e2e/beside-worker.spec.ts).
   expect(pushed).toBe('no PushEvent in this engine');
+  expect(await reader.evaluate(originState)).toEqual({
+    registrations: ['site-worker.js'],
+    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+    databases: ['sw-isr v2'],
+  });
 });
 
 test('two upgrades that rename the caches leave nothing of the old names; the database keeps one name', async ({
@@ -478,4 +512,5 @@ test('two upgrades that rename the caches leave nothing of the old names; the da
   await expect
     .poll(state, { timeout: 15_000 })
     .toEqual({ caches: ['sw-isr-assets-v3', 'sw-isr-pages-v3'], databases: ['sw-isr v2'] });
+  expect((await reader.evaluate(originState)).registrations).toEqual(['sw-isr-worker.js']);
 });
