@@ -100,6 +100,21 @@ record(
   built && run('node', ['scripts/docs.mjs', '--check']),
 );
 
+heading('imports on a server (plain Node, no DOM)');
+{
+  // One record per entry: scripts/server-imports.mjs prints a ✓ or ✘ line for each.
+  const result = spawnSync('node', ['scripts/server-imports.mjs'], { encoding: 'utf8' });
+  const lines = result.stdout.split('\n').filter((line) => /^[✓✘] /.test(line));
+  for (const line of lines) {
+    console.log(line);
+    record(line.slice(2).split(' — ')[0] ?? line, built && line.startsWith('✓'));
+  }
+  if (!lines.length) {
+    console.log(`✘ scripts/server-imports.mjs printed no checks: ${result.stderr.trim()}`);
+    record('imports in plain Node', false);
+  }
+}
+
 heading('size budgets (min+gzip)');
 for (const [file, budget] of Object.entries(BUDGETS)) {
   const size = existsSync(file) ? gzipSync(readFileSync(file), { level: 9 }).length : Infinity;

@@ -1,5 +1,6 @@
 import type { FreshnessStatus } from './freshness-snapshot.js';
 import type { FreshnessStore } from './freshness-store.js';
+import { ElementBase } from './element-base.js';
 
 // One line: template literals keep their newlines through minification. Inside its own shadow root the banner
 // has one div and two buttons, so element selectors are enough; the parts are for styling from outside.
@@ -34,7 +35,7 @@ const TEXTS: Record<string, string> = {
  * Styling: CSS custom properties `--sw-isr-background`, `--sw-isr-color`, `--sw-isr-accent`, `--sw-isr-font`,
  * `--sw-isr-radius`, and the parts `box`, `text`, `button`, `dismiss`. Buttons keep the browser's focus ring.
  */
-export class SwIsrBanner extends HTMLElement {
+export class SwIsrBanner extends ElementBase {
   store: FreshnessStore | null = null;
   #release: (() => void) | undefined;
 

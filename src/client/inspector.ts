@@ -1,5 +1,6 @@
 import { CHANNEL_NAME, isProtocolMessage, type BroadcastMessage, type StoredPageRow } from '../shared/protocol.js';
 import { messageWorker } from './message-worker.js';
+import { ElementBase } from './element-base.js';
 import { revalidatePath, revalidateTag } from './revalidate-on-demand.js';
 import { servedVersion } from './served-version.js';
 import { storageStatus } from './storage-status.js';
@@ -64,7 +65,7 @@ function describe(message: BroadcastMessage): string {
  * It only reads IndexedDB and listens on the channel: the worker does no extra work for it. Opt-in, and never part
  * of the script tag's own bundle (`data-inspector` loads it from `sw-isr-inspector.js`).
  */
-export class SwIsrInspector extends HTMLElement {
+export class SwIsrInspector extends ElementBase {
   #channel: BroadcastChannel | null = null;
   #timeline: string[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
