@@ -3,7 +3,9 @@
 // "N passed, N failed" over all of them. Every step runs even when an earlier one failed, so one run shows all that
 // is wrong; the exit code is non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { findEngines } from './find-engines.mjs';
@@ -99,6 +101,39 @@ record(
   'docs: README options tables and docs/API.md generated from the code',
   built && run('node', ['scripts/docs.mjs', '--check']),
 );
+
+heading('the package as users get it (npm pack, publint, attw)');
+{
+  // Packed without scripts: prepack would build again what was just built.
+  const dir = mkdtempSync(join(tmpdir(), 'sw-isr-pack-'));
+  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+    encoding: 'utf8',
+  });
+  /** @type {{ filename: string, size: number, unpackedSize: number, files: { path: string }[] } | undefined} */
+  const packed = pack.status === 0 ? JSON.parse(pack.stdout)[0] : undefined;
+  const files = new Set(packed?.files.map((file) => file.path));
+  const wanted = ['dist/sw-isr.js', 'dist/sw-isr-worker.js', 'dist/lib/client.js', 'dist/node/sw-isr.js', 'LICENSE'];
+  const shipsWhatIsUsed =
+    !!packed && wanted.every((file) => files.has(file)) && ![...files].some((file) => file.startsWith('dist/demo/'));
+  console.log(
+    `${shipsWhatIsUsed ? '✓' : '✘'} package: ${files.size} files, ${((packed?.size ?? 0) / 1024).toFixed(0)} KB packed,` +
+      ` ${((packed?.unpackedSize ?? 0) / 1024).toFixed(0)} KB unpacked; no demo build, the prebuilt files and modules in it`,
+  );
+  record('package: ships what consumers use', built && shipsWhatIsUsed);
+  const tarball = join(dir, packed?.filename ?? 'missing.tgz');
+  record('package: publint', built && !!packed && run(bin('publint'), ['run', tarball, '--strict']));
+  // ESM only (no CommonJS build, by choice); the prebuilt files are scripts for script tags and workers, not modules.
+  const scripts = ['sw-isr', 'sw-isr-morph', 'sw-isr-worker', 'sw-isr-off', 'sw-isr-off-worker', 'sw-isr-inspector'];
+  const attw = [
+    '--profile',
+    'esm-only',
+    '--exclude-entrypoints',
+    ...scripts.map((name) => `./${name}.js`),
+    './package.json',
+  ];
+  record('package: types resolve (attw)', built && !!packed && run(bin('attw'), [tarball, ...attw]));
+  rmSync(dir, { recursive: true, force: true });
+}
 
 heading('imports on a server (plain Node, no DOM)');
 {
