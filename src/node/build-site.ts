@@ -9,6 +9,7 @@ import { MANIFEST_VERSION, type ManifestEntry, type SiteManifest } from '../shar
 import { globToRegExp } from './glob-to-regexp.js';
 import { injectScriptTag, scriptTagFor } from './inject-script-tag.js';
 import { WORKER_DEFAULTS } from '../shared/options.js';
+import { HEADERS_FILE, mergeHeaders } from './host-headers.js';
 
 export interface BuildSiteOptions {
   /** The folder of built HTML. */
@@ -51,6 +52,11 @@ export interface BuildSiteReport {
   bytes: number;
   manifestPath: string;
   copied: string[];
+  /**
+   * The `_headers` file (Netlify, Cloudflare Pages) written or merged, and the paths its own rules already named
+   * (left to them). Null in a dry run.
+   */
+  headers: { path: string; leftToSite: string[] } | null;
   seconds: number;
 }
 
@@ -212,8 +218,11 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
       if (!existsSync(source))
         throw new BuildSiteError(`the prebuilt ${source} is missing; run npm run build in sw-isr`);
     }
+    let headers: BuildSiteReport['headers'] = null;
     if (!options.dryRun) {
       for (const [served, source] of sources) await writeAtomically(join(options.dir, served), await readFile(source));
+      // The off files must reach returning readers as surely as a release does.
+      headers = await writeHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json']);
     }
     return {
       pages: 0,
@@ -221,6 +230,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
       bytes: 0,
       manifestPath: join(options.dir, 'isr-manifest.json'),
       copied: options.dryRun ? [] : REMOVAL.map(([served]) => served),
+      headers,
       seconds: (performance.now() - started) / 1000,
     };
   }
@@ -309,12 +319,31 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     }
     await writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   }
+  const headers = options.dryRun ? null : await writeHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json']);
   return {
     pages: pages.length,
     injected: pages.filter((page) => page.changed).length,
     bytes: pages.reduce((sum, page) => sum + page.bytes.length, 0),
     manifestPath,
     copied: options.dryRun ? [] : PREBUILT,
+    headers,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** Writes or merges `_headers` so that the files in `names` (at the site's base) are always revalidated. */
+async function writeHeaders(
+  dir: string,
+  base: string,
+  names: string[],
+): Promise<NonNullable<BuildSiteReport['headers']>> {
+  const path = join(dir, HEADERS_FILE);
+  const existing = await readFile(path, 'utf8').catch(() => null);
+  const { text, leftToSite } = mergeHeaders(
+    existing,
+    names.map((name) => `${base}${name}`),
+  );
+  // Unchanged, untouched: a second build changes no byte (nor the file's time).
+  if (text !== existing) await writeAtomically(path, text);
+  return { path, leftToSite };
 }

@@ -57,6 +57,7 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
     '<!doctype html><html><head><title>Home</title><script src="/sw-isr.js" data-revalidate="120" defer></script>\n</head><body>home</body></html>',
   );
   expect((await readdir(dir)).sort()).toEqual([
+    '_headers',
     'blog',
     'index.html',
     'isr-manifest.json',
@@ -71,13 +72,15 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
   expect(manifest.pages['/index.html']).toMatchObject({ revalidate: 120, tags: [] });
   expect(manifest.pages['/index.html']!.hash).toMatch(/^[0-9a-f]{64}$/);
 
-  const before = await Promise.all(
-    ['index.html', 'blog/post.html', 'isr-manifest.json'].map((f) => readFile(join(dir, f), 'utf8')),
-  );
+  // Netlify and Cloudflare Pages revalidate sw-isr's unversioned files and the manifest.
+  const headers = await readFile(join(dir, '_headers'), 'utf8');
+  for (const path of ['/sw-isr.js', '/sw-isr-worker.js', '/sw-isr-morph.js', '/isr-manifest.json'])
+    expect(headers).toContain(`${path}\n  Cache-Control: no-cache`);
+
+  const files = ['index.html', 'blog/post.html', 'isr-manifest.json', '_headers'];
+  const before = await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')));
   expect(await buildSite({ dir, revalidate: 120, prebuiltDir })).toMatchObject({ pages: 2, injected: 0 });
-  const after = await Promise.all(
-    ['index.html', 'blog/post.html', 'isr-manifest.json'].map((f) => readFile(join(dir, f), 'utf8')),
-  );
+  const after = await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')));
   expect(after).toEqual(before);
   await rm(prebuiltDir, { recursive: true, force: true });
 });
@@ -247,4 +250,20 @@ it('--remove puts the off script and worker at their URLs and leaves the pages a
   await expect(buildSite({ dir: other, prebuiltDir: prebuilt, remove: true })).rejects.toThrow('not an sw-isr site');
   await rm(other, { recursive: true, force: true });
   await rm(prebuilt, { recursive: true, force: true });
+});
+
+it("merges the site's own _headers, leaving the paths its rules name to them, under the site's base", async () => {
+  prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
+  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
+    await writeFile(join(prebuiltDir, file), `// ${file}`);
+  const own = '/docs/sw-isr-worker.js\n  Cache-Control: max-age=0, must-revalidate\n/docs/*\n  X-Frame-Options: DENY\n';
+  await writeFile(join(dir, '_headers'), own);
+  const { status, out } = await run('build', dir, '--base', '/docs/');
+  expect(status).toBe(0);
+  expect(out).toContain('your own rules there name /docs/sw-isr-worker.js');
+  const headers = await readFile(join(dir, '_headers'), 'utf8');
+  expect(headers.startsWith(own)).toBe(true);
+  expect(headers).toContain('/docs/isr-manifest.json\n  Cache-Control: no-cache');
+  expect(headers.match(/^\/docs\/sw-isr-worker\.js$/gm)).toHaveLength(1);
+  await rm(prebuiltDir, { recursive: true, force: true });
 });

@@ -130,6 +130,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           ` at their next visit. Keep both files deployed for as long as readers may return; run sw-isr build` +
           ` again to adopt it anew.\n`,
       );
+      if (report.headers) out.write(headersNote(report.headers));
     } else if (!quiet) {
       const verb = options.dryRun ? 'would put' : 'put';
       out.write(
@@ -137,6 +138,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           ` (${report.pages - report.injected} already had it)${options.dryRun ? '; dry run, nothing written' : `; wrote ${report.manifestPath} and ${report.copied.join(', ')}`}` +
           ` in ${report.seconds.toFixed(2)} s\n`,
       );
+      if (report.headers) out.write(headersNote(report.headers));
     }
     return 0;
   } catch (error) {
@@ -155,4 +157,12 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     }
     throw error;
   }
+}
+
+/** What the CLI says of `_headers`: where, for which hosts, and which paths it left to the site's own rules. */
+function headersNote({ path, leftToSite }: { path: string; leftToSite: string[] }): string {
+  const left = leftToSite.length
+    ? `; your own rules there name ${leftToSite.join(', ')}, so sw-isr left those to them (keep them revalidated: Cache-Control: no-cache)`
+    : '';
+  return `sw-isr: ${path} tells Netlify and Cloudflare Pages to revalidate sw-isr's files and the manifest${left}; other hosts: see the README's Deploy section\n`;
 }

@@ -34,6 +34,7 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
   });
   const out = join(root, 'out');
   expect((await readdir(out)).sort()).toEqual([
+    '_headers',
     'about.html',
     'assets',
     'index.html',
