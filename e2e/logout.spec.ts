@@ -102,6 +102,10 @@ test('clear() while a revalidation is under way: what it fetches is not stored a
   // The edited page reached the worker after the clear: not stored, the revalidation not a success.
   expect(await revalidation).toBe(false);
   expect(await stored(page)).toEqual({ pages: 0, files: 0, records: 0 });
+  // No failure of the origin's: the tab is not told that a refresh failed, and settles.
+  await expect
+    .poll(() => page.evaluate(() => window.swIsr.getSnapshot()))
+    .toMatchObject({ error: null, status: 'unknown', fetchedAt: null });
 });
 
 test("clear() stores the site's precache again (its offline page), and tabs see it not ready, then ready", async ({

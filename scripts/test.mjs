@@ -110,7 +110,12 @@ heading('the package as users get it (npm pack, publint, attw)');
     encoding: 'utf8',
   });
   /** @type {{ filename: string, size: number, unpackedSize: number, files: { path: string }[] } | undefined} */
-  const packed = pack.status === 0 ? JSON.parse(pack.stdout)[0] : undefined;
+  let packed;
+  try {
+    packed = pack.status === 0 ? JSON.parse(pack.stdout)[0] : undefined;
+  } catch {
+    console.log(`✘ npm pack printed no JSON: ${pack.stdout.slice(0, 200)}`);
+  }
   const files = new Set(packed?.files.map((file) => file.path));
   const wanted = ['dist/sw-isr.js', 'dist/sw-isr-worker.js', 'dist/lib/client.js', 'dist/node/sw-isr.js', 'LICENSE'];
   const shipsWhatIsUsed =

@@ -28,12 +28,16 @@ export async function registerWorker(options: RegisterWorkerOptions = {}): Promi
   // CLIENT_DEFAULTS.scope is undefined: the browser's default.
   const { scope } = options;
   const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
-  // The registration that controls the scope now (by default the worker's folder), if its worker is not ours (the
-  // way out's has our path too): one of the same scope would be replaced, a wider one would lose these pages.
-  const current = await container?.getRegistration(scope ?? new URL('./', url).href);
-  const other = (current?.active ?? current?.waiting ?? current?.installing)?.scriptURL;
-  if (other && new URL(other).pathname !== url.pathname && !options.replace)
-    throw new Error(`${other} has this scope; data-replace replaces it`);
+  // The registrations that serve the scope (by default the worker's folder) and this page, if a worker of theirs is
+  // not ours (the way out's has our path too): one of the same scope would be replaced, a wider one would lose
+  // these pages, a narrower one that controls this page would keep it from sw-isr.
+  for (const current of container
+    ? [await container.getRegistration(scope ?? new URL('./', url).href), await container.getRegistration()]
+    : []) {
+    const other = (current?.active ?? current?.waiting ?? current?.installing)?.scriptURL;
+    if (other && new URL(other).pathname !== url.pathname && !options.replace)
+      throw new Error(`${other} has this scope; data-replace replaces it`);
+  }
   // updateViaCache 'none': a new worker version must not wait behind the browser's HTTP cache. An undefined scope
   // counts as absent, so the browser's default applies. Where workers are unavailable the attribute is absent.
   return container?.register(url, { updateViaCache: 'none', scope }) ?? null;

@@ -9,7 +9,7 @@ import { MANIFEST_VERSION, type ManifestEntry, type SiteManifest } from '../shar
 import { globToRegExp } from './glob-to-regexp.js';
 import { injectScriptTag, scriptTagFor } from './inject-script-tag.js';
 import { WORKER_DEFAULTS } from '../shared/options.js';
-import { HEADERS_FILE, mergeHeaders } from './host-headers.js';
+import { HEADERS_FILE, mergeHeaders, type HeadersReport } from './host-headers.js';
 
 export interface BuildSiteOptions {
   /** The folder of built HTML. */
@@ -56,7 +56,7 @@ export interface BuildSiteReport {
    * The `_headers` file (Netlify, Cloudflare Pages) written or merged, and the paths its own rules already named
    * (left to them). Null in a dry run.
    */
-  headers: { path: string; leftToSite: string[] } | null;
+  headers: HeadersReport | null;
   seconds: number;
 }
 
@@ -218,11 +218,11 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
       if (!existsSync(source))
         throw new BuildSiteError(`the prebuilt ${source} is missing; run npm run build in sw-isr`);
     }
-    let headers: BuildSiteReport['headers'] = null;
+    // The off files must reach returning readers as surely as a release does.
+    const headers = await planHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json']);
     if (!options.dryRun) {
       for (const [served, source] of sources) await writeAtomically(join(options.dir, served), await readFile(source));
-      // The off files must reach returning readers as surely as a release does.
-      headers = await writeHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json']);
+      await headers.write();
     }
     return {
       pages: 0,
@@ -230,7 +230,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
       bytes: 0,
       manifestPath: join(options.dir, 'isr-manifest.json'),
       copied: options.dryRun ? [] : REMOVAL.map(([served]) => served),
-      headers,
+      headers: options.dryRun ? null : headers.report,
       seconds: (performance.now() - started) / 1000,
     };
   }
@@ -305,6 +305,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   if (previous && same(previous, manifest)) {
     manifest.generatedAt = previous.generatedAt;
   }
+  const headers = await planHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json']);
   if (!options.dryRun) {
     for (const page of pages) if (page.changed) await writeAtomically(join(options.dir, page.file), page.bytes);
     for (const file of PREBUILT) {
@@ -318,32 +319,45 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
       await writeAtomically(join(options.dir, file), await readFile(source));
     }
     await writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
+    await headers.write();
   }
-  const headers = options.dryRun ? null : await writeHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json']);
   return {
     pages: pages.length,
     injected: pages.filter((page) => page.changed).length,
     bytes: pages.reduce((sum, page) => sum + page.bytes.length, 0),
     manifestPath,
     copied: options.dryRun ? [] : PREBUILT,
-    headers,
+    headers: options.dryRun ? null : headers.report,
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-/** Writes or merges `_headers` so that the files in `names` (at the site's base) are always revalidated. */
-async function writeHeaders(
+/**
+ * `_headers` merged with sw-isr's rules for the files in `names` (at the site's base), and a `write()` that writes
+ * it if it changed. Read and merged before anything is written, so a broken file stops the build untouched.
+ */
+async function planHeaders(
   dir: string,
   base: string,
   names: string[],
-): Promise<NonNullable<BuildSiteReport['headers']>> {
+): Promise<{ report: NonNullable<BuildSiteReport['headers']>; write: () => Promise<void> }> {
   const path = join(dir, HEADERS_FILE);
   const existing = await readFile(path, 'utf8').catch(() => null);
-  const { text, leftToSite } = mergeHeaders(
-    existing,
-    names.map((name) => `${base}${name}`),
-  );
-  // Unchanged, untouched: a second build changes no byte (nor the file's time).
-  if (text !== existing) await writeAtomically(path, text);
-  return { path, leftToSite };
+  let merged;
+  try {
+    merged = mergeHeaders(
+      existing,
+      names.map((name) => `${base}${name}`),
+    );
+  } catch (error) {
+    throw new BuildSiteError(`${path}: ${(error as Error).message}; nothing was written`);
+  }
+  const { text, leftToSite, broaderRules } = merged;
+  return {
+    report: { path, leftToSite, broaderRules },
+    // Unchanged, untouched: a second build changes no byte (nor the file's time).
+    write: async () => {
+      if (text !== existing) await writeAtomically(path, text);
+    },
+  };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WORKER_DEFAULTS } from '../shared/options.js';
 import { BuildSiteError, buildSite, REMOVAL, type BuildSiteOptions } from './build-site.js';
+import { headersNote } from './host-headers.js';
 
 const HELP = `sw-isr: Incremental Static Regeneration for any static site, in the browser.
 
@@ -157,12 +158,4 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     }
     throw error;
   }
-}
-
-/** What the CLI says of `_headers`: where, for which hosts, and which paths it left to the site's own rules. */
-function headersNote({ path, leftToSite }: { path: string; leftToSite: string[] }): string {
-  const left = leftToSite.length
-    ? `; your own rules there name ${leftToSite.join(', ')}, so sw-isr left those to them (keep them revalidated: Cache-Control: no-cache)`
-    : '';
-  return `sw-isr: ${path} tells Netlify and Cloudflare Pages to revalidate sw-isr's files and the manifest${left}; other hosts: see the README's Deploy section\n`;
 }

@@ -55,3 +55,32 @@ describe('mergeHeaders', () => {
     expect(again.match(/# sw-isr: begin/g)).toHaveLength(1);
   });
 });
+
+describe('mergeHeaders on files as sites have them', () => {
+  it('keeps CRLF line endings and finds its block in a CRLF file', () => {
+    const site = '/a\r\n  X-A: 1\r\n';
+    const once = mergeHeaders(site, paths).text;
+    expect(once.startsWith(site)).toBe(true);
+    expect(once.includes('\n') && !/[^\r]\n/.test(once)).toBe(true);
+    const again = mergeHeaders(once, paths);
+    expect(again.text).toBe(once);
+    expect(again.leftToSite).toEqual([]);
+  });
+
+  it('sees a rule on the first line behind a BOM', () => {
+    const { leftToSite, text } = mergeHeaders('\uFEFF/sw-isr.js\n  Cache-Control: max-age=0\n', paths);
+    expect(leftToSite).toEqual(['/sw-isr.js']);
+    expect(text.startsWith('\uFEFF/sw-isr.js')).toBe(true);
+  });
+
+  it('refuses a block whose end marker was deleted, rather than drop the rules after it', () => {
+    const broken = mergeHeaders('/a\n  X-A: 1\n', paths).text.replace('# sw-isr: end\n', '') + '/b\n  X-B: 2\n';
+    expect(() => mergeHeaders(broken, paths)).toThrow(/without "# sw-isr: end"/);
+  });
+
+  it('names the rules with patterns that may cover its paths too', () => {
+    expect(
+      mergeHeaders('/*\n  X-Frame-Options: DENY\n/blog/:slug\n  X-B: 1\n/a\n  X-A: 1\n', paths).broaderRules,
+    ).toEqual(['/*', '/blog/:slug']);
+  });
+});

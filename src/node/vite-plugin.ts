@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { buildSite, type BuildSiteOptions } from './build-site.js';
+import { headersNote } from './host-headers.js';
 
 export type SwIsrPluginOptions = Omit<BuildSiteOptions, 'dir' | 'base' | 'dryRun'>;
 
@@ -37,6 +38,7 @@ export function swIsr(options: SwIsrPluginOptions = {}): Plugin {
       const precache = options.precache ?? builtChunks(dir, config.build.assetsDir);
       const report = await buildSite({ ...options, precache, dir, base });
       config.logger.info(`sw-isr: ${report.pages} pages, manifest and worker written to ${dir}`);
+      if (report.headers) config.logger.info(headersNote(report.headers).trimEnd());
     },
   };
 }

@@ -10,6 +10,7 @@ import { precacheRan, runPrecache } from './engine/precache.js';
 import { evictForRoom } from './upkeep/evict-for-room.js';
 import { deleteOldCaches } from './upkeep/delete-old-caches.js';
 import { dropPersonalFiles } from './upkeep/drop-personal-files.js';
+import { afterClear } from './engine/clear-all.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -29,6 +30,8 @@ export function installIsr(options: IsrOptions = {}): void {
   const ctx = createIsrContext(resolved);
   // Wired here, above both: the file store (storage) may not import the upkeep that makes room.
   ctx.assets.makeRoom = (bytes) => evictForRoom(ctx, '', bytes);
+  // After a clear (a logout), the precache is stored again, in a pass of its own: one under way began before it.
+  afterClear(ctx).run = () => runPrecache(ctx, true);
   if (resolved.claim) {
     self.addEventListener('install', () => void self.skipWaiting());
     clientsClaim();

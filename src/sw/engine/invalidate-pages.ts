@@ -5,6 +5,7 @@ import { revalidatePage } from './revalidate-page.js';
 import { release, storedHeaders } from '../storage/stored-headers.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { rebuilt } from '../http/rebuilt.js';
+import { putUnlessCleared } from '../storage/cleared.js';
 
 /**
  * Marks a stored page stale whatever its age (on its own stamp, so every path that reads it agrees) and refreshes
@@ -17,6 +18,7 @@ async function invalidatePage(ctx: IsrContext, url: string): Promise<boolean> {
 
 /** Marks a stored page stale (see invalidatePage) without refreshing it; resolves to whether it is stored. */
 export async function markStale(ctx: IsrContext, url: string): Promise<boolean> {
+  const clears = ctx.db.clears;
   const cache = await ctx.cache();
   const cached = await cache.match(url);
   const stamp = cached ? readStamp(cached.headers) : null;
@@ -28,7 +30,7 @@ export async function markStale(ctx: IsrContext, url: string): Promise<boolean> 
   else {
     const headers = new Headers(cached.headers);
     writeStamp(headers, { ...stamp, invalidated: true });
-    await cache.put(url, rebuilt(cached, headers));
+    return putUnlessCleared(ctx.db, clears, cache, url, rebuilt(cached, headers));
   }
   return true;
 }

@@ -31,12 +31,13 @@ function looksLikePage(url: string): boolean {
  * A failed entry does not fail the pass (nor the install it runs in); the next manifest check tries it again.
  * Tabs hear the progress after each entry. One pass at a time.
  */
-export function runPrecache(ctx: IsrContext): Promise<void> {
-  return passes(ctx).join('', () =>
+export function runPrecache(ctx: IsrContext, again = false): Promise<void> {
+  const start = () =>
     pass(ctx)
       .catch((error: unknown) => warn('precache-failed', error))
-      .finally(() => precacheState(ctx).storing.clear()),
-  );
+      .finally(() => precacheState(ctx).storing.clear());
+  // `again`: a pass that starts after the one under way (which began before a clear), not that one.
+  return again ? passes(ctx).after('', start) : passes(ctx).join('', start);
 }
 
 /** Whether a precache pass has run in this worker's life. */

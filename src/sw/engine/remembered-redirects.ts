@@ -36,9 +36,16 @@ export function landed(ctx: IsrContext, clientId: string, key: string): Promise<
   return remember(ctx, from, key);
 }
 
+/** Forgets the redirected navigations not landed yet (a clear: nothing learnt before it is kept). */
+export function forgetLandings(ctx: IsrContext): void {
+  landings(ctx).clear();
+}
+
 async function remember(ctx: IsrContext, from: string, to: string): Promise<void> {
+  const clears = ctx.db.clears;
   const known = (await ctx.db.getState('redirects')) ?? {};
-  if (known[from] === to) return;
+  // A clear since the read: the map it read is the reader's history, not to be written back.
+  if (known[from] === to || ctx.db.clears !== clears) return;
   delete known[from];
   known[from] = to;
   await ctx.db.setState('redirects', Object.fromEntries(Object.entries(known).slice(-KEPT)));

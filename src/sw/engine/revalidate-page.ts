@@ -14,6 +14,7 @@ import { warn } from '../util/log.js';
 import { watchCookies } from '../http/cookie-watch.js';
 import { clearsSiteData } from '../http/clear-site-data.js';
 import { clearAll, SITE_CLEARED } from './clear-all.js';
+import { ClearedError, putUnlessCleared } from '../storage/cleared.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -65,11 +66,21 @@ async function leased(ctx: IsrContext, key: string, reader: boolean): Promise<bo
   }
 }
 
-/** Re-stamps the stored copy in place (the Cache API has no way to change headers but to put the body again). */
-async function restamp(cache: Cache, key: string, cached: Response, stamp: PageStamp): Promise<void> {
+/**
+ * Re-stamps the stored copy in place (the Cache API has no way to change headers but to put the body again), unless
+ * a clear happened since `clears`: a logout's dropped page does not come back.
+ */
+async function restamp(
+  ctx: IsrContext,
+  clears: number,
+  cache: Cache,
+  key: string,
+  cached: Response,
+  stamp: PageStamp,
+): Promise<boolean> {
   const headers = new Headers(cached.headers);
   writeStamp(headers, stamp);
-  await cache.put(key, rebuilt(cached, headers));
+  return putUnlessCleared(ctx.db, clears, cache, key, rebuilt(cached, headers));
 }
 
 class GoneError extends Error {}
@@ -104,7 +115,8 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       // The site clears its data (a page that now logs out whoever fetches it): so does the worker. Tabs that heard
       // 'revalidating' of a page not stored hear that it ended.
       await response.body?.cancel();
-      await clearAll(ctx, SITE_CLEARED);
+      // The precache comes back after it as after any clear; nothing here waits on it.
+      await clearAll(ctx, SITE_CLEARED, (work) => void work);
       ctx.announce({ type: 'removed', url: key, reason: SITE_CLEARED });
       return false;
     }
@@ -123,9 +135,8 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       throw new GoneError(`the origin answered ${response.status}${how}; the page is private now`);
     }
     if (response.status === 304 && cached && previous) {
-      if (ctx.db.clears !== clears) return false;
       const renewed: PageStamp = { ...previous, fetchedAt, invalidated: false, failures: 0 };
-      await restamp(cache, key, cached, renewed);
+      if (!(await restamp(ctx, clears, cache, key, cached, renewed))) throw new ClearedError();
       await ctx.db.patch(new Map([[key, { fetchedAt, lastError: null, failures: 0 }]]));
       ctx.announce({ type: 'fetched', url: key, page: pageInfo(key, renewed), changed: false });
       return true;
@@ -148,6 +159,12 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
     ctx.announce({ type: 'fetched', url: key, page, changed });
     return true;
   } catch (error) {
+    // A clear (a logout) since this began: nothing is stored, and the origin did not fail. The tabs that heard
+    // 'revalidating' hear that it ended.
+    if (error instanceof ClearedError) {
+      ctx.announce({ type: 'removed', url: key, reason: 'cleared' });
+      return false;
+    }
     if (error instanceof GoneError) {
       if (cached) {
         await removePage(ctx, key, error.message);
@@ -163,7 +180,7 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       : String((error as Error)?.message ?? error);
     // An attempt while the browser is offline says nothing of the origin: no backoff, nothing recorded.
     const offline = error instanceof NetworkFailure && self.navigator.onLine === false;
-    if (!offline) await recordFailure(ctx, key, cache, cached, previous, message, reader).catch(() => {});
+    if (!offline) await recordFailure(ctx, clears, key, cache, cached, previous, message, reader).catch(() => {});
     warn('revalidate-failed', key, message);
     ctx.announce({ type: 'failed', url: key, error: message });
     return false;
@@ -175,6 +192,7 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
 
 async function recordFailure(
   ctx: IsrContext,
+  clears: number,
   key: string,
   cache: Cache,
   cached: Response | undefined,
@@ -191,6 +209,6 @@ async function recordFailure(
   // step, so a reader who reloads during an outage does not push automatic attempts a step further out each time.
   const failures = reader ? Math.max(stamp.failures ?? 0, 1) : (stamp.failures ?? 0) + 1;
   const retryAt = Date.now() + backoffSeconds(failures, ctx.options.retryBase, ctx.options.retryMax) * 1000;
-  await restamp(cache, key, current, { ...stamp, failures, retryAt });
+  await restamp(ctx, clears, cache, key, current, { ...stamp, failures, retryAt });
   await ctx.db.patch(new Map([[key, { lastError: message, failures }]]));
 }

@@ -10,6 +10,7 @@ import { writeStamp, type PageStamp } from '../storage/page-stamp.js';
 import { warn } from '../util/log.js';
 import { putMakingRoom } from '../storage/put-making-room.js';
 import { rebuilt } from '../http/rebuilt.js';
+import { ClearedError } from '../storage/cleared.js';
 
 export interface StoredPage {
   page: PageInfo;
@@ -18,7 +19,6 @@ export interface StoredPage {
 }
 
 const decoder = new TextDecoder();
-const NOT_AFTER_CLEAR = 'the stored pages were cleared meanwhile; not stored';
 
 export function pageInfo(url: string, stamp: PageStamp): PageInfo {
   return { url, version: stamp.version, fetchedAt: stamp.fetchedAt, revalidate: stamp.revalidate, tags: stamp.tags };
@@ -45,7 +45,7 @@ export async function storePage(
     );
   }
   // Asked for before a clear (a logout): neither the page nor its files are stored.
-  if (ctx.db.clears !== clears) throw new Error(NOT_AFTER_CLEAR);
+  if (ctx.db.clears !== clears) throw new ClearedError();
   const html = decoder.decode(body);
   const directives = readPageDirectives(html);
   const header = response.headers.get(REVALIDATE_HEADER);
@@ -97,7 +97,7 @@ async function commit(
   clears: number,
 ): Promise<void> {
   const cleared = () => ctx.db.clears !== clears;
-  if (cleared()) throw new Error(NOT_AFTER_CLEAR);
+  if (cleared()) throw new ClearedError();
   const headers = new Headers(response.headers);
   writeStamp(headers, stamp);
   // Labelled as a HIT once, here, so that the hot path can answer a fresh copy without rebuilding it.
@@ -125,7 +125,7 @@ async function commit(
   if (cleared()) {
     await cache.delete(key);
     await ctx.db.delete(key);
-    throw new Error(NOT_AFTER_CLEAR);
+    throw new ClearedError();
   }
   // Not awaited: a reader waiting on this store (a reload, a second tab's first visit) must not wait on the budget
   // and the collector too. A worker stopped before they finish only leaves them to the next store.

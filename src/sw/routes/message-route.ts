@@ -17,7 +17,6 @@ import { inspection } from './inspection.js';
 import { pageInfo } from '../engine/store-page.js';
 import { storedHeaders } from '../storage/stored-headers.js';
 import { clearAll } from '../engine/clear-all.js';
-import { runPrecache } from '../engine/precache.js';
 import { warn } from '../util/log.js';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -75,8 +74,7 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
   async clear(ctx, _request, waitUntil) {
     // Answered either way, so that a logout waiting on it goes on at once.
     try {
-      const pages = await clearAll(ctx, 'cleared by the page (swIsr.clear())');
-      waitUntil(runPrecache(ctx));
+      const pages = await clearAll(ctx, 'cleared by the page (swIsr.clear())', waitUntil);
       return { meta: MESSAGE_META, type: 'cleared', ok: true, pages };
     } catch (error) {
       warn('clear-failed', error);

@@ -23,7 +23,7 @@ import { watchCookies } from '../http/cookie-watch.js';
 import { landed, noteRedirect, rememberedRedirect } from '../engine/remembered-redirects.js';
 import { clearsSiteData } from '../http/clear-site-data.js';
 import { clearAll, SITE_CLEARED } from '../engine/clear-all.js';
-import { runPrecache } from '../engine/precache.js';
+import { ClearedError } from '../storage/cleared.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -59,8 +59,9 @@ async function fromNetwork(event: FetchEvent, request: Request): Promise<Respons
  * validators (`If-None-Match`; measured: Chromium and Firefox add theirs inside the fetch and answer it from their
  * cache), so the origin may answer 304, which is no page to answer with or to store: a page read before and since
  * dropped from the store came back as the offline page. Without them, as the other engines' fetch is in effect; the
- * copy keeps the referrer and its policy (a Request built from another resets them), its redirect mode (manual) and
- * credentials.
+ * copy keeps a same-origin referrer and the referrer policy (a Request built from another resets them; another
+ * origin's referrer becomes the worker's own, as the Request constructor allows no other), its redirect mode
+ * (manual) and credentials.
  */
 function wholePage(request: Request): Request {
   if (!request.headers.has('if-none-match') && !request.headers.has('if-modified-since')) return request;
@@ -204,9 +205,9 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
   if (clearsSiteData(response.headers)) {
     // A logout page that clears the site's data: what the worker stored goes too, and this answer is not stored.
     event.waitUntil(
-      clearAll(ctx, SITE_CLEARED)
-        .then(() => runPrecache(ctx))
-        .catch((error: unknown) => warn('clear-failed', error)),
+      clearAll(ctx, SITE_CLEARED, (work) => event.waitUntil(work)).catch((error: unknown) =>
+        warn('clear-failed', error),
+      ),
     );
     return labelled(response, 'BYPASS', null);
   }
@@ -226,6 +227,8 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
       return true;
     },
     (error: unknown) => {
+      // A clear (a logout) while it was stored: not stored, by design, and nothing to tell.
+      if (error instanceof ClearedError) return false;
       warn('store-failed', key, error);
       ctx.announce({ type: 'failed', url: key, error: `could not store the page: ${String(error)}` });
       return false;

@@ -8,6 +8,7 @@ import { isPersonal } from '../http/unstorable-reason.js';
 import { conditionalOn } from '../http/conditional-headers.js';
 import { rebuilt } from '../http/rebuilt.js';
 import { putMakingRoom } from './put-making-room.js';
+import { ClearedError } from './cleared.js';
 import { warn } from '../util/log.js';
 
 const STORED_AT = 'x-isr-asset-stored-at';
@@ -180,7 +181,9 @@ export class AssetStore {
 
   /** One fetch per URL at a time: a page's store and a precache pass wanting the same file share it. */
   private prepare(url: string, html: boolean): Promise<Prepared> {
-    return this.downloads.join(url, () => this.download(url, html));
+    // Keyed by the clear count too: a download begun before a clear writes nothing, so one asked for after it is
+    // its own.
+    return this.downloads.join(`${this.clears} ${url}`, () => this.download(url, html));
   }
 
   private async download(url: string, html: boolean): Promise<Prepared> {
@@ -260,10 +263,18 @@ export class AssetStore {
     return { url, write: () => this.put(url, () => rebuilt(response, kept, body, 200), body.byteLength, clears) };
   }
 
-  /** Writes a downloaded file, unless the store was cleared since its download began (`clears` then). */
+  /**
+   * Writes a downloaded file, unless the store was cleared since its download began (`clears` then), and takes it
+   * out again if a clear began while it was written.
+   */
   private async put(url: string, make: () => Response, bytes: number, clears: number): Promise<void> {
-    if (clears !== this.clears) throw new Error('the files were cleared meanwhile');
-    await putMakingRoom(await this.cache(), url, make, () => this.makeRoom(bytes));
+    if (clears !== this.clears) throw new ClearedError();
+    const cache = await this.cache();
+    await putMakingRoom(cache, url, make, () => this.makeRoom(bytes));
+    if (clears !== this.clears) {
+      await cache.delete(url);
+      throw new ClearedError();
+    }
     this.known.add(url);
   }
 

@@ -279,20 +279,27 @@ export class PageMetaDb {
   /**
    * Forgets every page's record and the worker's state but the site's declared precache list (`manifest-precache`,
    * the site's and no reader's), in one transaction: the manifest's validators go, so the next check reads it in
-   * full.
+   * full. Counted (`clears`) at once, before any await. Rejects when IndexedDB could not be cleared (logged), so
+   * that a clear is never reported done while the reader's pages are still listed.
    */
-  clear(): Promise<void> {
+  async clear(): Promise<void> {
     this.clears++;
     this.touched.clear();
-    return this.attempt(
+    const cleared = await this.attempt(
       'clear metadata',
       async (db) => {
         const tx = db.transaction([PAGES_STORE, STATE_STORE], 'readwrite');
         const state = tx.objectStore(STATE_STORE);
-        const keys = (await state.getAllKeys()).filter((key) => key !== 'manifest-precache');
-        await Promise.all([tx.objectStore(PAGES_STORE).clear(), ...keys.map((key) => state.delete(key)), tx.done]);
+        const work = (async () => {
+          const keys = (await state.getAllKeys()).filter((key) => key !== 'manifest-precache');
+          await Promise.all([tx.objectStore(PAGES_STORE).clear(), ...keys.map((key) => state.delete(key))]);
+        })();
+        // Both awaited together: a failed request aborts the transaction, and neither rejection goes unheard.
+        await Promise.all([work, tx.done]);
+        return true;
       },
-      undefined,
+      false,
     );
+    if (!cleared) throw new Error('the page metadata could not be cleared');
   }
 }
