@@ -161,6 +161,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     // check() skips it when offline.
     if (config.revalidateOnReconnect) check(config.focusThrottleInterval);
   };
+  let asked = Promise.resolve();
   const channel = container && new BroadcastChannel(CHANNEL_NAME);
   if (channel) {
     channel.onmessage = ({ data }: MessageEvent<unknown>) => isProtocolMessage<BroadcastMessage>(data) && update(data);
@@ -168,13 +169,14 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     addEventListener('offline', onConnectivity, stop);
     document.addEventListener('visibilitychange', onFocus, stop);
     addEventListener('focus', onFocus, stop);
-    // The first visit gains its controller only when the new worker claims the tab; ask it then.
-    container!.addEventListener('controllerchange', askState, stop);
+    // The first visit gains its controller only when the new worker claims the tab; ask it then. After the first
+    // state request has settled, so that a new worker taking over while it was on its way counts as an update.
+    container!.addEventListener('controllerchange', (event) => void asked.then(() => askState(event)), stop);
     if (config.refreshInterval > 0) {
       // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
       pollTimer = setInterval(() => visible() && check(0), Math.min(config.refreshInterval, LONGEST_TIMER_MS));
     }
-    void askState();
+    asked = askState();
   }
 
   return {
