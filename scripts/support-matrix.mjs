@@ -69,7 +69,7 @@ const FEATURES = [
   },
   {
     feature: 'Logout: `swIsr.clear()`, `Clear-Site-Data`',
-    tests: /^logout\.spec|logout/,
+    tests: /^logout\.spec|logout|clear\(\)/,
     note: 'Chromium hides `Clear-Site-Data` from every fetch() response, the worker\'s too: there only `swIsr.clear()` and the browser\'s own clearing for `"storage"` apply.',
   },
   {

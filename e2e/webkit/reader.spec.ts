@@ -514,3 +514,53 @@ test('two upgrades that rename the caches leave nothing of the old names; the da
     .toEqual({ caches: ['sw-isr-assets-v3', 'sw-isr-pages-v3'], databases: ['sw-isr v2'] });
   expect((await reader.evaluate(originState)).registrations).toEqual(['sw-isr-worker.js']);
 });
+
+test('the way out deployed while the reader is offline takes effect at their next online visit', async ({
+  reader,
+  lab,
+}) => {
+  await deploySwIsr(lab, true);
+  const url = await lab.set('page.html', { content: 'a page', script: wayOutTag(lab) });
+  await reader.firstVisit(url);
+  await deploySwIsr(lab, false);
+  await lab.setOffline(null, true);
+  // Offline, the stored page is read as before, and nothing can be removed yet.
+  expect(await reader.goto(url)).toBe('HIT');
+  expect((await reader.evaluate(swIsrLeft)).registrations).toBe(1);
+  await lab.setOffline(null, false);
+  await reader.goto(url);
+  await expect
+    .poll(() => reader.evaluate(swIsrLeft), { timeout: 15_000 })
+    .toEqual({ registrations: 0, caches: [], databases: [] });
+});
+
+test('clear() while a revalidation is under way: what it fetches is not stored afterwards, and no error is shown', async ({
+  reader,
+  lab,
+}) => {
+  const a = await lab.set('a.html', { content: 'page a', head: anHour });
+  await reader.firstVisit(a);
+  await lab.set('a.html', { content: 'page a, edited', head: anHour });
+  const origin = await lab.hold('a.html');
+  // Started in the page and not awaited here: WebDriver's script call would wait for it.
+  await reader.evaluate(() => void window.swIsr.revalidate());
+  await origin.arrived;
+  expect(await reader.evaluate(() => window.swIsr.clear())).toBe(true);
+  await origin.release();
+  await expect.poll(() => reader.evaluate(() => window.swIsr.getSnapshot().status)).toBe('unknown');
+  expect(await reader.evaluate(() => window.swIsr.getSnapshot().error)).toBeNull();
+  expect(await reader.evaluate(swIsrHeld)).toEqual({ pages: 0, files: 0, records: 0 });
+});
+
+test("clear() stores the site's offline page again", async ({ reader, lab }) => {
+  await lab.set('offline.html', { body: '<!doctype html><title>Offline</title><h1>No connection</h1>' });
+  const script = labScript(`data-offline-page="${lab.prefix.slice('/lab/'.length)}/offline.html"`);
+  await reader.firstVisit(await lab.set('start.html', { content: 'start', script }));
+  await reader.waitFor(() => window.swIsr.getSnapshot().offlineReady);
+  const fetched = await lab.count('offline.html');
+  expect(await reader.evaluate(() => window.swIsr.clear())).toBe(true);
+  await expect.poll(() => lab.count('offline.html')).toBe(fetched + 1);
+  await reader.waitFor(() => window.swIsr.getSnapshot().offlineReady);
+  expect(await reader.evaluate(swIsrHeld)).toMatchObject({ pages: 0, records: 0 });
+  expect(await reader.stored('sw-isr-assets-v1')).toEqual([`${lab.prefix}/offline.html`]);
+});
