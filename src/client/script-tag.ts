@@ -1,7 +1,7 @@
 // Entry of the prebuilt `dist/sw-isr.js`, for `<script src="/sw-isr.js" defer>` on any static site.
 // data-worker, data-scope, data-banner="off", data-update="morph", data-inspector and data-replace configure this
-// script; every other data-attribute is an option of the prebuilt worker (data-revalidate="300" → ?revalidate=300), which reports a bad one
-// in its own console.
+// script; every other data-attribute is an option of the prebuilt worker (data-revalidate="300" → ?revalidate=300),
+// which reports a bad one in its own console.
 import { defineBanner, SwIsrBanner } from './banner.js';
 import { createFreshnessStore, type FreshnessStore } from './freshness-store.js';
 import { registerWorker } from './register-worker.js';

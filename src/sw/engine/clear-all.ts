@@ -25,6 +25,8 @@ export async function clearAll(
   // Counted before anything else, synchronously: from here on, no work begun earlier writes.
   const records = ctx.db.clear();
   const files = ctx.assets.clear();
+  // Awaited below; marked as heard now, so that a failure of the pages' deletion first leaves no unhandled rejection.
+  for (const step of [records, files]) step.catch(() => {});
   forgetLandings(ctx);
   const declared = precacheState(ctx).progress;
   const cache = await ctx.cache();
