@@ -1,7 +1,7 @@
 import type { ConsoleMessage } from '@playwright/test';
-import { bundleSiteWorker } from './bundle-site-worker.js';
+import { askForPush, bundleSiteWorker } from './bundle-site-worker.js';
 import { cacheStatus, expect, firstVisit, test } from './fixtures.js';
-import { originState, otherWorker } from './way-out.js';
+import { installedState, originState, otherWorker } from './way-out.js';
 
 // Beside another worker: a site that has a worker of its own puts sw-isr inside it (installIsr from `sw-isr/sw`),
 // and the script tag never replaces a worker it did not make unless told to (data-replace).
@@ -29,21 +29,9 @@ test("a site's own worker with installIsr inside: its pages are ISR pages, its o
   expect(await page.evaluate(async () => (await fetch('api/hello')).json())).toEqual({ from: 'site' });
   expect(await lab.count('api/hello')).toBe(0);
   // The site's push listener.
-  const pushed = await page.evaluate(
-    () =>
-      new Promise<unknown>((resolve) => {
-        const news = new BroadcastChannel('news');
-        news.onmessage = ({ data }) => resolve(data);
-        navigator.serviceWorker.controller!.postMessage('push-test');
-        setTimeout(() => resolve('no push heard'), 5000);
-      }),
-  );
+  const pushed = await page.evaluate(askForPush);
   expect(pushed).toBe('hello');
-  expect(await page.evaluate(originState)).toEqual({
-    registrations: ['site-worker.js'],
-    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
-    databases: ['sw-isr v2'],
-  });
+  expect(await page.evaluate(originState)).toEqual(installedState('site-worker.js'));
 });
 
 test('the script tag does not replace another worker that has its scope, and says why; data-replace does', async ({
@@ -83,9 +71,5 @@ test('the script tag does not replace another worker that has its scope, and say
   // sw-isr taking over from the site's own worker is no update of the site.
   expect(await page.evaluate(() => window.swIsr.getSnapshot().workerUpdated)).toBe(false);
   expect(cacheStatus(await page.goto(replaced))).toBe('HIT');
-  expect(await page.evaluate(originState)).toEqual({
-    registrations: ['sw-isr-worker.js'],
-    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
-    databases: ['sw-isr v2'],
-  });
+  expect(await page.evaluate(originState)).toEqual(installedState('sw-isr-worker.js'));
 });

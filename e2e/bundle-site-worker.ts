@@ -19,3 +19,16 @@ export async function bundleSiteWorker(): Promise<string> {
   })) as Rolldown.RolldownOutput[];
   return output[0]!.output[0].code;
 }
+
+/**
+ * Run in a page the site worker controls: asks it for a push (its stand-in for a push service) and resolves to what
+ * its push listener told the `news` channel, or to 'no push heard' after 5 s.
+ */
+export function askForPush(): Promise<unknown> {
+  return new Promise((resolve) => {
+    const news = new BroadcastChannel('news');
+    news.onmessage = ({ data }) => resolve(data);
+    navigator.serviceWorker.controller!.postMessage('push-test');
+    setTimeout(() => resolve('no push heard'), 5000);
+  });
+}

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { cacheStatus, content, expect, firstVisit, labScript, test } from './fixtures.js';
-import { originState, swIsrHeld } from './way-out.js';
+import { cacheStatus, content, expect, firstVisit, labScript, test, type Lab } from './fixtures.js';
+import { installedState, originState, swIsrHeld } from './way-out.js';
 
 // Logout: `swIsr.clear()` and a response with `Clear-Site-Data` leave nothing sw-isr stored (pages, files, their
 // records), and the site goes on working: the next visit stores again.
@@ -16,13 +16,18 @@ const files = '<script src="app.js" defer></script>';
 
 const stored = (page: Page) => page.evaluate(swIsrHeld);
 
+/** Sets two pages that share a file of their own; resolves to their URLs. */
+async function twoPages(lab: Lab): Promise<{ a: string; b: string }> {
+  await lab.set('app.js', { body: 'window.app = 1;', headers: { 'content-type': 'text/javascript' } });
+  const a = await lab.set('a.html', { content: 'page a', head: anHour + files });
+  return { a, b: await lab.set('b.html', { content: 'page b', head: anHour + files }) };
+}
+
 test('swIsr.clear() drops every stored page and file and their records; tabs are told; the next visit stores again', async ({
   page,
   lab,
 }) => {
-  await lab.set('app.js', { body: 'window.app = 1;', headers: { 'content-type': 'text/javascript' } });
-  const a = await lab.set('a.html', { content: 'page a', head: anHour + files });
-  const b = await lab.set('b.html', { content: 'page b', head: anHour + files });
+  const { a, b } = await twoPages(lab);
   await firstVisit(page, a);
   await page.goto(b);
   await page.waitForFunction(() => window.swIsr.getSnapshot().fetchedAt !== null);
@@ -31,11 +36,7 @@ test('swIsr.clear() drops every stored page and file and their records; tabs are
   expect(await page.evaluate(() => window.swIsr.clear())).toBe(true);
   expect(await stored(page)).toEqual({ pages: 0, files: 0, records: 0 });
   // The worker stays, with its caches and database empty.
-  expect(await page.evaluate(originState)).toEqual({
-    registrations: ['sw-isr-worker.js'],
-    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
-    databases: ['sw-isr v2'],
-  });
+  expect(await page.evaluate(originState)).toEqual(installedState('sw-isr-worker.js'));
   // This tab's page was one of them: it knows of no stored copy any more.
   await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().fetchedAt)).toBeNull();
 
@@ -49,9 +50,7 @@ test('a logout page answering Clear-Site-Data: "cache" leaves nothing stored, an
   page,
   lab,
 }) => {
-  await lab.set('app.js', { body: 'window.app = 1;', headers: { 'content-type': 'text/javascript' } });
-  const a = await lab.set('a.html', { content: 'page a', head: anHour + files });
-  const b = await lab.set('b.html', { content: 'page b', head: anHour + files });
+  const { a, b } = await twoPages(lab);
   const logout = await lab.set('logout.html', {
     content: 'signed out',
     headers: { 'clear-site-data': '"cache"' },
@@ -66,11 +65,7 @@ test('a logout page answering Clear-Site-Data: "cache" leaves nothing stored, an
   // The browser clears its HTTP cache for "cache"; the records in IndexedDB, which it leaves, show the worker's
   // own clearing.
   await expect.poll(() => stored(page)).toEqual({ pages: 0, files: 0, records: 0 });
-  expect(await page.evaluate(originState)).toEqual({
-    registrations: ['sw-isr-worker.js'],
-    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
-    databases: ['sw-isr v2'],
-  });
+  expect(await page.evaluate(originState)).toEqual(installedState('sw-isr-worker.js'));
   // Read again, the page comes from the network and is stored anew.
   expect(cacheStatus(await page.goto(a))).toBe('MISS');
   await expect.poll(() => stored(page)).toEqual({ pages: 1, files: 2, records: 1 });

@@ -91,3 +91,10 @@ export async function originState(): Promise<{ registrations: string[]; caches: 
     databases: (await indexedDB.databases()).map(({ name, version }) => `${name} v${version}`).sort(),
   };
 }
+
+/** What {@link originState} reads where sw-isr is installed under the default names, with `worker` registered. */
+export const installedState = (worker: string) => ({
+  registrations: [worker],
+  caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
+  databases: ['sw-isr v2'],
+});

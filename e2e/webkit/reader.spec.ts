@@ -1,10 +1,11 @@
 import { labScript } from '../fixtures.js';
 import { DEMO_PORT } from '../ports.js';
 import { StaticSite } from '../static-site.js';
-import { bundleSiteWorker } from '../bundle-site-worker.js';
+import { askForPush, bundleSiteWorker } from '../bundle-site-worker.js';
 import {
   controllerRelease,
   deploySwIsr,
+  installedState,
   originState,
   otherWorker,
   swIsrHeld,
@@ -339,11 +340,7 @@ test('logout: swIsr.clear() leaves no page, file or record; the next visit store
   expect(await reader.evaluate(swIsrHeld)).toEqual({ pages: 2, files: 1, records: 2 });
   expect(await reader.evaluate(() => window.swIsr.clear())).toBe(true);
   expect(await reader.evaluate(swIsrHeld)).toEqual({ pages: 0, files: 0, records: 0 });
-  expect(await reader.evaluate(originState)).toEqual({
-    registrations: ['sw-isr-worker.js'],
-    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
-    databases: ['sw-isr v2'],
-  });
+  expect(await reader.evaluate(originState)).toEqual(installedState('sw-isr-worker.js'));
   expect(await reader.goto(a)).toBe('MISS');
   await expect.poll(() => reader.evaluate(swIsrHeld)).toEqual({ pages: 1, files: 1, records: 1 });
 });
@@ -375,11 +372,7 @@ test('a logout page answering Clear-Site-Data: "cache" leaves nothing stored (We
   expect(await reader.goto(logout)).toBe('BYPASS');
   // WebKit clears only its HTTP cache for "cache": the records left in IndexedDB would show.
   await expect.poll(() => reader.evaluate(swIsrHeld)).toEqual({ pages: 0, files: 0, records: 0 });
-  expect(await reader.evaluate(originState)).toEqual({
-    registrations: ['sw-isr-worker.js'],
-    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
-    databases: ['sw-isr v2'],
-  });
+  expect(await reader.evaluate(originState)).toEqual(installedState('sw-isr-worker.js'));
 });
 
 test('a new worker release on a host that caches everything for 10 minutes is active one navigation after the deploy; another window is offered one reload', async ({
@@ -419,11 +412,7 @@ test('a new worker release on a host that caches everything for 10 minutes is ac
       !window.swIsr.getSnapshot().workerUpdated,
   );
   expect(await reader.evaluate(controllerRelease)).toBe(2);
-  expect(await reader.evaluate(originState)).toEqual({
-    registrations: ['worker.js'],
-    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
-    databases: ['sw-isr v2'],
-  });
+  expect(await reader.evaluate(originState)).toEqual(installedState('worker.js'));
 });
 
 test('the script tag does not replace another worker that has its scope; data-replace does', async ({
@@ -451,11 +440,7 @@ test('the script tag does not replace another worker that has its scope; data-re
   await expect.poll(active, { timeout: 15_000 }).toBe(lab.url('sw-isr-worker.js'));
   await reader.waitFor(() => window.swIsr.getSnapshot().fetchedAt !== null);
   expect(await reader.goto(replaced)).toBe('HIT');
-  expect(await reader.evaluate(originState)).toEqual({
-    registrations: ['sw-isr-worker.js'],
-    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
-    databases: ['sw-isr v2'],
-  });
+  expect(await reader.evaluate(originState)).toEqual(installedState('sw-isr-worker.js'));
 });
 
 test("a site's own worker with installIsr inside: its pages are ISR pages and its own route works (WebKitGTK 2.50's workers have no push)", async ({
@@ -469,23 +454,11 @@ test("a site's own worker with installIsr inside: its pages are ISR pages and it
   expect(await reader.goto(url)).toBe('HIT');
   expect(await reader.evaluate(async () => (await fetch('api/hello')).json())).toEqual({ from: 'site' });
   expect(await lab.count('api/hello')).toBe(0);
-  const pushed = await reader.evaluate(
-    () =>
-      new Promise<unknown>((resolve) => {
-        const news = new BroadcastChannel('news');
-        news.onmessage = ({ data }) => resolve(data);
-        navigator.serviceWorker.controller!.postMessage('push-test');
-        setTimeout(() => resolve('no push heard'), 5000);
-      }),
-  );
+  const pushed = await reader.evaluate(askForPush);
   // WebKitGTK has no push service and no PushEvent in its workers (Safari has both): what the site's worker says
   // when asked for a push. Chromium and Firefox run the push listener (e2e/beside-worker.spec.ts).
   expect(pushed).toBe('no PushEvent in this engine');
-  expect(await reader.evaluate(originState)).toEqual({
-    registrations: ['site-worker.js'],
-    caches: ['sw-isr-assets-v1', 'sw-isr-pages-v1'],
-    databases: ['sw-isr v2'],
-  });
+  expect(await reader.evaluate(originState)).toEqual(installedState('site-worker.js'));
 });
 
 test('two upgrades that rename the caches leave nothing of the old names; the database keeps one name', async ({
