@@ -20,7 +20,8 @@ export interface FreshnessStore {
   /**
    * Drops every page and file the worker stored for this site (not only this page) and what it knows of them, as at
    * a logout: call it before the logout request. Resolves to whether the site's worker did it (also when it does not
-   * control this page; false without one, or after 10 s without its answer). Private pages are never stored; this is for the public ones a reader would rather not leave behind.
+   * control this page; false without one, or after 10 s without its answer). Private pages are never stored; this
+   * is for the public ones a reader would rather not leave behind.
    */
   clear(): Promise<boolean>;
   /** Stops listening to the worker, the channel and the window. */
