@@ -37,7 +37,7 @@ function terserAfter(): Plugin {
  * - `morph`: dist/sw-isr-morph.js, loaded by the script tag only for data-update="morph";
  * - `inspector`: dist/sw-isr-inspector.js, loaded by the script tag only for data-inspector;
  * - `lib`: dist/lib/*, the ES modules behind the package's subpath exports, dependencies left external;
- * - `node`: dist/node/*, the `sw-isr` command and the Vite plugin;
+ * - `node`: dist/node/*, the `sw-isr` command, the Vite plugin and the Astro integration;
  * - `demo`: dist/demo/*, the demo's React page.
  */
 export default defineConfig(({ mode }): UserConfig => {
@@ -102,7 +102,11 @@ export default defineConfig(({ mode }): UserConfig => {
         target: 'node20',
         minify: false,
         rolldownOptions: {
-          input: { 'sw-isr': resolve(root, 'src/node/sw-isr.ts'), vite: resolve(root, 'src/node/vite.ts') },
+          input: {
+            'sw-isr': resolve(root, 'src/node/sw-isr.ts'),
+            vite: resolve(root, 'src/node/vite.ts'),
+            astro: resolve(root, 'src/node/astro.ts'),
+          },
           output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', format: 'es' },
           external: [/^node:/, /^vite($|\/)/],
         },

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -13,29 +13,72 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css',
 };
 
+const REPO = join(import.meta.dirname, '..');
+
+/** The package as users get it: `npm pack` of the built package, once per test process. */
+let tarball: string | undefined;
+function packed(): string {
+  if (!tarball) {
+    const into = mkdtempSync(join(tmpdir(), 'sw-isr-pack-'));
+    const name = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', into], {
+      cwd: REPO,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    tarball = join(into, name.trim().split('\n').at(-1)!);
+  }
+  return tarball;
+}
+
 /**
- * A real static site for end-to-end tests: Eleventy builds e2e/eleventy-site into a temporary folder, `sw-isr build`
- * (the built CLI, as a user runs it) makes it an ISR site, and a static server of the kind any host runs serves it
- * with strong ETags and 304s, and logs what reaches it. `republish` edits a source page and runs both builds again, as a deploy does.
+ * A real static site for end-to-end tests, built into a temporary folder by a real generator: Eleventy
+ * (e2e/eleventy-site; then `sw-isr build`, the built CLI, as a user runs it), or Astro (e2e/astro-site, whose config
+ * uses `sw-isr/astro` from the packed tarball, installed into the site with npm as a user's project has it). A static
+ * server of the kind any host runs serves it with strong ETags and 304s, and logs what reaches it. `republish` edits
+ * a source file and builds again, as a deploy does.
  */
 export class StaticSite {
   readonly source: string;
   readonly out: string;
   private server: Server | null = null;
   origin = '';
+  /** While true, every connection is dropped unanswered, as a reader offline (or a host down) sees it. */
+  down = false;
   /** Every request that reached this origin, in order, with the status it was answered with. */
   readonly requests: { path: string; fromWorker: boolean; status: number }[] = [];
 
-  constructor() {
-    const root = mkdtempSync(join(tmpdir(), 'sw-isr-site-'));
+  constructor(readonly generator: 'eleventy' | 'astro' = 'eleventy') {
+    // Astro's site is under the repository's .tmp/, so that its config and pages find Astro (a devDependency here)
+    // in the repository's node_modules, as a project finds its own.
+    const parent = generator === 'astro' ? join(REPO, '.tmp') : tmpdir();
+    mkdirSync(parent, { recursive: true });
+    const root = mkdtempSync(join(parent, 'sw-isr-site-'));
     this.source = join(root, 'src');
-    this.out = join(root, 'out');
-    cpSync(join(import.meta.dirname, 'eleventy-site'), this.source, { recursive: true });
+    this.out = generator === 'astro' ? join(this.source, 'dist') : join(root, 'out');
+    cpSync(join(import.meta.dirname, `${generator}-site`), this.source, { recursive: true });
+    if (generator === 'astro') {
+      writeFileSync(join(this.source, 'package.json'), '{ "name": "astro-site", "private": true, "type": "module" }\n');
+      execFileSync(
+        'npm',
+        ['install', '--no-save', '--no-package-lock', '--prefer-offline', '--no-audit', '--no-fund', packed()],
+        {
+          cwd: this.source,
+          stdio: 'pipe',
+        },
+      );
+    }
     this.build();
   }
 
   build(): void {
     rmSync(this.out, { recursive: true, force: true });
+    if (this.generator === 'astro') {
+      execFileSync('node', [join(REPO, 'node_modules/astro/astro.js'), 'build', '--silent'], {
+        cwd: this.source,
+        stdio: 'pipe',
+      });
+      return;
+    }
     execFileSync('node_modules/.bin/eleventy', [`--input=${this.source}`, `--output=${this.out}`, '--quiet'], {
       stdio: 'pipe',
     });
@@ -53,6 +96,7 @@ export class StaticSite {
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
+      if (this.down) return void req.socket.destroy();
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       const entry = { path, fromWorker: sentByWorker(req.headers), status: 0 };
       this.requests.push(entry);

@@ -72,6 +72,7 @@ const ENTRIES = [
   ['sw-isr/react', 'client/react.d.ts'],
   ['sw-isr/inspector', 'client/inspector-index.d.ts'],
   ['sw-isr/vite', 'node/vite.d.ts'],
+  ['sw-isr/astro', 'node/astro.d.ts'],
 ];
 
 /** The declaration of `name` in a .d.ts file, with its doc comment, or null. @param {string} file @param {string} name */

@@ -10,6 +10,11 @@ const CHECKS = [
   ['sw-isr/inspector', "const m = await import('sw-isr/inspector'); console.log(typeof m.mountInspector);", 'function'],
   ['sw-isr/vite', "const m = await import('sw-isr/vite'); console.log(typeof m.swIsr);", 'function'],
   [
+    'sw-isr/astro',
+    "const m = await import('sw-isr/astro'); console.log(m.default({ revalidate: 60 }).name);",
+    'sw-isr',
+  ],
+  [
     "sw-isr/react (useFreshness() rendered on a server: 'unknown')",
     [
       "const { createElement } = await import('react');",

@@ -88,6 +88,11 @@ const FEATURES = [
     note: "Auto preload, which sw-isr opts out of, is Chromium's own; its test stops a worker through CDP.",
   },
   {
+    feature: 'Astro: a real build with `sw-isr/astro`; client-router reads',
+    tests: /^astro\.spec/,
+    note: 'Not yet run in WebKit.',
+  },
+  {
     feature: 'PWA: manifest, icons, installability',
     tests: /^pwa\.spec/,
     note: 'Installability is reported through CDP: checked in Chromium.',

@@ -5,6 +5,7 @@ import { checkManifest } from './engine/check-manifest.js';
 import { createIsrContext } from './context/isr-context.js';
 import { createNavigationRoute } from './routes/navigation-route.js';
 import { createMessageRoute } from './routes/message-route.js';
+import { isPageFetch } from './routes/page-fetch.js';
 import { resolveOptions, type IsrOptions } from './context/options.js';
 import { precacheRan, runPrecache } from './engine/precache.js';
 import { evictForRoom } from './upkeep/evict-for-room.js';
@@ -64,10 +65,16 @@ export function installIsr(options: IsrOptions = {}): void {
     const preload = self.registration.navigationPreload;
     if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
   });
+  const pages = createNavigationRoute(ctx);
   registerRoute(
     ({ request, url, sameOrigin }) =>
       sameOrigin && request.method === 'GET' && request.mode === 'navigate' && ctx.scope.page(url),
-    createNavigationRoute(ctx),
+    pages,
+  );
+  // A client-side router's fetch of a page is answered as a navigation to it is: one stored copy for both.
+  registerRoute(
+    ({ request, url, sameOrigin }) => sameOrigin && isPageFetch(request, url) && ctx.scope.page(url),
+    pages,
   );
   registerRoute(
     ({ request, url, sameOrigin }) =>

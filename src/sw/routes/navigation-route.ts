@@ -202,6 +202,9 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
     return (await rememberedRedirect(ctx, key).catch(() => null)) ?? offlinePage(ctx);
   }
   if (response.type === 'opaqueredirect') noteRedirect(ctx, event.resultingClientId, key);
+  // A page fetch (see page-fetch.ts) follows redirects: what it reached is another URL's page, not this one's, and
+  // goes to the reader as it is, its final URL kept.
+  if (response.redirected) return response;
   if (clearsSiteData(response.headers)) {
     // A logout page that clears the site's data: what the worker stored goes too, and this answer is not stored.
     event.waitUntil(

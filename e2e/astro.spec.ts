@@ -1,0 +1,64 @@
+import type { Page } from '@playwright/test';
+import { cacheStatus, expect, readCache, test } from './fixtures.js';
+import { StaticSite } from './static-site.js';
+
+// A site built by Astro (e2e/astro-site: three pages and `<ClientRouter />`), its config using `sw-isr/astro` from
+// the packed tarball, served as any static host would. Each test gets its own build, server and browser context.
+let site: StaticSite;
+test.beforeEach(async () => {
+  site = new StaticSite('astro');
+  await site.start();
+});
+test.afterEach(async () => {
+  await site.stop();
+});
+
+/** How many requests for a path reached the origin (the worker's and the page's alike). */
+const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
+
+/** The stored copy's text, or null. */
+const stored = async (page: Page, path: string) => (await readCache(page, `${site.origin}${path}`))?.body ?? null;
+
+/** A click through Astro's client router: the page is fetched and swapped in, no navigation. */
+async function follow(page: Page, name: string, text: string): Promise<void> {
+  await page.getByRole('link', { name, exact: true }).click();
+  await expect(page.locator('#text')).toHaveText(text);
+}
+
+test('Astro site: pages read through the client router are stored, answered and refreshed as navigations are, and read offline', async ({
+  page,
+}) => {
+  await page.goto(`${site.origin}/`);
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
+  );
+  expect(cacheStatus(await page.goto(`${site.origin}/`))).toBe('HIT');
+
+  // The first read of /about/ through the router: fetched once (by the worker) and stored.
+  await follow(page, 'About', 'about, first edition');
+  expect(reached('/about/')).toBe(1);
+  await expect.poll(() => stored(page, '/about/')).toContain('about, first edition');
+  // The router's next reads are the worker's answers from that copy: nothing more reaches the origin.
+  await follow(page, 'Home', 'home, first edition');
+  await follow(page, 'About', 'about, first edition');
+  expect(reached('/about/')).toBe(1);
+  expect(new URL(page.url()).pathname).toBe('/about/');
+
+  // A rebuild changes /about/; the worker learns of it from the manifest at the next check (here: the tab's focus).
+  site.republish('src/pages/about.astro', (text) => text.replace('about, first edition', 'about, second edition'));
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect.poll(() => stored(page, '/about/')).toContain('about, second edition');
+  // Both kinds of read show the new version: the router's and a full load.
+  await follow(page, 'Home', 'home, first edition');
+  await follow(page, 'About', 'about, second edition');
+  const load = await page.goto(`${site.origin}/about/`);
+  expect(cacheStatus(load)).toBe('HIT');
+  await expect(page.locator('#text')).toHaveText('about, second edition');
+
+  // Offline: the pages read are there through both; a page never read is the offline page.
+  site.down = true;
+  await follow(page, 'Home', 'home, first edition');
+  await follow(page, 'About', 'about, second edition');
+  expect(cacheStatus(await page.goto(`${site.origin}/`))).toBe('HIT');
+  expect(cacheStatus(await page.goto(`${site.origin}/news/`))).toBe('OFFLINE');
+});

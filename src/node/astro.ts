@@ -1,0 +1,1 @@
+export { default, type SwIsrAstroIntegration, type SwIsrAstroOptions } from './astro-integration.js';

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { isPageFetch } from './page-fetch.js';
+
+const ask = (path: string, init: RequestInit = {}) => {
+  const url = new URL(path, 'https://site.example/');
+  return isPageFetch(new Request(url, init), url);
+};
+
+describe('isPageFetch', () => {
+  it("takes a client router's fetch of a page: a folder, an .html file or an extensionless path", () => {
+    expect(ask('/blog/')).toBe(true);
+    expect(ask('/blog/first-post.html')).toBe(true);
+    expect(ask('/about')).toBe(true);
+    expect(ask('/about?ref=nav', { headers: { accept: 'text/html, */*;q=0.8' } })).toBe(true);
+  });
+
+  it('leaves data, files and what does not take HTML to the network', () => {
+    expect(ask('/api/items.json')).toBe(false);
+    expect(ask('/_astro/client.js')).toBe(false);
+    expect(ask('/feed.xml')).toBe(false);
+    expect(ask('/api/items', { headers: { accept: 'application/json' } })).toBe(false);
+  });
+
+  it('leaves other methods alone', () => {
+    expect(ask('/contact', { method: 'POST', body: 'a=1' })).toBe(false);
+    expect(ask('/contact', { method: 'HEAD' })).toBe(false);
+  });
+});
