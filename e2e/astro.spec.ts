@@ -19,10 +19,16 @@ const reached = (path: string) => site.requests.filter((request) => request.path
 /** The stored copy's text, or null. */
 const stored = async (page: Page, path: string) => (await readCache(page, `${site.origin}${path}`))?.body ?? null;
 
-/** A click through Astro's client router: the page is fetched and swapped in, no navigation. */
+/**
+ * A click through Astro's client router: the page is fetched and swapped in, no navigation. A mark on `window`
+ * outlives a swap, not a load: had the router's fetch failed, Astro would have navigated instead (and the worker
+ * would have answered that navigation, hiding the failure).
+ */
 async function follow(page: Page, name: string, text: string): Promise<void> {
+  await page.evaluate(() => void Object.assign(window, { routed: true }));
   await page.getByRole('link', { name, exact: true }).click();
   await expect(page.locator('#text')).toHaveText(text);
+  expect(await page.evaluate(() => 'routed' in window)).toBe(true);
 }
 
 test('Astro site: pages read through the client router are stored, answered and refreshed as navigations are, and read offline', async ({

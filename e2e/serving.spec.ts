@@ -64,16 +64,27 @@ test('a page not stored yet is a MISS from the network, then stored with its met
   expect(await lab.count('other.html')).toBe(1);
 });
 
-test('requests that are not navigations pass through untouched', async ({ page, lab }) => {
+test('requests that are neither navigations nor page fetches pass through untouched: data, fragments, no-store', async ({
+  page,
+  lab,
+}) => {
   const url = await lab.set('nav.html', { content: 'nav' });
-  await lab.set('data.html', { content: 'data' });
+  await lab.set('data.json', { body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+  await lab.set('part.html', { content: 'part' });
   await firstVisit(page, url);
-  const headers = await page.evaluate(
-    async (path) => Object.fromEntries((await fetch(path)).headers),
-    lab.url('data.html'),
-  );
-  expect(headers['x-isr-cache']).toBeUndefined();
-  expect(await readCache(page, lab.url('data.html'))).toBeNull();
+  const fetched = (path: string, init: RequestInit = {}) =>
+    page.evaluate(async ([path, init]) => Object.fromEntries((await fetch(path, init)).headers), [
+      lab.url(path),
+      init,
+    ] as const);
+  // A file that is no page; an htmx fragment request (part of a page, not the page); a fetch that wants no copy.
+  expect((await fetched('data.json'))['x-isr-cache']).toBeUndefined();
+  expect((await fetched('part.html', { headers: { 'hx-request': 'true' } }))['x-isr-cache']).toBeUndefined();
+  expect((await fetched('part.html', { cache: 'no-store' }))['x-isr-cache']).toBeUndefined();
+  expect(await readCache(page, lab.url('part.html'))).toBeNull();
+  // The same page fetched as a client-side router does is a page fetch: answered and stored as a navigation is.
+  expect((await fetched('part.html'))['x-isr-cache']).toBe('MISS');
+  await expect.poll(async () => (await readCache(page, lab.url('part.html')))?.body).toContain('part');
 });
 
 test("a second tab's first visit waits for the first tab's store at most `timeout`, then the network answers it", async ({

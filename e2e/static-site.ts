@@ -15,11 +15,12 @@ const TYPES: Record<string, string> = {
 
 const REPO = join(import.meta.dirname, '..');
 
-/** The package as users get it: `npm pack` of the built package, once per test process. */
+/** The package as users get it: `npm pack` of the built package, once per test process (removed at its exit). */
 let tarball: string | undefined;
 function packed(): string {
   if (!tarball) {
     const into = mkdtempSync(join(tmpdir(), 'sw-isr-pack-'));
+    process.on('exit', () => rmSync(into, { recursive: true, force: true }));
     const name = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', into], {
       cwd: REPO,
       encoding: 'utf8',
@@ -55,8 +56,18 @@ export class StaticSite {
     const root = mkdtempSync(join(parent, 'sw-isr-site-'));
     this.source = join(root, 'src');
     this.out = generator === 'astro' ? join(this.source, 'dist') : join(root, 'out');
-    cpSync(join(import.meta.dirname, `${generator}-site`), this.source, { recursive: true });
-    if (generator === 'astro') {
+    try {
+      this.generate();
+    } catch (error) {
+      // A failed install or build leaves no folder behind: the test never gets a site to stop.
+      rmSync(root, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private generate(): void {
+    cpSync(join(import.meta.dirname, `${this.generator}-site`), this.source, { recursive: true });
+    if (this.generator === 'astro') {
       writeFileSync(join(this.source, 'package.json'), '{ "name": "astro-site", "private": true, "type": "module" }\n');
       execFileSync(
         'npm',

@@ -78,9 +78,12 @@ const ENTRIES = [
 /** The declaration of `name` in a .d.ts file, with its doc comment, or null. @param {string} file @param {string} name */
 function declaration(file, name) {
   const lines = readFileSync(file, 'utf8').split('\n');
-  const at = lines.findIndex((line) =>
-    new RegExp(`^export (declare )?(abstract )?(function|class|interface|type|const|let) ${name}\\b`).test(line),
-  );
+  // A default export (sw-isr/astro's integration) is declared `export default function name(`.
+  const declared =
+    name === 'default'
+      ? /^export default (declare )?function\b/
+      : new RegExp(`^export (declare )?(abstract )?(function|class|interface|type|const|let) ${name}\\b`);
+  const at = lines.findIndex((line) => declared.test(line));
   if (at === -1) return null;
   let start = at;
   if (lines[at - 1]?.trim().endsWith('*/')) {

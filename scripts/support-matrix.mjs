@@ -89,8 +89,7 @@ const FEATURES = [
   },
   {
     feature: 'Astro: a real build with `sw-isr/astro`; client-router reads',
-    tests: /^astro\.spec/,
-    note: 'Not yet run in WebKit.',
+    tests: /^astro\.spec|Astro site/,
   },
   {
     feature: 'PWA: manifest, icons, installability',

@@ -207,6 +207,49 @@ test('on demand: the site is rebuilt with sw-isr build, and an open window learn
   }
 });
 
+test('Astro site: pages read through the client router are stored, answered and refreshed as navigations are, and read offline', async ({
+  reader,
+}) => {
+  const site = new StaticSite('astro');
+  await site.start();
+  const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
+  const stored = (path: string) =>
+    reader.evaluate(async (url) => (await caches.match(url))?.text() ?? null, `${site.origin}${path}`);
+  // A click through the router; a mark on window outlives its swap, not a load (see e2e/astro.spec.ts).
+  const follow = async (name: string, text: string) => {
+    await reader.evaluate(() => void Object.assign(window, { routed: true }));
+    // A script's click, which Astro's router takes as any other: WebDriver's own was refused right after a swap
+    // ("element not interactable", WebKitGTK 2.50).
+    await reader.evaluate((link) => [...document.links].find((a) => a.textContent === link)!.click(), name);
+    await reader.waitFor((expected) => document.querySelector('#text')?.textContent === expected, text);
+    expect(await reader.evaluate(() => 'routed' in window)).toBe(true);
+  };
+  try {
+    await reader.firstVisit(`${site.origin}/`);
+    await follow('About', 'about, first edition');
+    expect(reached('/about/')).toBe(1);
+    await expect.poll(() => stored('/about/')).toContain('about, first edition');
+    await follow('Home', 'home, first edition');
+    await follow('About', 'about, first edition');
+    expect(reached('/about/')).toBe(1);
+
+    site.republish('src/pages/about.astro', (text) => text.replace('about, first edition', 'about, second edition'));
+    await reader.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect.poll(() => stored('/about/'), { timeout: 15_000 }).toContain('about, second edition');
+    await follow('Home', 'home, first edition');
+    await follow('About', 'about, second edition');
+    expect(await reader.goto(`${site.origin}/about/`)).toBe('HIT');
+    expect(await reader.text('#text')).toBe('about, second edition');
+
+    site.down = true;
+    await follow('Home', 'home, first edition');
+    await follow('About', 'about, second edition');
+    expect(await reader.goto(`${site.origin}/news/`)).toBe('OFFLINE');
+  } finally {
+    await site.stop();
+  }
+});
+
 test('precache: the demo reaches offlineReady', async ({ reader }) => {
   await reader.driver.get(`${DEMO}/`);
   const precache = await reader.waitFor(() => {
@@ -404,14 +447,13 @@ test('a new worker release on a host that caches everything for 10 minutes is ac
   expect(await reader.evaluate(() => document.querySelector('sw-isr-banner')!.shadowRoot!.textContent)).toContain(
     'This site has been updated.',
   );
-  // The reload (a document without the mark), its tag run. Not its stored copy: in MiniBrowser's memory-only
+  // The reload (a document without the mark) under release 2. Not its stored copy: in MiniBrowser's memory-only
   // profile (--automation), WebKitGTK 2.50 emptied sw-isr's caches around the takeover in most runs (names and
   // IndexedDB records left; the worker answered the reload as a MISS, and in about 1 run in 5 the page was not
   // stored after it either). Chromium and Firefox keep them; the cause is open (see the closing note of issue 14).
   await reader.evaluate(() => void Object.assign(window, { beforeReload: true }));
   await reader.clickBanner(SHOW_NEW);
   await reader.waitFor(() => !('beforeReload' in window) && window.swIsr !== undefined);
-  expect(await reader.evaluate(() => window.swIsr.getSnapshot().workerUpdated)).toBe(false);
   expect(await reader.evaluate(controllerRelease)).toBe(2);
   expect(await reader.evaluate(originState)).toEqual(installedState('worker.js'));
 });

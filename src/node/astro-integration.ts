@@ -9,12 +9,16 @@ export type SwIsrAstroOptions = Omit<BuildSiteOptions, 'dir' | 'base' | 'dryRun'
 
 /**
  * The part of Astro's integration API this uses, written out so that the package needs no Astro types (Astro is
- * the site's dependency, not ours). Structurally an `AstroIntegration` of Astro 4 to 6.
+ * the site's dependency, not ours). Assignable to Astro 5.18's `AstroIntegration` (checked in the unit test).
  */
 export interface SwIsrAstroIntegration {
   name: 'sw-isr';
   hooks: {
-    'astro:config:done': (options: { config: { base: string; build: { assets: string } } }) => void;
+    'astro:config:done': (options: {
+      config: { base: string; build: { assets: string } };
+      /** Astro 5's: 'server' when an adapter renders some pages on request. */
+      buildOutput?: 'static' | 'server';
+    }) => void;
     'astro:build:done': (options: {
       dir: URL;
       logger: { info(message: string): void; warn(message: string): void };
@@ -37,12 +41,14 @@ export interface SwIsrAstroIntegration {
 export default function swIsr(options: SwIsrAstroOptions = {}): SwIsrAstroIntegration {
   let base = '/';
   let assets = '_astro';
+  let onRequest = false;
   return {
     name: 'sw-isr',
     hooks: {
-      'astro:config:done': ({ config }) => {
+      'astro:config:done': ({ config, buildOutput }) => {
         base = config.base.startsWith('/') ? config.base : '/';
         assets = config.build.assets;
+        onRequest = buildOutput === 'server';
       },
       'astro:build:done': async ({ dir, logger }) => {
         const folder = fileURLToPath(dir);
@@ -51,8 +57,15 @@ export default function swIsr(options: SwIsrAstroOptions = {}): SwIsrAstroIntegr
           existsSync(chunks) &&
           readdirSync(chunks, { recursive: true }).some((name) => /\.(m?js|css)$/.test(String(name)));
         const precache = options.precache ?? (built ? [`${assets}/**/*.{js,mjs,css}`] : []);
+        // Pages an adapter renders on request are no files here: only the prerendered ones become ISR pages.
+        if (onRequest)
+          logger.warn('pages rendered on request (an adapter) are not made ISR pages; only the prerendered ones are');
         const report = await buildSite({ ...options, precache, dir: folder, base });
-        logger.info(`${report.pages} pages, manifest and worker written to ${folder}`);
+        logger.info(
+          options.remove
+            ? `the way out (sw-isr's "off" script and worker) written to ${folder}`
+            : `${report.pages} pages, manifest and worker written to ${folder}`,
+        );
         // Astro prefixes its own "[sw-isr]".
         if (report.headers)
           logger.info(

@@ -77,13 +77,17 @@ function wantsNetwork(request: Request): boolean {
 }
 
 /**
- * The navigation handler. The hot path is `cache.match` → stamp check → answer: no IndexedDB read and nothing the
- * revalidation does stands between a stored page and its reader.
+ * The navigation handler, also for page fetches (page-fetch.ts). The hot path is `cache.match` → stamp check →
+ * answer: no IndexedDB read and nothing the revalidation does stands between a stored page and its reader.
  */
 export function createNavigationRoute(ctx: IsrContext): RouteHandlerCallback {
   const answer = createAnswer(ctx);
   return async (options) => {
     const response = await answer(options);
+    // A page fetch (page-fetch.ts) that neither the store nor the network can answer fails as a fetch does: its
+    // caller's own offline handling runs (Astro's router then navigates, and that navigation gets the offline page).
+    if (options.request.mode !== 'navigate' && response.headers.get(CACHE_STATUS_HEADER) === 'OFFLINE')
+      return Response.error();
     if (inspection(ctx).until > Date.now()) {
       // Told after the answer is on its way, and only while an inspector asked for it.
       const status = response.headers.get(CACHE_STATUS_HEADER) as CacheStatus | null;
