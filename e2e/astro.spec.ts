@@ -54,6 +54,11 @@ test('Astro site: pages read through the client router are stored, answered and 
   site.republish('src/pages/about.astro', (text) => text.replace('about, first edition', 'about, second edition'));
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
   await expect.poll(() => stored(page, '/about/')).toContain('about, second edition');
+  // The tab, on /about/ through the router, is told: window.swIsr followed the router there, and the banner came
+  // along into the swapped-in body. Its button reloads /about/.
+  expect(await page.evaluate(() => window.swIsr.getSnapshot().url)).toBe(`${site.origin}/about/`);
+  await page.getByRole('button', { name: 'Show new version' }).click();
+  await expect(page.locator('#text')).toHaveText('about, second edition');
   // Both kinds of read show the new version: the router's and a full load.
   await follow(page, 'Home', 'home, first edition');
   await follow(page, 'About', 'about, second edition');

@@ -236,6 +236,10 @@ test('Astro site: pages read through the client router are stored, answered and 
     site.republish('src/pages/about.astro', (text) => text.replace('about, first edition', 'about, second edition'));
     await reader.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await expect.poll(() => stored('/about/'), { timeout: 15_000 }).toContain('about, second edition');
+    // window.swIsr followed the router to /about/, and its banner came along into the swapped-in body.
+    expect(await reader.evaluate(() => window.swIsr.getSnapshot().url)).toBe(`${site.origin}/about/`);
+    await reader.clickBanner(SHOW_NEW);
+    await reader.waitFor(() => document.querySelector('#text')?.textContent === 'about, second edition');
     await follow('Home', 'home, first edition');
     await follow('About', 'about, second edition');
     expect(await reader.goto(`${site.origin}/about/`)).toBe('HIT');

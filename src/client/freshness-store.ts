@@ -29,7 +29,7 @@ export interface FreshnessStore {
 }
 
 export interface FreshnessStoreOptions {
-  /** The page to watch. @default the current page */
+  /** The page to watch. @default the current page, and each page Astro's client router swaps in */
   url?: string;
   /** Milliseconds to wait for the worker's answer to a state request. @default 5000 */
   requestTimeout?: number;
@@ -72,6 +72,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   let cacheName: string | null = null;
   /** The reader reloaded and the worker answered from its store: told to the worker once (see the protocol). */
   let reloaded = served?.status === 'HIT' && served.reload;
+  /** Ask the worker to store the page: the visit that installed it was not answered by the worker. */
+  let warm = ownPage && !served;
   let lastCheck = 0;
   /**
    * An sw-isr worker has answered this tab: a later change of controller is a new version of it. Not merely "had a
@@ -115,7 +117,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     try {
       const reply = await messageWorker(
         worker,
-        { type: 'state', url: state.url, warm: ownPage && !served, reload: reloaded },
+        { type: 'state', url: state.url, warm, reload: reloaded },
         config.requestTimeout,
       );
       // Once the worker has heard it: a later state request (a new worker taking over) is not the reader's reload.
@@ -173,6 +175,24 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     // The first visit gains its controller only when the new worker claims the tab; ask it then. After the first
     // state request has settled, so that a new worker taking over while it was on its way counts as an update.
     container!.addEventListener('controllerchange', (event) => void asked.then(() => askState(event)), stop);
+    // Astro's <ClientRouter /> swaps the next page in without a navigation: the store follows it to that page, whose
+    // fetch the worker answered from its store (so no warming), with the version that fetch carried.
+    if (ownPage)
+      document.addEventListener(
+        'astro:after-swap',
+        () => {
+          const url = location.href.split('#')[0]!;
+          state = {
+            ...initialState(url, true, state.online, servedVersion(url)),
+            precache: state.precache,
+            workerUpdated: state.workerUpdated,
+          };
+          warm = false;
+          update();
+          asked = askState();
+        },
+        stop,
+      );
     if (config.refreshInterval > 0) {
       // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
       pollTimer = setInterval(() => visible() && check(0), Math.min(config.refreshInterval, LONGEST_TIMER_MS));

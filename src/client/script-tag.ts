@@ -63,4 +63,6 @@ if (banner !== 'off' && banner !== 'false') {
   const mount = () => document.body.append(element);
   if (document.body) mount();
   else addEventListener('DOMContentLoaded', mount);
+  // Astro's <ClientRouter /> replaces <body> on each swap: the banner goes into the new one.
+  document.addEventListener('astro:after-swap', mount);
 }
