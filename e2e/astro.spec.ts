@@ -20,6 +20,17 @@ const reached = (path: string) => site.requests.filter((request) => request.path
 const stored = async (page: Page, path: string) => (await readCache(page, `${site.origin}${path}`))?.body ?? null;
 
 /**
+ * The tab's store is about `path`, and knows that what it shows is the newest stored version: no banner. (Had it
+ * taken the version on screen from an older fetch of the page, it would offer the newer one.)
+ */
+async function shownIsNewest(page: Page, path: string): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => window.swIsr.getSnapshot()))
+    .toMatchObject({ url: `${site.origin}${path}`, status: 'fresh', hasUpdate: false });
+  await expect(page.getByRole('button', { name: 'Show new version' })).toBeHidden();
+}
+
+/**
  * A click through Astro's client router: the page is fetched and swapped in, no navigation. A mark on `window`
  * outlives a swap, not a load: had the router's fetch failed, Astro would have navigated instead (and the worker
  * would have answered that navigation, hiding the failure).
@@ -49,6 +60,14 @@ test('Astro site: pages read through the client router are stored, answered and 
   await follow(page, 'About', 'about, first edition');
   expect(reached('/about/')).toBe(1);
   expect(new URL(page.url()).pathname).toBe('/about/');
+  await shownIsNewest(page, '/about/');
+  // Back, through the router too: the store follows to the page swapped back in.
+  await page.evaluate(() => void Object.assign(window, { routed: true }));
+  await page.goBack();
+  await expect(page.locator('#text')).toHaveText('home, first edition');
+  expect(await page.evaluate(() => 'routed' in window)).toBe(true);
+  await shownIsNewest(page, '/');
+  await follow(page, 'About', 'about, first edition');
 
   // A rebuild changes /about/; the worker learns of it from the manifest at the next check (here: the tab's focus).
   site.republish('src/pages/about.astro', (text) => text.replace('about, first edition', 'about, second edition'));
@@ -62,6 +81,7 @@ test('Astro site: pages read through the client router are stored, answered and 
   // Both kinds of read show the new version: the router's and a full load.
   await follow(page, 'Home', 'home, first edition');
   await follow(page, 'About', 'about, second edition');
+  await shownIsNewest(page, '/about/');
   const load = await page.goto(`${site.origin}/about/`);
   expect(cacheStatus(load)).toBe('HIT');
   await expect(page.locator('#text')).toHaveText('about, second edition');

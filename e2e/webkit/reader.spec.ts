@@ -242,6 +242,9 @@ test('Astro site: pages read through the client router are stored, answered and 
     await reader.waitFor(() => document.querySelector('#text')?.textContent === 'about, second edition');
     await follow('Home', 'home, first edition');
     await follow('About', 'about, second edition');
+    // The store is about /about/ and knows the newest version is on screen (from the router's fetch): no banner.
+    await reader.waitFor(() => window.swIsr.getSnapshot().status === 'fresh');
+    expect(await snapshot(reader)).toMatchObject({ url: `${site.origin}/about/`, hasUpdate: false });
     expect(await reader.goto(`${site.origin}/about/`)).toBe('HIT');
     expect(await reader.text('#text')).toBe('about, second edition');
 

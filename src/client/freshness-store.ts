@@ -91,6 +91,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
 
   /** Applies a message (none when only time has passed) and tells the subscribers if the snapshot changed. */
   function update(message?: FreshnessMessage): void {
+    // A reply that arrives after destroy() changes nothing.
+    if (stop.signal.aborted) return;
     const now = Date.now();
     if (message) state = reduce(state, message, now);
     const next = freshnessSnapshot(state, now);
@@ -111,20 +113,18 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   async function askState(changed?: Event): Promise<void> {
     const worker = container?.controller;
     if (!worker) return;
-    const { settled } = state;
+    const { settled, url } = state;
     // A new worker in place of the sw-isr worker this tab had: the site was updated. Told once it answers.
     const replaced = !!changed && controlled;
     try {
-      const reply = await messageWorker(
-        worker,
-        { type: 'state', url: state.url, warm, reload: reloaded },
-        config.requestTimeout,
-      );
+      const reply = await messageWorker(worker, { type: 'state', url, warm, reload: reloaded }, config.requestTimeout);
       // Once the worker has heard it: a later state request (a new worker taking over) is not the reader's reload.
       reloaded = false;
       controlled = true;
       cacheName = reply.cacheName;
-      update({ ...reply, settled, worker: replaced });
+      // About a page the router has since swapped out: the reply to the request its swap sent is the one to take.
+      // (A new worker's takeover told only in this late reply goes unannounced: both at once are left to chance.)
+      if (url === state.url) update({ ...reply, settled, worker: replaced });
     } catch {
       // No answer (the worker stopped mid-request): the page stays 'unknown' until a broadcast about it arrives.
     }
@@ -177,22 +177,30 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     container!.addEventListener('controllerchange', (event) => void asked.then(() => askState(event)), stop);
     // Astro's <ClientRouter /> swaps the next page in without a navigation: the store follows it to that page, whose
     // fetch the worker answered from its store (so no warming), with the version that fetch carried.
-    if (ownPage)
+    if (ownPage) {
+      // When the router's navigation began: its fetch of the next page is the first of that URL since.
+      let since = 0;
+      document.addEventListener('astro:before-preparation', () => (since = performance.now()), stop);
       document.addEventListener(
         'astro:after-swap',
         () => {
           const url = location.href.split('#')[0]!;
+          const served = servedVersion(url, since);
           state = {
-            ...initialState(url, true, state.online, servedVersion(url)),
+            ...initialState(url, true, state.online, served),
             precache: state.precache,
             workerUpdated: state.workerUpdated,
           };
-          warm = false;
+          // A fetch the worker did not answer (before it claimed the tab) is stored at the worker's word; a swap is
+          // never the reader's reload.
+          warm = !served;
+          reloaded = false;
           update();
           asked = askState();
         },
         stop,
       );
+    }
     if (config.refreshInterval > 0) {
       // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
       pollTimer = setInterval(() => visible() && check(0), Math.min(config.refreshInterval, LONGEST_TIMER_MS));
