@@ -50,6 +50,10 @@ test('Astro site: pages read through the client router are stored, answered and 
     () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
   );
   expect(cacheStatus(await page.goto(`${site.origin}/`))).toBe('HIT');
+  // The worker's options are the tag's: Astro's own mark on the tag (data-astro-exec) is none of them.
+  expect(await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL)).toBe(
+    `${site.origin}/sw-isr-worker.js?revalidate=3600`,
+  );
 
   // The first read of /about/ through the router: fetched once (by the worker) and stored.
   await follow(page, 'About', 'about, first edition');

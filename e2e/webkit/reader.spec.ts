@@ -226,6 +226,9 @@ test('Astro site: pages read through the client router are stored, answered and 
   };
   try {
     await reader.firstVisit(`${site.origin}/`);
+    expect(await reader.evaluate(() => navigator.serviceWorker.controller!.scriptURL)).toBe(
+      `${site.origin}/sw-isr-worker.js?revalidate=3600`,
+    );
     await follow('About', 'about, first edition');
     expect(reached('/about/')).toBe(1);
     await expect.poll(() => stored('/about/')).toContain('about, first edition');
