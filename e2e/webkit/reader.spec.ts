@@ -210,8 +210,8 @@ test('on demand: the site is rebuilt with sw-isr build, and an open window learn
 test('Astro site: pages read through the client router are stored, answered and refreshed as navigations are, and read offline', async ({
   reader,
 }) => {
+  test.setTimeout(90_000);
   const site = new StaticSite('astro');
-  await site.start();
   const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
   const stored = (path: string) =>
     reader.evaluate(async (url) => (await caches.match(url))?.text() ?? null, `${site.origin}${path}`);
@@ -225,6 +225,7 @@ test('Astro site: pages read through the client router are stored, answered and 
     expect(await reader.evaluate(() => 'routed' in window)).toBe(true);
   };
   try {
+    await site.start();
     await reader.firstVisit(`${site.origin}/`);
     expect(await reader.evaluate(() => navigator.serviceWorker.controller!.scriptURL)).toBe(
       `${site.origin}/sw-isr-worker.js?revalidate=3600`,

@@ -1,7 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSite, type BuildSiteOptions } from './build-site.js';
+import { buildSite, builtChunks, type BuildSiteOptions } from './build-site.js';
 import { headersNote } from './host-headers.js';
 
 /** The options of `sw-isr build`, less what Astro's own configuration says (the folder and the base). */
@@ -52,14 +50,14 @@ export default function swIsr(options: SwIsrAstroOptions = {}): SwIsrAstroIntegr
       },
       'astro:build:done': async ({ dir, logger }) => {
         const folder = fileURLToPath(dir);
-        const chunks = join(folder, assets);
-        const built =
-          existsSync(chunks) &&
-          readdirSync(chunks, { recursive: true }).some((name) => /\.(m?js|css)$/.test(String(name)));
-        const precache = options.precache ?? (built ? [`${assets}/**/*.{js,mjs,css}`] : []);
-        // Pages an adapter renders on request are no files here: only the prerendered ones become ISR pages.
+        const precache = options.precache ?? builtChunks(folder, assets);
+        // Pages an adapter renders on request are no files here: they get no script tag and are not in the manifest,
+        // but the worker of the pages that have one stores any page of its scope that it is asked for.
         if (onRequest)
-          logger.warn('pages rendered on request (an adapter) are not made ISR pages; only the prerendered ones are');
+          logger.warn(
+            "pages rendered on request (an adapter) are not in the manifest; if they are one reader's own, mark them " +
+              "Cache-Control: private (never stored) or keep them out of the worker's scope",
+          );
         const report = await buildSite({ ...options, precache, dir: folder, base });
         logger.info(
           options.remove

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -69,6 +69,17 @@ export class BuildSiteError extends Error {
     super(problems.length ? `${message}\n  ${problems.join('\n  ')}` : message);
     this.name = 'BuildSiteError';
   }
+}
+
+/**
+ * A glob of the chunks and styles a bundler (Vite, Astro) emitted into `assetsDir` of `dir`, for the integrations'
+ * default precache; none for a build without.
+ */
+export function builtChunks(dir: string, assetsDir: string): string[] {
+  const folder = join(dir, assetsDir);
+  const any =
+    existsSync(folder) && readdirSync(folder, { recursive: true }).some((name) => /\.(m?js|css)$/.test(String(name)));
+  return any ? [`${assetsDir}/**/*.{js,mjs,css}`] : [];
 }
 
 /** Called with each page as it is processed, for progress output. */

@@ -1,18 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
-import { buildSite, type BuildSiteOptions } from './build-site.js';
+import { buildSite, builtChunks, type BuildSiteOptions } from './build-site.js';
 import { headersNote } from './host-headers.js';
 
 export type SwIsrPluginOptions = Omit<BuildSiteOptions, 'dir' | 'base' | 'dryRun'>;
-
-/** A glob of what Vite emitted into `assetsDir`: the chunks and styles of the build (none for a build without). */
-function builtChunks(dir: string, assetsDir: string): string[] {
-  const folder = join(dir, assetsDir);
-  const any =
-    existsSync(folder) && readdirSync(folder, { recursive: true }).some((name) => /\.(m?js|css)$/.test(String(name)));
-  return any ? [`${assetsDir}/**/*.{js,mjs,css}`] : [];
-}
 
 /**
  * `sw-isr/vite`: after `vite build`, does what `sw-isr build` does to the output folder: the prebuilt worker and

@@ -22,6 +22,7 @@ describe('isPageFetch', () => {
     expect(ask('/_astro/client.js')).toBe(false);
     expect(ask('/feed.xml')).toBe(false);
     expect(ask('/api/items', { headers: { accept: 'application/json' } })).toBe(false);
+    expect(ask('/api/items', { headers: { accept: 'application/json, text/plain, */*' } })).toBe(false);
   });
 
   it("leaves fragment requests, a reader's own and partial ones to the network", () => {
