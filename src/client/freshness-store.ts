@@ -175,8 +175,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     // The first visit gains its controller only when the new worker claims the tab; ask it then. After the first
     // state request has settled, so that a new worker taking over while it was on its way counts as an update.
     container!.addEventListener('controllerchange', (event) => void asked.then(() => askState(event)), stop);
-    // Astro's <ClientRouter /> swaps the next page in without a navigation: the store follows it to that page, whose
-    // fetch the worker answered from its store (so no warming), with the version that fetch carried.
+    // Astro's <ClientRouter /> swaps the next page in without a navigation: the store follows it to that page, with
+    // the version the router's fetch of it carried.
     if (ownPage) {
       // When the router's navigation began: its fetch of the next page is the first of that URL since.
       let since = 0;
