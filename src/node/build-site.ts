@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { readPageDirectives } from '../shared/page-directives.js';
 import { MANIFEST_VERSION, type ManifestEntry, type SiteManifest } from '../shared/site-manifest.js';
 import { globToRegExp } from './glob-to-regexp.js';
-import { injectScriptTag, scriptTagFor } from './inject-script-tag.js';
+import { injectPayloads, injectScriptTag, scriptTagFor } from './inject-script-tag.js';
 import { WORKER_DEFAULTS } from '../shared/options.js';
 import { HEADERS_FILE, mergeHeaders, type HeadersReport } from './host-headers.js';
 
@@ -49,6 +49,8 @@ export interface BuildSiteReport {
   pages: number;
   /** Pages whose script tag was added or updated. */
   injected: number;
+  /** Pages given a list of payloads (a Next.js export's RSC files; see {@link payloadsOf}). */
+  withPayloads: number;
   bytes: number;
   manifestPath: string;
   copied: string[];
@@ -109,6 +111,22 @@ async function findFiles(dir: string, wanted: RegExp): Promise<string[]> {
 }
 
 const HTML = /\.html?$/i;
+
+/**
+ * A Next.js static export's payloads of the page in `file` (paths relative to the site, among `texts`, its `.txt`
+ * files): the RSC files its router fetches instead of the HTML, beside it. `trailingSlash: true` writes
+ * `about/index.html` with `about/index.txt` and the segment files `about/__next.*.txt`; the default writes
+ * `about.html` with `about.txt` and `about/__next.*.txt` (measured with Next 16.4).
+ */
+export function payloadsOf(file: string, texts: ReadonlySet<string>): string[] {
+  const index = /(^|\/)index\.html?$/i.exec(file);
+  const folder = index ? file.slice(0, index.index + index[1]!.length) : `${file.replace(HTML, '')}/`;
+  const full = index ? `${folder}index.txt` : file.replace(HTML, '.txt');
+  const segments = [...texts].filter(
+    (path) => path.startsWith(`${folder}__next.`) && !path.slice(folder.length).includes('/'),
+  );
+  return [full, ...segments.sort()].filter((path) => texts.has(path));
+}
 
 /**
  * How to read a page so that writing it back changes nothing but the inserted tag: UTF-8 (a BOM included) round-trips
@@ -238,6 +256,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     return {
       pages: 0,
       injected: 0,
+      withPayloads: 0,
       bytes: 0,
       manifestPath: join(options.dir, 'isr-manifest.json'),
       copied: options.dryRun ? [] : REMOVAL.map(([served]) => served),
@@ -263,10 +282,21 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   if (options.revalidate !== undefined) workerOptions.revalidate = options.revalidate;
   if (options.expire !== undefined) workerOptions.expire = options.expire;
   const tag = scriptTagFor({ base, workerOptions });
+  // A Next.js export (its _next folder): each page's RSC payloads are listed in it, for the worker to keep with it.
+  const texts = existsSync(join(options.dir, '_next'))
+    ? new Set((await findFiles(options.dir, /\.txt$/)).map((path) => relative(options.dir, path).split(sep).join('/')))
+    : new Set<string>();
 
   // Read and check every page before writing any, so bad input leaves the site as it was.
   const problems: string[] = [];
-  const pages: { file: string; bytes: Buffer; changed: boolean; entry: ManifestEntry }[] = [];
+  const pages: {
+    file: string;
+    bytes: Buffer;
+    changed: boolean;
+    tagged: boolean;
+    payloads: boolean;
+    entry: ManifestEntry;
+  }[] = [];
   for (const [index, file] of files.entries()) {
     const raw = await readFile(join(options.dir, file));
     const encoding = pageEncoding(raw);
@@ -277,13 +307,17 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     const original = raw.toString(encoding);
     const directives = readPageDirectives(original);
     for (const problem of directives.problems) problems.push(`${file}: ${problem}`);
-    const { html, changed } =
-      options.inject === false ? { html: original, changed: false } : injectScriptTag(original, tag);
-    const bytes = changed ? Buffer.from(html, encoding) : raw;
+    const tagged = options.inject === false ? { html: original, changed: false } : injectScriptTag(original, tag);
+    const payloads = payloadsOf(file, texts).map((path) => encodeURI(`${base}${path}`));
+    const listed = injectPayloads(tagged.html, payloads);
+    const changed = tagged.changed || listed.changed;
+    const bytes = changed ? Buffer.from(listed.html, encoding) : raw;
     pages.push({
       file,
       bytes,
       changed,
+      tagged: tagged.changed,
+      payloads: payloads.length > 0,
       // The bytes the host will serve, which the worker hashes as it receives them.
       entry: {
         hash: createHash('sha256').update(bytes).digest('hex'),
@@ -334,7 +368,8 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   }
   return {
     pages: pages.length,
-    injected: pages.filter((page) => page.changed).length,
+    injected: pages.filter((page) => page.tagged).length,
+    withPayloads: pages.filter((page) => page.payloads).length,
     bytes: pages.reduce((sum, page) => sum + page.bytes.length, 0),
     manifestPath,
     copied: options.dryRun ? [] : PREBUILT,

@@ -267,3 +267,49 @@ it("merges the site's own _headers, leaving the paths its rules name to them, un
   expect(headers.match(/^\/docs\/sw-isr-worker\.js$/gm)).toHaveLength(1);
   await rm(prebuiltDir, { recursive: true, force: true });
 });
+
+it("lists each page's Next.js payloads in it, in both of Next's layouts, under the site's base; not outside a Next export", async () => {
+  // The files of `next build` with output: 'export' (Next 16.4): trailingSlash: true (a folder per route) for
+  // /about/, the default (about.html beside about/) for /news.
+  await rm(join(dir, 'blog'), { recursive: true });
+  for (const [path, text] of [
+    ['_next/static/chunks/app.js', ''],
+    ['index.txt', 'rsc home'],
+    ['__next._tree.txt', 'tree'],
+    ['__next.__PAGE__.txt', 'page'],
+    ['about/index.html', '<html><head></head><body>about</body></html>'],
+    ['about/index.txt', 'rsc about'],
+    ['about/__next._full.txt', 'full'],
+    ['about/__next.about.__PAGE__.txt', 'page'],
+    ['news.html', '<html><head></head><body>news</body></html>'],
+    ['news.txt', 'rsc news'],
+    ['news/__next._tree.txt', 'tree'],
+    ['news/deeper/__next._tree.txt', 'a route below'],
+  ]) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), text!);
+  }
+  const { status, out } = await run('build', dir, '--base', '/shop/');
+  expect(status).toBe(0);
+  expect(out).toContain('listed the Next.js payloads of 3');
+  const payloads = async (page: string) =>
+    /name="isr:payloads" content="([^"]*)"/.exec(await readFile(join(dir, page), 'utf8'))?.[1];
+  expect(await payloads('index.html')).toBe('/shop/index.txt /shop/__next.__PAGE__.txt /shop/__next._tree.txt');
+  expect(await payloads('about/index.html')).toBe(
+    '/shop/about/index.txt /shop/about/__next._full.txt /shop/about/__next.about.__PAGE__.txt',
+  );
+  expect(await payloads('news.html')).toBe('/shop/news.txt /shop/news/__next._tree.txt');
+  // The manifest's hash is of the page as served, meta tag included.
+  const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
+  expect(manifest.pages['/shop/news.html']!.hash).toBe(
+    createHash('sha256')
+      .update(await readFile(join(dir, 'news.html')))
+      .digest('hex'),
+  );
+
+  // The same files without a _next folder are no Next export: nothing listed.
+  await rm(join(dir, '_next'), { recursive: true });
+  await writeFile(join(dir, 'news.html'), '<html><head></head><body>news</body></html>');
+  expect((await run('build', dir)).out).not.toContain('payloads');
+  expect(await payloads('news.html')).toBeUndefined();
+});

@@ -136,7 +136,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       const verb = options.dryRun ? 'would put' : 'put';
       out.write(
         `sw-isr: ${report.pages} pages, ${formatBytes(report.bytes)}; ${verb} the script tag in ${report.injected}` +
-          ` (${report.pages - report.injected} already had it)${options.dryRun ? '; dry run, nothing written' : `; wrote ${report.manifestPath} and ${report.copied.join(', ')}`}` +
+          ` (${report.pages - report.injected} already had it)` +
+          (report.withPayloads ? `; listed the Next.js payloads of ${report.withPayloads}` : '') +
+          `${options.dryRun ? '; dry run, nothing written' : `; wrote ${report.manifestPath} and ${report.copied.join(', ')}`}` +
           ` in ${report.seconds.toFixed(2)} s\n`,
       );
       if (report.headers) out.write(headersNote(report.headers));

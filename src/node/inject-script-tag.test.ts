@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { injectScriptTag, scriptTagFor } from './inject-script-tag.js';
+import { injectPayloads, injectScriptTag, scriptTagFor } from './inject-script-tag.js';
 
 const tag = scriptTagFor({ base: '/', workerOptions: { revalidate: 30 } });
 
@@ -32,4 +32,21 @@ it('handles pages without a closing head or without a head at all', () => {
   );
   expect(injectScriptTag('<!doctype html><p>x', tag).html).toBe(`<!doctype html>${tag}<p>x`);
   expect(injectScriptTag('<p>x', tag).html).toBe(`${tag}<p>x`);
+});
+
+it("lists a page's payloads in a meta tag, idempotently, replacing the list a page has", () => {
+  const html = '<html><head><title>t</title></head><body>x</body></html>';
+  expect(injectPayloads(html, [])).toEqual({ html, changed: false });
+  const once = injectPayloads(html, ['/a/index.txt', '/a/__next._tree.txt']);
+  expect(once).toEqual({
+    changed: true,
+    html: '<html><head><title>t</title><meta name="isr:payloads" content="/a/index.txt /a/__next._tree.txt">\n</head><body>x</body></html>',
+  });
+  expect(injectPayloads(once.html, ['/a/index.txt', '/a/__next._tree.txt'])).toEqual({
+    html: once.html,
+    changed: false,
+  });
+  expect(injectPayloads(once.html, ['/b.txt']).html).toBe(
+    '<html><head><title>t</title><meta name="isr:payloads" content="/b.txt">\n</head><body>x</body></html>',
+  );
 });

@@ -30,14 +30,33 @@ export function injectScriptTag(html: string, tag: string): { html: string; chan
       changed: true,
     };
   }
+  return { html: intoHead(html, tag), changed: true };
+}
+
+/** `html` with `tag` at the end of its head, or where a parser would open one. */
+function intoHead(html: string, tag: string): string {
   const headEnd = /<\/head\s*>/i.exec(html);
-  if (headEnd) return { html: `${html.slice(0, headEnd.index)}${tag}\n${html.slice(headEnd.index)}`, changed: true };
+  if (headEnd) return `${html.slice(0, headEnd.index)}${tag}\n${html.slice(headEnd.index)}`;
   const headStart = /<head\b[^>]*>/i.exec(html);
-  if (headStart) {
-    const at = headStart.index + headStart[0].length;
-    return { html: `${html.slice(0, at)}${tag}${html.slice(at)}`, changed: true };
-  }
   const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
-  const at = doctype ? doctype[0].length : 0;
-  return { html: `${html.slice(0, at)}${tag}${html.slice(at)}`, changed: true };
+  const at = headStart ? headStart.index + headStart[0].length : doctype ? doctype[0].length : 0;
+  return `${html.slice(0, at)}${tag}${html.slice(at)}`;
+}
+
+const PAYLOADS_META = /<meta\b[^>]*\bname=["']?isr:payloads["'\s/>][^>]*>/i;
+
+/**
+ * Puts `<meta name="isr:payloads">` listing `urls` in a page (see page-directives.ts), or replaces the one it has;
+ * with no URLs, the page is left as it is. Idempotent like {@link injectScriptTag}.
+ */
+export function injectPayloads(html: string, urls: string[]): { html: string; changed: boolean } {
+  if (urls.length === 0) return { html, changed: false };
+  const meta = `<meta name="isr:payloads" content="${urls.join(' ')}">`;
+  const existing = PAYLOADS_META.exec(html);
+  if (!existing) return { html: intoHead(html, meta), changed: true };
+  if (existing[0] === meta) return { html, changed: false };
+  return {
+    html: html.slice(0, existing.index) + meta + html.slice(existing.index + existing[0].length),
+    changed: true,
+  };
 }

@@ -5,7 +5,13 @@ describe('readPageDirectives', () => {
   it('reads the revalidate interval and tags, whatever the attribute order and quoting', () => {
     const html = `<html><head><meta content='90' name="isr:revalidate"><meta name=isr:tags content="news, sport,news , ">
       </head><body></body></html>`;
-    expect(readPageDirectives(html)).toEqual({ revalidate: 90, tags: ['news', 'sport'], problems: [] });
+    expect(readPageDirectives(html)).toEqual({ revalidate: 90, tags: ['news', 'sport'], payloads: [], problems: [] });
+  });
+
+  it('reads the payloads, space- or comma-separated, once each', () => {
+    const html = `<meta name="isr:payloads" content=" /a/index.txt, /a/__next._tree.txt
+      /a/index.txt"><body><meta name="isr:payloads" content="/b.txt">`;
+    expect(readPageDirectives(html).payloads).toEqual(['/a/index.txt', '/a/__next._tree.txt']);
   });
 
   it('ignores meta tags in the body and other meta names', () => {
@@ -40,7 +46,7 @@ describe('parseSeconds', () => {
 });
 
 describe('pickRevalidate', () => {
-  const directives = { revalidate: 30, tags: [], problems: [] };
+  const directives = { revalidate: 30, tags: [], payloads: [], problems: [] };
   it('prefers the header, then the meta tag, then the default', () => {
     expect(pickRevalidate('5', directives, 60)).toBe(5);
     expect(pickRevalidate(null, directives, 60)).toBe(30);

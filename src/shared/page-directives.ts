@@ -1,10 +1,19 @@
 import { htmlAttributes } from './html-attributes.js';
 
-/** What a page says about its own caching, from `<meta name="isr:revalidate">` and `<meta name="isr:tags">`. */
+/**
+ * What a page says about its own caching, from `<meta name="isr:revalidate">`, `<meta name="isr:tags">` and
+ * `<meta name="isr:payloads">`.
+ */
 export interface PageDirectives {
   /** Seconds, or undefined when the page has no (valid) `isr:revalidate` meta tag. */
   revalidate: number | undefined;
   tags: string[];
+  /**
+   * The page's payloads, as written (URLs relative to the page; space- or comma-separated): the same page in the
+   * form a client-side router fetches it (Next.js's RSC `.txt` files), stored and refreshed with the page and
+   * answered from the stored copy as the page is, so that a click and a full load show one version.
+   */
+  payloads: string[];
   /** One message per directive that was present but unusable, for the worker's console. */
   problems: string[];
 }
@@ -23,7 +32,7 @@ export function parseSeconds(value: string | null | undefined): number | undefin
 export function readPageDirectives(html: string): PageDirectives {
   const bodyAt = html.search(/<body[\s>]/i);
   const head = bodyAt === -1 ? html : html.slice(0, bodyAt);
-  const result: PageDirectives = { revalidate: undefined, tags: [], problems: [] };
+  const result: PageDirectives = { revalidate: undefined, tags: [], payloads: [], problems: [] };
   for (const [, source] of head.matchAll(META_TAG)) {
     const attrs = htmlAttributes(source!);
     const name = attrs.get('name')?.trim().toLowerCase();
@@ -38,6 +47,8 @@ export function readPageDirectives(html: string): PageDirectives {
         const trimmed = tag.trim();
         if (trimmed && !result.tags.includes(trimmed)) result.tags.push(trimmed);
       }
+    } else if (name === 'isr:payloads') {
+      for (const url of content.split(/[\s,]+/)) if (url && !result.payloads.includes(url)) result.payloads.push(url);
     }
   }
   return result;

@@ -1,6 +1,6 @@
 import { clientsClaim } from 'workbox-core';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
-import { createFileRoute } from './routes/file-route.js';
+import { createFileRoute, fileKey } from './routes/file-route.js';
 import { checkManifest } from './engine/check-manifest.js';
 import { createIsrContext } from './context/isr-context.js';
 import { createNavigationRoute } from './routes/navigation-route.js';
@@ -81,10 +81,13 @@ export function installIsr(options: IsrOptions = {}): void {
       sameOrigin &&
       request.method === 'GET' &&
       request.mode !== 'navigate' &&
-      (ctx.assets.known.has(url.hash ? url.href.replace(/#.*$/, '') : url.href) ||
-        // Until the list of stored files has loaded, any script, style or font may be one of them. It loads on the
-        // first such request, not at worker start, where it would compete with the navigation that woke the worker.
-        (!ctx.assets.loaded && ASSET_DESTINATIONS.has(request.destination) && (void ctx.assets.load(), true))) &&
+      (ctx.assets.known.has(fileKey(url)) ||
+        // Until the list of stored files has loaded, any script, style or font may be one of them, and so may a
+        // Next.js payload (`_rsc`). It loads on the first such request, not at worker start, where it would compete
+        // with the navigation that woke the worker.
+        (!ctx.assets.loaded &&
+          (ASSET_DESTINATIONS.has(request.destination) || url.searchParams.has('_rsc')) &&
+          (void ctx.assets.load(), true))) &&
       // Checked last, so that only the requests this route would answer pay for it: an excluded file that an older
       // configuration stored is left to the network.
       ctx.scope.file(url),

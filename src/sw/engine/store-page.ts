@@ -56,8 +56,15 @@ export async function storePage(
   }
   const hash = await hashBody(body);
   const changed = previous !== null && previous.hash !== hash;
+  // The page's payloads (a Next.js route's RSC files): same-origin, resolved against the page.
+  const payloads = new Set(
+    directives.payloads
+      .map((href) => URL.parse(href, key))
+      .filter((url) => url !== null && url.origin === new URL(key).origin)
+      .map((url) => url!.href.replace(/#.*$/, '')),
+  );
   // A file under `exclude` (a /account/session.js with a reader's data) is left to the network, like the page would be.
-  const wanted = pageAssets(html, key).filter((url) => ctx.scope.file(url));
+  const wanted = [...new Set([...pageAssets(html, key), ...payloads])].filter((url) => ctx.scope.file(url));
   const unpin = ctx.assets.pin(wanted);
   try {
     // The files first: the page is committed only once every file it needs is stored, so no stored page (and no
@@ -70,6 +77,7 @@ export async function storePage(
       wanted,
       changed,
       (url) => previous === null || missingBefore.has(url),
+      { of: key, urls: payloads },
     );
     const stamp: PageStamp = {
       fetchedAt,

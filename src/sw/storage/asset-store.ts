@@ -14,6 +14,8 @@ import { warn } from '../util/log.js';
 const STORED_AT = 'x-isr-asset-stored-at';
 const SIZE = 'x-isr-asset-size';
 const HASH = 'x-isr-asset-hash';
+/** On a stored payload (see page-directives.ts): the page it is a form of. */
+const PAYLOAD_OF = 'x-isr-payload-of';
 /** Files fetched at once for one page or one precache pass: enough to fill a connection, few enough to be polite. */
 export const FETCH_CONCURRENCY = 4;
 /** Headers a 304 refreshes on the stored copy (RFC 9111 §4.3.4); `Age` goes, since the copy is confirmed now. */
@@ -33,6 +35,11 @@ export function readAsset(headers: Headers): StoredAsset {
     size: Number(headers.get(SIZE)) || 0,
     hash: headers.get(HASH) ?? '',
   };
+}
+
+/** The page a stored file is a payload of, or null for a file a page needs (a script, a stylesheet). */
+export function payloadOf(headers: Headers): string | null {
+  return headers.get(PAYLOAD_OF);
 }
 
 /** Whether a stored file is still fresh by its own caching headers, counted from when it was stored. */
@@ -116,11 +123,16 @@ export class AssetStore {
    * the files of the version before it as they were. Rejects with {@link AssetsMissingError} when any file could not
    * be fetched, except a 404 or 410 that `tolerateGone(url)` accepts (a file broken at the origin for the version
    * stored before too): those come back as `missing`.
+   *
+   * `payloads`: those of `urls` that are the page `of` in another form. They change with the page and say nothing
+   * of it in their own caching headers, so they are asked for at every store, conditionally (an unchanged one costs
+   * a 304), and stored marked as the page's (see {@link payloadOf}).
    */
   async ensure(
     urls: readonly string[],
     refresh: boolean,
     tolerateGone: (url: string) => boolean,
+    payloads?: { of: string; urls: ReadonlySet<string> },
   ): Promise<EnsuredAssets> {
     await this.load();
     const failures: string[] = [];
@@ -129,8 +141,9 @@ export class AssetStore {
     const prepared: Prepared[] = [];
     await runLimited(urls, FETCH_CONCURRENCY, async (url) => {
       try {
-        if (!this.known.has(url) || (refresh && !(await this.fresh(url))))
-          prepared.push(await this.prepare(url, false));
+        const owner = payloads?.urls.has(url) ? payloads.of : null;
+        if (!this.known.has(url) || owner || (refresh && !(await this.fresh(url))))
+          prepared.push(await this.prepare(url, false, owner));
       } catch (error) {
         if (error instanceof UnstorableAsset) {
           // Not to be kept (private now, or redirected now): a copy stored earlier goes too.
@@ -179,14 +192,17 @@ export class AssetStore {
     await (await this.prepare(url, html)).write();
   }
 
-  /** One fetch per URL at a time: a page's store and a precache pass wanting the same file share it. */
-  private prepare(url: string, html: boolean): Promise<Prepared> {
+  /**
+   * One fetch per URL at a time: a page's store and a precache pass wanting the same file share it. `owner`: the
+   * page the file is a payload of.
+   */
+  private prepare(url: string, html: boolean, owner: string | null = null): Promise<Prepared> {
     // Keyed by the clear count too: a download begun before a clear writes nothing, so one asked for after it is
     // its own.
-    return this.downloads.join(`${this.clears} ${url}`, () => this.download(url, html));
+    return this.downloads.join(`${this.clears} ${url}`, () => this.download(url, html, owner));
   }
 
-  private async download(url: string, html: boolean): Promise<Prepared> {
+  private async download(url: string, html: boolean, owner: string | null): Promise<Prepared> {
     const clears = this.clears;
     const cache = await this.cache();
     const stored = await cache.match(url);
@@ -213,6 +229,7 @@ export class AssetStore {
       }
       renewed.delete('age');
       renewed.set(STORED_AT, String(Date.now()));
+      if (owner) renewed.set(PAYLOAD_OF, owner);
       // Unchanged, but one reader's own now (the 304 says private, or varies on cookies): not kept any more.
       if (isPersonal(renewed)) {
         release(stored);
@@ -258,6 +275,7 @@ export class AssetStore {
     kept.set(STORED_AT, String(Date.now()));
     kept.set(SIZE, String(body.byteLength));
     kept.set(HASH, await hashBody(body));
+    if (owner) kept.set(PAYLOAD_OF, owner);
     kept.set(CACHE_STATUS_HEADER, 'HIT');
     kept.set('server-timing', withServerTiming(kept.get('server-timing'), 'HIT', null));
     return { url, write: () => this.put(url, () => rebuilt(response, kept, body, 200), body.byteLength, clears) };
