@@ -175,31 +175,42 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     // The first visit gains its controller only when the new worker claims the tab; ask it then. After the first
     // state request has settled, so that a new worker taking over while it was on its way counts as an update.
     container!.addEventListener('controllerchange', (event) => void asked.then(() => askState(event)), stop);
-    // Astro's <ClientRouter /> swaps the next page in without a navigation: the store follows it to that page, with
-    // the version the router's fetch of it carried.
+    // A client-side router shows the next page without a navigation: the store follows it to that page.
     if (ownPage) {
-      // When the router's navigation began: its fetch of the next page is the first of that URL since.
+      const here = () => location.href.split('#')[0]!;
+      const follow = (served: ReturnType<typeof servedVersion>) => {
+        state = {
+          ...initialState(here(), true, state.online, served),
+          precache: state.precache,
+          workerUpdated: state.workerUpdated,
+        };
+        // A page the worker did not answer (a fetch before it claimed the tab, a Next.js route read through its
+        // payload) is stored at the worker's word; a route change is never the reader's reload.
+        warm = !served;
+        reloaded = false;
+        update();
+        asked = askState();
+      };
+      // Astro's <ClientRouter /> swaps the next page in, with the version the router's fetch of it carried: the
+      // first fetch of that URL since the router's navigation began.
       let since = 0;
       document.addEventListener('astro:before-preparation', () => (since = performance.now()), stop);
-      document.addEventListener(
-        'astro:after-swap',
-        () => {
-          const url = location.href.split('#')[0]!;
-          const served = servedVersion(url, since);
-          state = {
-            ...initialState(url, true, state.online, served),
-            precache: state.precache,
-            workerUpdated: state.workerUpdated,
-          };
-          // A fetch the worker did not answer (before it claimed the tab) is stored at the worker's word; a swap is
-          // never the reader's reload.
-          warm = !served;
-          reloaded = false;
-          update();
-          asked = askState();
-        },
-        stop,
-      );
+      document.addEventListener('astro:after-swap', () => follow(servedVersion(here(), since)), stop);
+      // Others (Next.js) move with history.pushState, which the Navigation API tells of (Chromium 102, Firefox 147,
+      // Safari 26.2). The version shown is the stored one, as far as the store can tell: a route's payloads are
+      // answered from the stored copy of the page (see page-directives.ts).
+      const moved = () => here() !== state.url && !stop.signal.aborted && follow(null);
+      const navigation = (globalThis as { navigation?: EventTarget }).navigation;
+      if (navigation) navigation.addEventListener('currententrychange', moved, stop);
+      else {
+        // Without it (WebKitGTK 2.50), pushState is wrapped and back and forward heard.
+        addEventListener('popstate', moved, stop);
+        const push = history.pushState;
+        history.pushState = function (...args) {
+          push.apply(this, args);
+          moved();
+        };
+      }
     }
     if (config.refreshInterval > 0) {
       // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
