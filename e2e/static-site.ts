@@ -11,6 +11,8 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.json': 'application/json',
   '.css': 'text/css',
+  // Next.js's RSC payloads: its router takes a payload for one only with this type in a static export.
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 const REPO = join(import.meta.dirname, '..');
@@ -33,8 +35,9 @@ function packed(): string {
 
 /**
  * A real static site for end-to-end tests, built into a temporary folder by a real generator: Eleventy
- * (e2e/eleventy-site; then `sw-isr build`, the built CLI, as a user runs it), or Astro (e2e/astro-site, whose config
- * uses `sw-isr/astro` from the packed tarball, installed into the site with npm as a user's project has it). A static
+ * (e2e/eleventy-site; then `sw-isr build`, the built CLI, as a user runs it), Astro (e2e/astro-site, whose config
+ * uses `sw-isr/astro` from the packed tarball, installed into the site with npm as a user's project has it), or
+ * Next.js (e2e/next-site, a static export; then the packed package's `sw-isr build out`). A static
  * server of the kind any host runs serves it with strong ETags and 304s, and logs what reaches it. `republish` edits
  * a source file and builds again, as a deploy does.
  */
@@ -48,14 +51,14 @@ export class StaticSite {
   /** Every request that reached this origin, in order, with the status it was answered with. */
   readonly requests: { path: string; fromWorker: boolean; status: number }[] = [];
 
-  constructor(readonly generator: 'eleventy' | 'astro' = 'eleventy') {
-    // Astro's site is under the repository's .tmp/, so that its config and pages find Astro (a devDependency here)
-    // in the repository's node_modules, as a project finds its own.
-    const parent = generator === 'astro' ? join(REPO, '.tmp') : tmpdir();
+  constructor(readonly generator: 'eleventy' | 'astro' | 'next' = 'eleventy') {
+    // Astro's and Next's sites are under the repository's .tmp/, so that their configs and pages find the framework
+    // (a devDependency here) in the repository's node_modules, as a project finds its own.
+    const parent = generator === 'eleventy' ? tmpdir() : join(REPO, '.tmp');
     mkdirSync(parent, { recursive: true });
     const root = mkdtempSync(join(parent, 'sw-isr-site-'));
     this.source = join(root, 'src');
-    this.out = generator === 'astro' ? join(this.source, 'dist') : join(root, 'out');
+    this.out = join(this.source, { eleventy: '../out', astro: 'dist', next: 'out' }[generator]);
     try {
       this.generate();
     } catch (error) {
@@ -67,8 +70,11 @@ export class StaticSite {
 
   private generate(): void {
     cpSync(join(import.meta.dirname, `${this.generator}-site`), this.source, { recursive: true });
-    if (this.generator === 'astro') {
-      writeFileSync(join(this.source, 'package.json'), '{ "name": "astro-site", "private": true, "type": "module" }\n');
+    if (this.generator !== 'eleventy') {
+      writeFileSync(
+        join(this.source, 'package.json'),
+        `{ "name": "${this.generator}-site", "private": true, "type": "module" }\n`,
+      );
       execFileSync(
         'npm',
         ['install', '--no-save', '--no-package-lock', '--prefer-offline', '--no-audit', '--no-fund', packed()],
@@ -89,6 +95,19 @@ export class StaticSite {
         cwd: this.source,
         stdio: 'pipe',
         env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      });
+      return;
+    }
+    if (this.generator === 'next') {
+      // The README's recipe: `next build` (output: 'export'), then `sw-isr build out`, the packed package's bin.
+      execFileSync('node', [join(REPO, 'node_modules/next/dist/bin/next'), 'build'], {
+        cwd: this.source,
+        stdio: 'pipe',
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      });
+      execFileSync('node_modules/.bin/sw-isr', ['build', 'out', '--revalidate', '3600', '--quiet'], {
+        cwd: this.source,
+        stdio: 'pipe',
       });
       return;
     }

@@ -19,18 +19,21 @@ const BUDGETS = {
   // reduced-motion wrapper and terser took back about 100. Issue 17 added 174 B: following Astro's client router
   // (the store moves to the swapped-in page with the version its fetch carried, taking only a fetch begun with the
   // router's navigation, and drops a late reply about the page before; the banner goes into the new body; Astro's
-  // data-astro-exec mark is no worker option). The line is 3,460 B until the page side is layered: library-only
-  // options such as refreshInterval and url out of the tag's bundle, and the router glue in a file of its own loaded
-  // only on Astro pages (issue 15's 2.7 KB target).
-  'dist/sw-isr.js': 3460,
+  // data-astro-exec mark is no worker option), and 92 B more following any pushState router (Next.js): the
+  // Navigation API's currententrychange, or a wrapped pushState and popstate where it is missing (WebKitGTK 2.50).
+  // The line is 3,560 B until the page side is layered: library-only options such as refreshInterval and url out of
+  // the tag's bundle, and the router glue in a file of its own loaded only on pages that have a client-side router
+  // (issue 15's 2.7 KB target).
+  'dist/sw-isr.js': 3560,
   // A guard against unnoticed growth only, a little above today's 16.5 KB: 9.8 KB before issue 6, whose files,
   // precache, storage budget and collector added 4.2 KB; issue 13's twenty trust fixes (cookies, redirects offline,
   // personal files, backoff, bounded refreshes…) about 1 KB, with issue 15's log codes and option table taking
   // back 0.4 KB; issue 14's clear (with its safety against work under way), Clear-Site-Data and WebKit fixes
   // 0.85 KB, with terser after Rolldown's minifier taking 0.2 KB back; issue 17's page fetches (a client router's
-  // fetch of a page answered as a navigation) 0.23 KB, 28 B under this line. idb (1.1 KB) and workbox-routing (1.0 KB)
-  // are in it. Issue 15's target is 10 KB, which this is not: bench/results/worker-size.md shows where the bytes go.
-  'dist/sw-isr-worker.js': 16.5 * 1024,
+  // fetch of a page answered as a navigation) 0.23 KB; its Next.js payloads (stored, refreshed and answered with
+  // their page) 0.31 KB, past the 16.5 KB line this had. idb (1.1 KB) and workbox-routing (1.0 KB) are in it. Issue
+  // 15's target is 10 KB, which this is not: bench/results/worker-size.md shows where the bytes go.
+  'dist/sw-isr-worker.js': 17 * 1024,
 };
 
 let passed = 0;

@@ -261,6 +261,61 @@ test('Astro site: pages read through the client router are stored, answered and 
   }
 });
 
+test('Next.js export: routes read through the router are stored with their payloads, answered from them, refreshed with the page, and read offline', async ({
+  reader,
+}) => {
+  test.setTimeout(90_000);
+  const site = new StaticSite('next');
+  const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
+  const stored = (path: string, cache = 'sw-isr-pages-v1') =>
+    reader.evaluate(
+      async ([url, name]) => (await (await caches.open(name)).match(url))?.text() ?? null,
+      [`${site.origin}${path}`, cache],
+    );
+  const storedFile = (path: string) => stored(path, 'sw-isr-assets-v1');
+  // A click through Next's router; a mark on window outlives a route change, not a load (see e2e/next.spec.ts).
+  const follow = async (name: string, text: string) => {
+    await reader.evaluate(() => void Object.assign(window, { routed: true }));
+    await reader.evaluate((link) => [...document.links].find((a) => a.textContent === link)!.click(), name);
+    await reader.waitFor((expected) => document.querySelector('#text')?.textContent === expected, text);
+    expect(await reader.evaluate(() => 'routed' in window)).toBe(true);
+  };
+  try {
+    await site.start();
+    await reader.firstVisit(`${site.origin}/`);
+    await follow('About', 'about, first edition');
+    // The store followed the router to /about/ (through the Navigation API), and the worker stored the route.
+    await reader.waitFor(() => window.swIsr.getSnapshot().url.endsWith('/about/'));
+    await expect.poll(() => storedFile('/about/index.txt')).toContain('about, first edition');
+    await expect.poll(() => stored('/about/')).toContain('about, first edition');
+    const payloadReads = reached('/about/index.txt');
+    await follow('Home', 'home, first edition');
+    await follow('About', 'about, first edition');
+    expect(reached('/about/index.txt')).toBe(payloadReads);
+
+    const home = await storedFile('/index.txt');
+    site.republish('app/about/page.jsx', (text) => text.replace('about, first edition', 'about, second edition'));
+    await reader.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect.poll(() => stored('/about/'), { timeout: 15_000 }).toContain('about, second edition');
+    expect(await storedFile('/about/index.txt')).toContain('about, second edition');
+    // A rebuild changes every page (its build id): the home page's new payload too, before the router reads it.
+    await expect.poll(() => storedFile('/index.txt')).not.toBe(home);
+    await reader.clickBanner(SHOW_NEW);
+    await reader.waitFor(() => document.querySelector('#text')?.textContent === 'about, second edition');
+    await follow('Home', 'home, first edition');
+    await follow('About', 'about, second edition');
+    expect(await reader.goto(`${site.origin}/about/`)).toBe('HIT');
+    expect(await reader.text('#text')).toBe('about, second edition');
+
+    site.down = true;
+    await follow('Home', 'home, first edition');
+    await follow('About', 'about, second edition');
+    expect(await reader.goto(`${site.origin}/news/`)).toBe('OFFLINE');
+  } finally {
+    await site.stop();
+  }
+});
+
 test('precache: the demo reaches offlineReady', async ({ reader }) => {
   await reader.driver.get(`${DEMO}/`);
   const precache = await reader.waitFor(() => {

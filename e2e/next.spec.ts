@@ -1,0 +1,129 @@
+import type { Page } from '@playwright/test';
+import { cacheStatus, expect, readCache, test } from './fixtures.js';
+import { StaticSite } from './static-site.js';
+
+// A site built by Next.js (e2e/next-site: three routes, a static export with trailingSlash), made an ISR site by the
+// packed package's `sw-isr build out`, served as any static host would. Next's router reads a route through its
+// RSC payload (`/about/index.txt?_rsc=…`), never its HTML. Each test gets its own build, server and browser context:
+// the packed tarball installed and `next build` run (twice with a rebuild), about 15 s on two cores.
+test.describe.configure({ timeout: 90_000 });
+
+let site: StaticSite;
+test.beforeEach(async () => {
+  site = new StaticSite('next');
+  await site.start();
+});
+test.afterEach(async () => {
+  await site.stop();
+});
+
+/** How many requests for a path reached the origin (the worker's and the page's alike). */
+const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
+
+/** The stored copy's text, or null: of a page in sw-isr's page cache, of a payload in its file cache. */
+const stored = async (page: Page, path: string) => (await readCache(page, `${site.origin}${path}`))?.body ?? null;
+const storedFile = (page: Page, path: string) =>
+  page.evaluate(
+    async (url) => (await (await caches.open('sw-isr-assets-v1')).match(url))?.text() ?? null,
+    `${site.origin}${path}`,
+  );
+
+/**
+ * A click through Next's router: the route's payload is fetched and rendered, no navigation. A mark on `window`
+ * outlives a route change, not a load: had the payload's fetch failed, Next would have navigated instead (and the
+ * worker would have answered that navigation, hiding the failure). Resolves to the payload's response.
+ */
+async function follow(page: Page, name: string, text: string) {
+  await page.evaluate(() => void Object.assign(window, { routed: true }));
+  const payload = page.waitForResponse((response) => response.url().includes('index.txt?_rsc='));
+  await page.getByRole('link', { name, exact: true }).click();
+  await expect(page.locator('#text')).toHaveText(text);
+  expect(await page.evaluate(() => 'routed' in window)).toBe(true);
+  return payload;
+}
+
+async function firstVisit(page: Page): Promise<void> {
+  await page.goto(`${site.origin}/`);
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
+  );
+}
+
+test('Next.js export: routes read through the router are stored with their payloads, answered from them, refreshed with the page, and read offline', async ({
+  page,
+}) => {
+  await firstVisit(page);
+  expect(cacheStatus(await page.goto(`${site.origin}/`))).toBe('HIT');
+  // The build listed each route's payloads in it; the worker stored the home page's with it.
+  await expect.poll(() => storedFile(page, '/index.txt')).toContain('home, first edition');
+
+  // The first read of /about/ through the router: its payload from the network (nothing stored yet); the store
+  // follows the router there and asks the worker to keep the route, which stores its HTML and payloads together.
+  expect(cacheStatus(await follow(page, 'About', 'about, first edition'))).toBeUndefined();
+  await expect.poll(() => stored(page, '/about/')).toContain('about, first edition');
+  await expect.poll(() => storedFile(page, '/about/index.txt')).toContain('about, first edition');
+  expect(await page.evaluate(() => window.swIsr.getSnapshot().url)).toBe(`${site.origin}/about/`);
+  const payloadReads = reached('/about/index.txt');
+  // The router's next reads are the worker's answers from the stored payload: nothing more reaches the origin.
+  await follow(page, 'Home', 'home, first edition');
+  expect(cacheStatus(await follow(page, 'About', 'about, first edition'))).toBe('HIT');
+  expect(reached('/about/index.txt')).toBe(payloadReads);
+  expect(reached('/about/')).toBe(1);
+
+  // A rebuild changes /about/; the worker learns of it from the manifest at the next check (here: the tab's focus),
+  // and fetches the page and its payloads again, together.
+  const home = await storedFile(page, '/index.txt');
+  site.republish('app/about/page.jsx', (text) => text.replace('about, first edition', 'about, second edition'));
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect.poll(() => stored(page, '/about/')).toContain('about, second edition');
+  expect(await storedFile(page, '/about/index.txt')).toContain('about, second edition');
+  // Every page carries its build's id, so a rebuild changes them all (measured with Next 16.4), and the home page is
+  // fetched again too. Awaited: Next's router loads a page in full when a payload's build id is not its own.
+  await expect.poll(() => storedFile(page, '/index.txt')).not.toBe(home);
+  // The tab, on /about/ through the router, is told; the banner's button reloads /about/.
+  await page.getByRole('button', { name: 'Show new version' }).click();
+  await expect(page.locator('#text')).toHaveText('about, second edition');
+  // Both kinds of read show the new version: the router's and a full load.
+  await follow(page, 'Home', 'home, first edition');
+  expect(cacheStatus(await follow(page, 'About', 'about, second edition'))).toBe('HIT');
+  await expect(page.getByRole('button', { name: 'Show new version' })).toBeHidden();
+  const load = await page.goto(`${site.origin}/about/`);
+  expect(cacheStatus(load)).toBe('HIT');
+  await expect(page.locator('#text')).toHaveText('about, second edition');
+
+  // Offline: the routes read are there through the router; a route never read is the offline page (Next navigates
+  // when the payload's fetch fails, and the worker answers that navigation).
+  site.down = true;
+  await follow(page, 'Home', 'home, first edition');
+  await follow(page, 'About', 'about, second edition');
+  await page.evaluate(() => void Object.assign(window, { routed: true }));
+  const offline = page.waitForResponse(`${site.origin}/news/`);
+  await page.getByRole('link', { name: 'News', exact: true }).click();
+  expect(cacheStatus(await offline)).toBe('OFFLINE');
+  await expect(page.getByRole('heading', { name: 'This page is not available offline' })).toBeVisible();
+  expect(cacheStatus(await page.goto(`${site.origin}/about/`))).toBe('HIT');
+});
+
+test('Next.js export: a stale route read through the router shows the stored version, is refreshed with its payloads, and the banner offers the new one', async ({
+  page,
+}) => {
+  await firstVisit(page);
+  // /news/ says revalidate 1 (its own meta tag, through Next's metadata): stale a second after it is stored.
+  await follow(page, 'News', 'news, first edition');
+  await expect.poll(() => storedFile(page, '/news/index.txt')).toContain('news, first edition');
+  await follow(page, 'Home', 'home, first edition');
+
+  site.republish('app/news/page.jsx', (text) => text.replace('news, first edition', 'news, second edition'));
+  await page.waitForTimeout(1100);
+  // The stale copy at once, as a stale page is served; its page and payloads are fetched again behind it.
+  expect(cacheStatus(await follow(page, 'News', 'news, first edition'))).toBe('STALE');
+  await expect.poll(() => storedFile(page, '/news/index.txt')).toContain('news, second edition');
+  expect(await stored(page, '/news/')).toContain('news, second edition');
+  // The store followed the router to /news/: the banner offers the new version, and shows it.
+  await page.getByRole('button', { name: 'Show new version' }).click();
+  await expect(page.locator('#text')).toHaveText('news, second edition');
+  expect(await page.evaluate(() => window.swIsr.getSnapshot())).toMatchObject({
+    url: `${site.origin}/news/`,
+    hasUpdate: false,
+  });
+});
