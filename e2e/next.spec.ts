@@ -127,3 +127,27 @@ test('Next.js export: a stale route read through the router shows the stored ver
     hasUpdate: false,
   });
 });
+
+test("Next.js export: a link's prefetch of a stored route is answered from the payloads stored with it, and its click needs nothing more", async ({
+  page,
+}) => {
+  await page.goto(`${site.origin}/about/`);
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
+  );
+  await expect.poll(() => storedFile(page, '/about/__next.about.__PAGE__.txt')).toContain('about, first edition');
+  // /news/ links to /about/ with Next's default prefetch, which fetches the route's segment files (not index.txt):
+  // stored with /about/, they come from the store.
+  const prefetched = page.waitForResponse((response) =>
+    response.url().includes('/about/__next.about.__PAGE__.txt?_rsc='),
+  );
+  await page.goto(`${site.origin}/news/`);
+  expect(cacheStatus(await prefetched)).toBe('HIT');
+  const before = site.requests.length;
+  await page.evaluate(() => void Object.assign(window, { routed: true }));
+  await page.getByRole('link', { name: 'About, prefetched' }).click();
+  await expect(page.locator('#text')).toHaveText('about, first edition');
+  expect(await page.evaluate(() => 'routed' in window)).toBe(true);
+  expect(site.requests.slice(before).filter((request) => request.path.startsWith('/about/'))).toEqual([]);
+  expect(await page.evaluate(() => window.swIsr.getSnapshot().url)).toBe(`${site.origin}/about/`);
+});

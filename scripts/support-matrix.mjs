@@ -92,6 +92,10 @@ const FEATURES = [
     tests: /^astro\.spec|Astro site/,
   },
   {
+    feature: 'Next.js: a real static export with `sw-isr build`; router reads through stored RSC payloads',
+    tests: /^next\.spec|Next\.js export/,
+  },
+  {
     feature: 'PWA: manifest, icons, installability',
     tests: /^pwa\.spec/,
     note: 'Installability is reported through CDP: checked in Chromium.',
