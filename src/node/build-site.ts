@@ -9,6 +9,7 @@ import { MANIFEST_VERSION, type ManifestEntry, type SiteManifest } from '../shar
 import { globToRegExp } from './glob-to-regexp.js';
 import { injectPayloads, injectScriptTag, scriptTagFor } from './inject-script-tag.js';
 import { WORKER_DEFAULTS } from '../shared/options.js';
+import { optionsFromQuery, type IsrOptions } from '../sw/context/options.js';
 import { HEADERS_FILE, mergeHeaders, type HeadersReport } from './host-headers.js';
 
 export interface BuildSiteOptions {
@@ -30,6 +31,12 @@ export interface BuildSiteOptions {
    * fetches only what changed. A glob that matches nothing is an error. @default none
    */
   precache?: string[];
+  /**
+   * The worker's other options (the README's worker options table), such as `exclude` or `offlinePage`: written
+   * into the script tag, which passes them to the worker in its URL. Checked here, so that a bad one stops the build
+   * rather than reaching readers as a worker warning. `revalidate` and `expire` are the options above. @default none
+   */
+  worker?: IsrOptions;
   /** Put the script tag in the pages. The Vite plugin turns it off for apps that register the worker themselves. @default true */
   inject?: boolean;
   /** Report what would change without writing anything. @default false */
@@ -111,6 +118,30 @@ async function findFiles(dir: string, wanted: RegExp): Promise<string[]> {
 }
 
 const HTML = /\.html?$/i;
+
+/**
+ * The worker options in `worker` as the worker reads them from its URL's query (lists comma-separated, null as
+ * `none`), each checked by the worker's own parser; throws {@link BuildSiteError} listing every bad one.
+ */
+function workerQuery(worker: IsrOptions): Record<string, string> {
+  const query: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(worker)) {
+    if (value === undefined) continue;
+    if (name === 'revalidate' || name === 'expire') {
+      problems.push(`${name}: give it as the build's own ${name} option (--${name})`);
+      continue;
+    }
+    const items = Array.isArray(value) ? (value as unknown[]) : [value];
+    if (items.some((item) => String(item).includes(',')))
+      problems.push(`${name}: a list item cannot contain a comma (the worker's URL separates items with them)`);
+    else query[name] = value === null ? 'none' : items.join(',');
+  }
+  problems.push(...optionsFromQuery(new URLSearchParams(query).toString()).errors);
+  if (problems.length)
+    throw new BuildSiteError(`${problems.length} bad worker option(s); nothing was written:`, problems);
+  return query;
+}
 
 /**
  * A Next.js static export's payloads of the page in `file` (paths relative to the site, among `texts`, its `.txt`
@@ -278,9 +309,9 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
       `no HTML files found in ${options.dir}${includes.length || excludes.length ? ' (after --include/--exclude)' : ''}`,
     );
 
-  const workerOptions: Record<string, number> = {};
-  if (options.revalidate !== undefined) workerOptions.revalidate = options.revalidate;
-  if (options.expire !== undefined) workerOptions.expire = options.expire;
+  const workerOptions = workerQuery(options.worker ?? {});
+  if (options.revalidate !== undefined) workerOptions.revalidate = String(options.revalidate);
+  if (options.expire !== undefined) workerOptions.expire = String(options.expire);
   const tag = scriptTagFor({ base, workerOptions });
   // A Next.js export (its _next folder): each page's RSC payloads are listed in it, for the worker to keep with it.
   const texts = existsSync(join(options.dir, '_next'))

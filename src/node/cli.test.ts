@@ -313,3 +313,43 @@ it("lists each page's Next.js payloads in it, in both of Next's layouts, under t
   expect((await run('build', dir)).out).not.toContain('payloads');
   expect(await payloads('news.html')).toBeUndefined();
 });
+
+it("--worker-option passes any worker option through the script tag, checked by the worker's own parser", async () => {
+  const { status } = await run(
+    'build',
+    dir,
+    '--revalidate',
+    '30',
+    '--worker-option',
+    'exclude=/account/,/cart/',
+    '--worker-option',
+    'offlinePage=/offline.html',
+    '--worker-option',
+    'maxEntries=none',
+    '--quiet',
+  );
+  expect(status).toBe(0);
+  expect(await readFile(join(dir, 'index.html'), 'utf8')).toContain(
+    '<script src="/sw-isr.js" data-exclude="/account/,/cart/" data-offline-page="/offline.html" data-max-entries="none" data-revalidate="30" defer></script>',
+  );
+
+  // Refused before anything is written: what the worker would refuse, an unknown name, a malformed pair.
+  for (const [option, message] of [
+    ['maxEntries=0', '--worker-option: option "maxEntries" must be a whole number ≥ 1, or null for no limit, got "0"'],
+    ['offlinePage=https://elsewhere.example/', 'option "offlinePage" must be a path on this site'],
+    ['maxEntrys=5', 'option "maxEntrys" must be one of revalidate,'],
+    ['exclude', '--worker-option takes name=value, got "exclude"'],
+  ]) {
+    const refused = await run('build', dir, '--worker-option', option!);
+    expect(refused.status).toBe(2);
+    expect(refused.err).toContain(message);
+  }
+  // From the Vite plugin or the Astro integration, the same checks: revalidate and expire have options of their own.
+  await expect(buildSite({ dir, worker: { revalidate: 5 } })).rejects.toThrow(
+    "revalidate: give it as the build's own revalidate option (--revalidate)",
+  );
+  await expect(buildSite({ dir, worker: { exclude: ['/a,b'] } })).rejects.toThrow('a list item cannot contain a comma');
+  await expect(buildSite({ dir, worker: { timeout: -1 } })).rejects.toThrow(
+    'option "timeout" must be a number of seconds',
+  );
+});

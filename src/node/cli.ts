@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WORKER_DEFAULTS } from '../shared/options.js';
+import { optionsFromQuery, type IsrOptions } from '../sw/context/options.js';
 import { BuildSiteError, buildSite, REMOVAL, type BuildSiteOptions } from './build-site.js';
 import { headersNote } from './host-headers.js';
 
@@ -25,6 +26,10 @@ Options:
   --exclude <glob>   leave matching pages alone; repeatable        (default none)
   --precache <glob>  pages and files stored at install, for offline
                      reading before any visit; repeatable          (default none)
+  --worker-option <name=value>
+                     another worker option, as in the worker URL's query
+                     (lists comma-separated, none for null), e.g.
+                     exclude=/account/,/cart/; repeatable         (default none)
   --remove           the way out: put sw-isr's "off" script and worker in
                      <dir> instead; returning readers' browsers delete what
                      it stored and unregister it at their next visit
@@ -49,6 +54,20 @@ function seconds(name: string, value: string | undefined): number | undefined {
 
 class UsageError extends Error {}
 
+/** `--worker-option name=value`s, read as the worker reads its URL's query (and checked by the build). */
+function workerOptions(given: string[]): IsrOptions {
+  const query = new URLSearchParams();
+  for (const option of given) {
+    const at = option.indexOf('=');
+    if (at < 1) throw new UsageError(`--worker-option takes name=value, got "${option}"`);
+    query.append(option.slice(0, at), option.slice(at + 1));
+  }
+  const { options, errors } = optionsFromQuery(query.toString());
+  if (errors.length)
+    throw new UsageError(errors.map((error) => error.replace(/^sw-isr: /, '--worker-option: ')).join('\n'));
+  return options;
+}
+
 const formatBytes = (bytes: number) =>
   bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -66,6 +85,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
         precache: { type: 'string', multiple: true },
+        'worker-option': { type: 'string', multiple: true },
         'dry-run': { type: 'boolean' },
         remove: { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -103,6 +123,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       include: values.include,
       exclude: values.exclude,
       precache: values.precache,
+      worker: workerOptions(values['worker-option'] ?? []),
       dryRun: values['dry-run'] ?? false,
       remove: values.remove ?? false,
     };

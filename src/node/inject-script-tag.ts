@@ -10,7 +10,8 @@ const OUR_TAG = /<script\b[^>]*\bsrc=["']?[^"'\s>]*\/sw-isr\.js["']?[^>]*>\s*<\/
 
 export function scriptTagFor({ base, workerOptions }: ScriptTagOptions): string {
   const data = Object.entries(workerOptions).map(
-    ([name, value]) => ` data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value}"`,
+    ([name, value]) =>
+      ` data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`,
   );
   const worker = base === '/' ? '' : ` data-worker="${base}sw-isr-worker.js" data-scope="${base}"`;
   return `<script src="${base}sw-isr.js"${worker}${data.join('')} defer></script>`;
