@@ -268,10 +268,10 @@ test('Next.js export: routes read through the router are stored with their paylo
   const site = new StaticSite('next');
   const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
   const stored = (path: string, cache = 'sw-isr-pages-v1') =>
-    reader.evaluate(
-      async ([url, name]) => (await (await caches.open(name)).match(url))?.text() ?? null,
-      [`${site.origin}${path}`, cache],
-    );
+    reader.evaluate(async ({ url, name }) => (await (await caches.open(name)).match(url))?.text() ?? null, {
+      url: `${site.origin}${path}`,
+      name: cache,
+    });
   const storedFile = (path: string) => stored(path, 'sw-isr-assets-v1');
   // A click through Next's router; a mark on window outlives a route change, not a load (see e2e/next.spec.ts).
   const follow = async (name: string, text: string) => {

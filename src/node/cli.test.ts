@@ -285,9 +285,9 @@ it("lists each page's Next.js payloads in it, in both of Next's layouts, under t
     ['news.txt', 'rsc news'],
     ['news/__next._tree.txt', 'tree'],
     ['news/deeper/__next._tree.txt', 'a route below'],
-  ]) {
+  ] as const) {
     await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text!);
+    await writeFile(join(dir, path), text);
   }
   const { status, out } = await run('build', dir, '--base', '/shop/');
   expect(status).toBe(0);
