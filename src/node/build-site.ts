@@ -153,10 +153,24 @@ export function payloadsOf(file: string, texts: ReadonlySet<string>): string[] {
   const index = /(^|\/)index\.html?$/i.exec(file);
   const folder = index ? file.slice(0, index.index + index[1]!.length) : `${file.replace(HTML, '')}/`;
   const full = index ? `${folder}index.txt` : file.replace(HTML, '.txt');
-  const segments = [...texts].filter(
-    (path) => path.startsWith(`${folder}__next.`) && !path.slice(folder.length).includes('/'),
-  );
-  return [full, ...segments.sort()].filter((path) => texts.has(path));
+  return [full, ...(segmentFiles(texts).get(folder) ?? [])].filter((path) => texts.has(path));
+}
+
+/** Each folder's Next.js segment files (`__next.*.txt`), sorted; worked out once per set of files. */
+const segmentsByFolder = new WeakMap<ReadonlySet<string>, Map<string, string[]>>();
+function segmentFiles(texts: ReadonlySet<string>): Map<string, string[]> {
+  let folders = segmentsByFolder.get(texts);
+  if (!folders) {
+    folders = new Map();
+    for (const path of [...texts].sort()) {
+      const slash = path.lastIndexOf('/') + 1;
+      if (!path.startsWith('__next.', slash)) continue;
+      const folder = path.slice(0, slash);
+      folders.set(folder, [...(folders.get(folder) ?? []), path]);
+    }
+    segmentsByFolder.set(texts, folders);
+  }
+  return folders;
 }
 
 /**

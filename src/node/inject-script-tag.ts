@@ -52,7 +52,7 @@ const PAYLOADS_META = /<meta\b[^>]*\bname=["']?isr:payloads["'\s/>][^>]*>/i;
  */
 export function injectPayloads(html: string, urls: string[]): { html: string; changed: boolean } {
   if (urls.length === 0) return { html, changed: false };
-  const meta = `<meta name="isr:payloads" content="${urls.join(' ')}">`;
+  const meta = `<meta name="isr:payloads" content="${urls.join(' ').replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">`;
   const existing = PAYLOADS_META.exec(html);
   if (!existing) return { html: intoHead(html, meta), changed: true };
   if (existing[0] === meta) return { html, changed: false };

@@ -8,10 +8,10 @@ describe('readPageDirectives', () => {
     expect(readPageDirectives(html)).toEqual({ revalidate: 90, tags: ['news', 'sport'], payloads: [], problems: [] });
   });
 
-  it('reads the payloads, space- or comma-separated, once each', () => {
-    const html = `<meta name="isr:payloads" content=" /a/index.txt, /a/__next._tree.txt
+  it('reads the payloads, separated by whitespace (a comma may be in a path), once each', () => {
+    const html = `<meta name="isr:payloads" content=" /a/index.txt /tags/a,b/index.txt&amp;x
       /a/index.txt"><body><meta name="isr:payloads" content="/b.txt">`;
-    expect(readPageDirectives(html).payloads).toEqual(['/a/index.txt', '/a/__next._tree.txt']);
+    expect(readPageDirectives(html).payloads).toEqual(['/a/index.txt', '/tags/a,b/index.txt&x']);
   });
 
   it('ignores meta tags in the body and other meta names', () => {

@@ -9,7 +9,7 @@ export interface PageDirectives {
   revalidate: number | undefined;
   tags: string[];
   /**
-   * The page's payloads, as written (URLs relative to the page; space- or comma-separated): the same page in the
+   * The page's payloads, as written (URLs relative to the page, separated by whitespace): the same page in the
    * form a client-side router fetches it (Next.js's RSC `.txt` files), stored and refreshed with the page and
    * answered from the stored copy as the page is, so that a click and a full load show one version.
    */
@@ -48,7 +48,7 @@ export function readPageDirectives(html: string): PageDirectives {
         if (trimmed && !result.tags.includes(trimmed)) result.tags.push(trimmed);
       }
     } else if (name === 'isr:payloads') {
-      for (const url of content.split(/[\s,]+/)) if (url && !result.payloads.includes(url)) result.payloads.push(url);
+      for (const url of content.split(/\s+/)) if (url && !result.payloads.includes(url)) result.payloads.push(url);
     }
   }
   return result;

@@ -76,7 +76,8 @@ export type BroadcastMessage =
 export type RequestMessage =
   /**
    * Asks for the worker's view of a page. `warm` says the page was not served by the worker (the visit that
-   * installed it), so the worker should store it now if it has no copy. `reload` says the reader reloaded the page
+   * installed it, a route a client-side router showed from its payloads), so the worker should store it now if it
+   * has no copy, and revalidate it if its copy is stale, as a read would. `reload` says the reader reloaded the page
    * and the worker answered it from its store all the same (a HIT): the engine did not mark the reload's request
    * (WebKitGTK 2.50 sends a reload to the worker with cache mode `default`, as any navigation; Chromium and Firefox
    * send `no-cache`), so the worker revalidates it now, as it would a reload it could see.

@@ -1,6 +1,7 @@
 import { clientsClaim } from 'workbox-core';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
-import { createFileRoute, fileKey } from './routes/file-route.js';
+import { createFileRoute } from './routes/file-route.js';
+import { fileKey } from './storage/cache-key.js';
 import { checkManifest } from './engine/check-manifest.js';
 import { createIsrContext } from './context/isr-context.js';
 import { createNavigationRoute } from './routes/navigation-route.js';

@@ -33,7 +33,7 @@ export function landed(ctx: IsrContext, clientId: string, key: string): Promise<
   const from = pending.size ? pending.get(clientId)?.from : undefined;
   if (from === undefined) return undefined;
   pending.delete(clientId);
-  return remember(ctx, from, key);
+  return rememberRedirect(ctx, from, key);
 }
 
 /** Forgets the redirected navigations not landed yet (a clear: nothing learnt before it is kept). */
@@ -41,7 +41,8 @@ export function forgetLandings(ctx: IsrContext): void {
   landings(ctx).clear();
 }
 
-async function remember(ctx: IsrContext, from: string, to: string): Promise<void> {
+/** Remembers that `from` leads to `to` (both keys of pages of this worker), for {@link rememberedRedirect}. */
+export async function rememberRedirect(ctx: IsrContext, from: string, to: string): Promise<void> {
   const clears = ctx.db.clears;
   const known = (await ctx.db.getState('redirects')) ?? {};
   // A clear since the read: the map it read is the reader's history, not to be written back.

@@ -59,9 +59,10 @@ export async function storePage(
   // The page's payloads (a Next.js route's RSC files): same-origin, resolved against the page.
   const payloads = new Set(
     directives.payloads
-      .map((href) => URL.parse(href, key))
-      .filter((url) => url !== null && url.origin === new URL(key).origin)
-      .map((url) => url!.href.replace(/#.*$/, '')),
+      .filter((href) => URL.canParse(href, key))
+      .map((href) => new URL(href, key))
+      .filter((url) => url.origin === new URL(key).origin)
+      .map((url) => url.href.replace(/#.*$/, '')),
   );
   // A file under `exclude` (a /account/session.js with a reader's data) is left to the network, like the page would be.
   const wanted = [...new Set([...pageAssets(html, key), ...payloads])].filter((url) => ctx.scope.file(url));

@@ -4,21 +4,8 @@ import type { IsrContext } from '../context/isr-context.js';
 import { labelled } from '../http/labelled.js';
 import { release } from '../storage/stored-headers.js';
 import { isPersonal } from '../http/unstorable-reason.js';
-import { isBackingOff, isStale, readStamp } from '../storage/page-stamp.js';
-import { revalidatePage } from '../engine/revalidate-page.js';
-
-/**
- * The URL a file is stored under: without fragment, and without Next.js's `_rsc` parameter, which its router adds
- * to every payload fetch as a cache buster computed from the router's own state (the page it leaves), not from the
- * file: a static host ignores it, and one file comes back under many `_rsc` values.
- */
-export function fileKey(url: URL): string {
-  if (!url.hash && !url.searchParams.has('_rsc')) return url.href;
-  const key = new URL(url);
-  key.hash = '';
-  key.searchParams.delete('_rsc');
-  return key.href;
-}
+import { isExpired, isStale, readStamp, type PageStamp } from '../storage/page-stamp.js';
+import { fileKey } from '../storage/cache-key.js';
 
 /**
  * Answers a request for a stored file (see asset-store.ts). A copy still fresh by its own caching headers is
@@ -48,13 +35,29 @@ export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
       request.cache !== 'reload' &&
       request.cache !== 'no-cache' &&
       !request.headers.has('range');
-    // A page's payload goes by its page's stamp, not by its own caching headers.
-    const owner = cached && plain ? payloadOf(cached.headers) : null;
+    // A page's payload (see page-directives.ts) goes by its page's stamp, not by its own caching headers: answered
+    // from the stored copy as the page would be (HIT or STALE), which the page's revalidation replaces together with
+    // the page, so that a client-side router's click shows the version a full load shows.
+    const owner = cached && payloadOf(cached.headers);
     if (owner) {
-      const answer = await asPage(ctx, owner, cached!, event as FetchEvent);
-      if (answer) return answer;
-    }
-    if (cached && plain && isFreshFile(cached.headers, Date.now())) return cached;
+      const now = Date.now();
+      const stamp = await pageStamp(ctx, owner);
+      if (!stamp?.assets.includes(url)) {
+        // Its page is no longer stored (dropped, evicted, private now) or no longer lists it (an earlier build's):
+        // it must not stay readable through the router, and goes. The network answers.
+        release(cached);
+        cached = undefined;
+        event.waitUntil(ctx.assets.delete(url));
+      } else if (plain && !isExpired(stamp, now, ctx.options.expire)) {
+        // A read (not a router's prefetch of a link in view) counts for the page's eviction order. Its revalidation
+        // when stale is asked for by the page side, which follows the router there (see message-route.ts): begun
+        // here, it could land before the page side asks which version is on screen, and hide the banner.
+        if (!request.headers.has('next-router-prefetch')) event.waitUntil(ctx.db.touch(owner, now));
+        return labelled(cached!, isStale(stamp, now) ? 'STALE' : 'HIT', stamp.version);
+      }
+      // A reload, or a page past its hard expiry (a full load waits for the network there): the network first, and
+      // the stored copy only when it fails, as for the page.
+    } else if (cached && plain && isFreshFile(cached.headers, Date.now())) return cached;
     try {
       const response = await fetch(request);
       // Behind a login now (401, 403: the reader logged out), or one reader's own now (a 200 saying private,
@@ -76,38 +79,16 @@ export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
 }
 
 /**
- * A page's payload (see page-directives.ts) is answered as its page would be: from the stored copy, which its page's
- * revalidation replaces together with the page, labelled and revalidated by the page's stamp. A client-side
- * router's click then shows the version a full load shows. Undefined when the page is no longer stored (evicted,
- * dropped): the payload is then a file like any other until the collector takes it.
+ * The stamp of a stored page, or null when it is not stored or its cache cannot be read.
  *
- * The payloads are written just before their page (store-page.ts): for that moment, or when the page's write then
- * fails, a payload may be a version ahead of the page. Next.js's router, meeting a build id other than its own in
- * a payload, loads the page in full instead (fetch-server-response.js, Next 16.4), which the stored page answers.
+ * A page's payloads are written just before the page (store-page.ts): for that moment, or when the page's write then
+ * fails, a payload may be a version ahead of its page. Next.js's router, meeting a build id other than its own in a
+ * payload, loads the page in full instead (fetch-server-response.js, Next 16.4), which the stored page answers; a
+ * site that keeps one build id across builds (`generateBuildId`) may show that newer version for that moment.
  */
-async function asPage(
-  ctx: IsrContext,
-  owner: string,
-  cached: Response,
-  event: FetchEvent,
-): Promise<Response | undefined> {
-  let page: Response | undefined;
-  try {
-    page = await caches.match(owner, { cacheName: ctx.options.cacheName });
-  } catch {
-    // Unreadable: answered as a file.
-  }
-  if (!page) return undefined;
-  const stamp = readStamp(page.headers);
+async function pageStamp(ctx: IsrContext, key: string): Promise<PageStamp | null> {
+  const page = await caches.match(key, { cacheName: ctx.options.cacheName }).catch(() => undefined);
+  const stamp = page ? readStamp(page.headers) : null;
   release(page);
-  const now = Date.now();
-  event.waitUntil(ctx.db.touch(owner, now));
-  const stale = isStale(stamp, now);
-  // Past its hard expiry a full load waits for the network; the payload goes there too (as a file, below) rather
-  // than answer a version the page would not show, and the page is fetched again.
-  const expire = ctx.options.expire;
-  const expired = expire !== null && stamp !== null && now - stamp.fetchedAt >= expire * 1000;
-  if (expired || (stale && !isBackingOff(stamp, now))) event.waitUntil(revalidatePage(ctx, owner));
-  if (expired) return undefined;
-  return labelled(cached, stale ? 'STALE' : 'HIT', stamp?.version ?? null);
+  return stamp;
 }

@@ -9,7 +9,7 @@ import { cacheKey } from '../storage/cache-key.js';
 import { checkManifest } from '../engine/check-manifest.js';
 import { invalidatePages } from '../engine/invalidate-pages.js';
 import type { IsrContext } from '../context/isr-context.js';
-import { isStale, readStamp } from '../storage/page-stamp.js';
+import { isBackingOff, isStale, readStamp } from '../storage/page-stamp.js';
 import { revalidatePage } from '../engine/revalidate-page.js';
 import { precacheProgress } from '../context/precache-state.js';
 import { pageFlights } from '../context/page-flights.js';
@@ -111,11 +111,15 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
     const record = stamp?.failures ? await ctx.db.get(key) : undefined;
     const failed = record?.failures ? (record.lastError ?? null) : null;
     let pending = pageFlights(ctx).has(key);
-    // A page the worker did not serve (the visit that installed it) is stored now, so that it is served from cache
-    // and readable offline from the next visit on, as every later page is. A reload the worker could not see as one
-    // (it answered a HIT) is revalidated now: the reader sees the stored copy at once and the banner if it changed.
-    // The banner's own reload is a reload too (one conditional request, as a network-first reload costs elsewhere).
-    if (!pending && ctx.scope.page(key) && ((!cached && request.warm) || (cached && request.reload))) {
+    // A page the worker did not serve (the visit that installed it, a route a client-side router showed from its
+    // payloads) is stored now, so that it is served from cache and readable offline from the next visit on, as every
+    // later page is; stored and stale, it is revalidated, as a read of it would be (asked for here, after the page
+    // side knows which version it shows: see file-route.ts). A reload the worker could not see as one (it answered a
+    // HIT) is revalidated now: the reader sees the stored copy at once and the banner if it changed. The banner's own
+    // reload is a reload too (one conditional request, as a network-first reload costs elsewhere).
+    const now = Date.now();
+    const read = request.warm && (!cached || (isStale(stamp, now) && !isBackingOff(stamp, now)));
+    if (!pending && ctx.scope.page(key) && (read || (cached && request.reload))) {
       waitUntil(revalidatePage(ctx, key, false, request.reload));
       pending = true;
     }

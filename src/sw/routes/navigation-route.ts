@@ -9,7 +9,14 @@ import { cacheKey } from '../storage/cache-key.js';
 import { checkManifest } from '../engine/check-manifest.js';
 import type { IsrContext } from '../context/isr-context.js';
 import { labelled } from '../http/labelled.js';
-import { anchoredFetchedAt, isBackingOff, isStale, readStamp, type PageStamp } from '../storage/page-stamp.js';
+import {
+  anchoredFetchedAt,
+  isBackingOff,
+  isExpired,
+  isStale,
+  readStamp,
+  type PageStamp,
+} from '../storage/page-stamp.js';
 import { reconcile } from '../upkeep/reconcile.js';
 import { revalidatePage } from '../engine/revalidate-page.js';
 import { storePage } from '../engine/store-page.js';
@@ -20,7 +27,7 @@ import { inspection } from './inspection.js';
 import { warn } from '../util/log.js';
 import { within } from '../util/within.js';
 import { watchCookies } from '../http/cookie-watch.js';
-import { landed, noteRedirect, rememberedRedirect } from '../engine/remembered-redirects.js';
+import { landed, noteRedirect, rememberRedirect, rememberedRedirect } from '../engine/remembered-redirects.js';
 import { clearsSiteData } from '../http/clear-site-data.js';
 import { clearAll, SITE_CLEARED } from '../engine/clear-all.js';
 import { ClearedError } from '../storage/cleared.js';
@@ -154,10 +161,6 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
-function isExpired(stamp: PageStamp | null, now: number, expire: number | null): boolean {
-  return expire !== null && stamp !== null && now - stamp.fetchedAt >= expire * 1000;
-}
-
 /**
  * The network first, the stored copy only when it fails: for a copy past its hard expiry, and for a reader's
  * reload. The revalidation is conditional (a 304 costs no body) and shared with any other tab's. A failure never
@@ -207,8 +210,15 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
   }
   if (response.type === 'opaqueredirect') noteRedirect(ctx, event.resultingClientId, key);
   // A page fetch (see page-fetch.ts) follows redirects: what it reached is another URL's page, not this one's, and
-  // goes to the reader as it is, its final URL kept.
-  if (response.redirected) return response;
+  // goes to the reader as it is, its final URL kept. Where it led is remembered, as a navigation's redirect is, when
+  // that is a page of this worker: offline, the same fetch is then redirected there (a link to /about that the host
+  // sends to /about/), and the browser follows to the stored page.
+  if (response.redirected) {
+    const to = cacheKey(response.url, ctx.options.ignoreParams);
+    if (new URL(to).origin === self.location.origin && ctx.scope.page(to) && to !== key)
+      event.waitUntil(rememberRedirect(ctx, key, to).catch(() => {}));
+    return response;
+  }
   if (clearsSiteData(response.headers)) {
     // A logout page that clears the site's data: what the worker stored goes too, and this answer is not stored.
     event.waitUntil(

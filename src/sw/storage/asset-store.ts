@@ -199,7 +199,7 @@ export class AssetStore {
   private prepare(url: string, html: boolean, owner: string | null = null): Promise<Prepared> {
     // Keyed by the clear count too: a download begun before a clear writes nothing, so one asked for after it is
     // its own.
-    return this.downloads.join(`${this.clears} ${url}`, () => this.download(url, html, owner));
+    return this.downloads.join(`${this.clears} ${url} ${owner}`, () => this.download(url, html, owner));
   }
 
   private async download(url: string, html: boolean, owner: string | null): Promise<Prepared> {

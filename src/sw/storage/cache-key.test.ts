@@ -1,5 +1,5 @@
-import { expect, it } from 'vitest';
-import { cacheKey } from './cache-key.js';
+import { describe, expect, it } from 'vitest';
+import { cacheKey, fileKey } from './cache-key.js';
 
 const ignore = ['utm_*', 'fbclid', 'gclid'];
 
@@ -37,4 +37,14 @@ it('reads names as a form decoder does to match the tracking list, and drops emp
 it('decodes each run of escapes on its own: a malformed one does not keep a tracking name from matching', () => {
   expect(cacheKey('https://a.test/p?utm%5Fsource%zz=1&b=2', ['utm_source%zz'])).toBe('https://a.test/p?b=2');
   expect(cacheKey('https://a.test/p?%C3%A9t%E9=1&b=2', ['ét%E9'])).toBe('https://a.test/p?b=2');
+});
+
+describe('fileKey', () => {
+  it.each([
+    ['https://s.example/app.js#x', 'https://s.example/app.js'],
+    ['https://s.example/app.js?v=1&a#x', 'https://s.example/app.js?v=1&a'],
+    ['https://s.example/f?a%20b=1', 'https://s.example/f?a%20b=1'],
+    ['https://s.example/about/index.txt?_rsc=Kj5MP', 'https://s.example/about/index.txt'],
+    ['https://s.example/news/index.txt?utm_source=x&_rsc=1a', 'https://s.example/news/index.txt'],
+  ])('%s → %s', (url, key) => expect(fileKey(new URL(url))).toBe(key));
 });

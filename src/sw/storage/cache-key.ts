@@ -40,3 +40,12 @@ function decodeName(raw: string): string {
     }
   });
 }
+
+/**
+ * The URL a file is stored under: without its fragment, the rest as written. A Next.js payload fetch (one with
+ * `_rsc`, the cache buster its router computes from the page it leaves, not from the file) drops its whole query: a
+ * static export serves one file whatever the query, and the router keeps the page's own (`?utm_source=…`) on it.
+ */
+export function fileKey(url: URL): string {
+  return url.searchParams.has('_rsc') ? url.origin + url.pathname : url.href.replace(/#.*$/, '');
+}

@@ -99,3 +99,8 @@ export function isStale(stamp: PageStamp | null, now: number): boolean {
   // A negative age means the clock went back; trusting it would keep a page "fresh" for as long as the jump.
   return age < 0 || age >= stamp.revalidate * 1000;
 }
+
+/** Whether a stored page is past its hard expiry (`expire`, in seconds; null is never). */
+export function isExpired(stamp: PageStamp | null, now: number, expire: number | null): boolean {
+  return expire !== null && stamp !== null && now - stamp.fetchedAt >= expire * 1000;
+}
