@@ -51,6 +51,23 @@ export interface FreshnessStoreOptions {
   morph?: (url: string, cacheName: string) => Promise<boolean>;
 }
 
+/** Dispatched on `window` after `history.pushState` and `replaceState` where there is no Navigation API. */
+const HISTORY_EVENT = 'sw-isr:history';
+let watching = false;
+
+/** Wraps history's two calls once per page, whichever stores are made and destroyed. */
+function watchHistory(): void {
+  if (watching) return;
+  watching = true;
+  for (const name of ['pushState', 'replaceState'] as const) {
+    const call = history[name];
+    history[name] = function (...args) {
+      call.apply(this, args);
+      dispatchEvent(new Event(HISTORY_EVENT));
+    };
+  }
+}
+
 /**
  * A framework-free store of one page's freshness. It listens on the `sw-isr` channel before it asks the worker for
  * the page's state, and knows which version it shows from the navigation's Server-Timing, so an update that landed
@@ -75,6 +92,8 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
   /** Ask the worker to store the page: the visit that installed it was not answered by the worker. */
   let warm = ownPage && !served;
   let lastCheck = 0;
+  /** How many times the store followed a client-side router to another page: a state reply from before is old. */
+  let moves = 0;
   /**
    * An sw-isr worker has answered this tab: a later change of controller is a new version of it. Not merely "had a
    * controller": sw-isr taking over from another worker (data-replace) is no update of the site, and the way out's
@@ -114,6 +133,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     const worker = container?.controller;
     if (!worker) return;
     const { settled, url } = state;
+    const at = moves;
     // A new worker in place of the sw-isr worker this tab had: the site was updated. Told once it answers.
     const replaced = !!changed && controlled;
     try {
@@ -122,9 +142,10 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       reloaded = false;
       controlled = true;
       cacheName = reply.cacheName;
-      // About a page the router has since swapped out: the reply to the request its swap sent is the one to take.
-      // (A new worker's takeover told only in this late reply goes unannounced: both at once are left to chance.)
-      if (url === state.url) update({ ...reply, settled, worker: replaced });
+      // About a page the router has since left (even for the same URL again, A → B → A): the reply to the request
+      // its last move sent is the one to take. (A new worker's takeover told only in this late reply goes
+      // unannounced: both at once are left to chance.)
+      if (at === moves) update({ ...reply, settled, worker: replaced });
     } catch {
       // No answer (the worker stopped mid-request): the page stays 'unknown' until a broadcast about it arrives.
     }
@@ -179,6 +200,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     if (ownPage) {
       const here = () => location.href.split('#')[0]!;
       const follow = (served: ReturnType<typeof servedVersion>) => {
+        moves++;
         state = {
           ...initialState(here(), true, state.online, served),
           precache: state.precache,
@@ -196,20 +218,28 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
       let since = 0;
       document.addEventListener('astro:before-preparation', () => (since = performance.now()), stop);
       document.addEventListener('astro:after-swap', () => follow(servedVersion(here(), since)), stop);
-      // Others (Next.js) move with history.pushState, which the Navigation API tells of (Chromium 102, Firefox 147,
-      // Safari 26.2). The version shown is the stored one, as far as the store can tell: a route's payloads are
-      // answered from the stored copy of the page (see page-directives.ts).
-      const moved = () => here() !== state.url && !stop.signal.aborted && follow(null);
-      const navigation = (globalThis as { navigation?: EventTarget }).navigation;
-      if (navigation) navigation.addEventListener('currententrychange', moved, stop);
-      else {
-        // Without it (WebKitGTK 2.50), pushState is wrapped and back and forward heard.
-        addEventListener('popstate', moved, stop);
-        const push = history.pushState;
-        history.pushState = function (...args) {
-          push.apply(this, args);
-          moved();
-        };
+      // On a site whose pages list payloads (a Next.js export: see page-directives.ts), the router shows the next
+      // page from them and moves with history.pushState, which the Navigation API tells of (Chromium 102, Firefox
+      // 147, Safari 26.2). Only to another path: a query or fragment changed in place (a search box, a replaceState
+      // of the router's own state on every commit) is the same page. The version shown is the stored one, as far as
+      // the store can tell: the payloads came from it, and the worker revalidates a stale route only when follow()
+      // asks. Taken up in a microtask: Next moves from a React insertion effect, where a subscriber must not update.
+      if (document.querySelector('meta[name="isr:payloads"]')) {
+        let path = location.pathname;
+        const moved = () =>
+          queueMicrotask(() => {
+            if (path === location.pathname || stop.signal.aborted) return;
+            path = location.pathname;
+            follow(null);
+          });
+        const navigation = (globalThis as { navigation?: EventTarget }).navigation;
+        if (navigation) navigation.addEventListener('currententrychange', moved, stop);
+        else {
+          // Without it (WebKitGTK 2.50): history's own calls, and back and forward.
+          addEventListener(HISTORY_EVENT, moved, stop);
+          addEventListener('popstate', moved, stop);
+          watchHistory();
+        }
       }
     }
     if (config.refreshInterval > 0) {

@@ -5,3 +5,5 @@ import { mountInspector } from './inspector.js';
 const mount = () => mountInspector(document.getElementById('sw-isr-inspector') ?? document.body);
 if (document.body) mount();
 else addEventListener('DOMContentLoaded', mount, { once: true });
+// Astro's <ClientRouter /> replaces <body> on each swap, the panel with it: a new one goes into the new body.
+document.addEventListener('astro:after-swap', mount);
