@@ -68,6 +68,21 @@ test('Astro site: pages read through the client router are stored, answered and 
   expect(reached('/about/')).toBe(1);
   expect(new URL(page.url()).pathname).toBe('/about/');
   await shownIsNewest(page, '/about/');
+  // A store made now (a React island hydrating on the swapped-in page) is about /about/ too, with the version the
+  // router's fetch carried, not the version of the document's first navigation (home's): no banner there either.
+  const late = await page.evaluate(async () => {
+    const { createFreshnessStore } = (await import(
+      '/lib/client.js' as string
+    )) as typeof import('../src/client/index.js');
+    const store = createFreshnessStore();
+    // Until the worker's reply (5 s at most).
+    for (let tries = 0; tries < 100 && store.getSnapshot().status !== 'fresh'; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const snapshot = store.getSnapshot();
+    store.destroy();
+    return snapshot;
+  });
+  expect(late).toMatchObject({ url: `${site.origin}/about/`, status: 'fresh', hasUpdate: false });
   // Back, through the router too: the store follows to the page swapped back in.
   await page.evaluate(() => void Object.assign(window, { routed: true }));
   await page.goBack();
@@ -106,4 +121,29 @@ test('Astro site: pages read through the client router are stored, answered and 
   await expect(page.getByRole('heading', { name: 'This page is not available offline' })).toBeVisible();
   expect(await page.evaluate(() => 'routed' in window)).toBe(false);
   expect(cacheStatus(await page.goto(`${site.origin}/`))).toBe('HIT');
+});
+
+test('Astro site: a link the host redirects (/about → /about/) is read through the router, the redirect remembered, and read offline', async ({
+  page,
+}) => {
+  await page.goto(`${site.origin}/`);
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
+  );
+  // The inspector, as data-inspector loads it: put back into each swapped-in body.
+  await page.addScriptTag({ url: '/sw-isr-inspector.js' });
+  await expect(page.locator('sw-isr-inspector')).toBeAttached();
+  // Online: the router's fetch of /about is redirected by the host; Astro follows it to /about/, and the store, on
+  // /about/, has the worker keep it.
+  await follow(page, 'About, moved', 'about, first edition');
+  await expect(page.locator('sw-isr-inspector')).toBeAttached();
+  expect(new URL(page.url()).pathname).toBe('/about/');
+  expect(site.requests.find((request) => request.path === '/about')?.status).toBe(301);
+  await expect.poll(() => stored(page, '/about/')).toContain('about, first edition');
+  await follow(page, 'Home', 'home, first edition');
+  // Offline: the same link's fetch is redirected by the worker to where the host sent it, and answered from the
+  // stored /about/; without that memory it would fail, and Astro's fallback navigation would get the offline page.
+  site.down = true;
+  await follow(page, 'About, moved', 'about, first edition');
+  expect(new URL(page.url()).pathname).toBe('/about/');
 });

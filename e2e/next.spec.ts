@@ -131,7 +131,8 @@ test('Next.js export: a stale route read through the router shows the stored ver
 test("Next.js export: a link's prefetch of a stored route is answered from the payloads stored with it, and its click needs nothing more", async ({
   page,
 }) => {
-  await page.goto(`${site.origin}/about/`);
+  // Opened from a link with a tracking parameter: the same stored page (the worker's key drops it).
+  await page.goto(`${site.origin}/about/?utm_source=newsletter`);
   await page.waitForFunction(
     () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
   );
@@ -150,4 +151,58 @@ test("Next.js export: a link's prefetch of a stored route is answered from the p
   expect(await page.evaluate(() => 'routed' in window)).toBe(true);
   expect(site.requests.slice(before).filter((request) => request.path.startsWith('/about/'))).toEqual([]);
   expect(await page.evaluate(() => window.swIsr.getSnapshot().url)).toBe(`${site.origin}/about/`);
+});
+
+test('Next.js export: a stale route that a link prefetched is shown as stored on the click, then refreshed, and the banner offers the new version', async ({
+  page,
+}) => {
+  // /docs/ (revalidate 1) and /about/, which links to it with Next's default prefetch, stored from one build.
+  await page.goto(`${site.origin}/docs/`);
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
+  );
+  await expect.poll(() => storedFile(page, '/docs/__next.docs.__PAGE__.txt')).toContain('docs, first edition');
+  expect(cacheStatus(await page.goto(`${site.origin}/about/`))).toBe('MISS');
+  site.republish('app/docs/page.jsx', (text) => text.replace('docs, first edition', 'docs, second edition'));
+  await page.waitForTimeout(1100);
+  // /about/ from the store (fresh), and its prefetch of the stale /docs/ too: answered STALE, and no read, so no
+  // revalidation yet (had the prefetch begun one, the click's version could not be told from the new one).
+  const prefetched = page.waitForResponse((response) =>
+    response.url().includes('/docs/__next.docs.__PAGE__.txt?_rsc='),
+  );
+  expect(cacheStatus(await page.goto(`${site.origin}/about/`))).toBe('HIT');
+  expect(cacheStatus(await prefetched)).toBe('STALE');
+  await page.waitForTimeout(500);
+  expect(await storedFile(page, '/docs/index.txt')).toContain('docs, first edition');
+  // The click shows the prefetched, stored version; the store follows there and the worker, told of the read,
+  // refreshes the page; the banner offers the new version.
+  await page.evaluate(() => void Object.assign(window, { routed: true }));
+  await page.getByRole('link', { name: 'Docs, prefetched' }).click();
+  await expect(page.locator('#text')).toHaveText('docs, first edition');
+  expect(await page.evaluate(() => 'routed' in window)).toBe(true);
+  await expect.poll(() => storedFile(page, '/docs/index.txt')).toContain('docs, second edition');
+  await page.getByRole('button', { name: 'Show new version' }).click();
+  await expect(page.locator('#text')).toHaveText('docs, second edition');
+});
+
+test('Next.js export: a route the site removed is no longer read through its stored payloads', async ({ page }) => {
+  await firstVisit(page);
+  await follow(page, 'About', 'about, first edition');
+  await expect.poll(() => stored(page, '/about/')).toContain('about, first edition');
+  await follow(page, 'Home', 'home, first edition');
+  const home = await storedFile(page, '/index.txt');
+  // A rebuild without /about/: the manifest no longer lists it, and the worker drops the page.
+  site.republish('app/about/page.jsx', () => null);
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect.poll(() => stored(page, '/about/')).toBeNull();
+  await expect.poll(() => storedFile(page, '/index.txt')).not.toBe(home);
+  // The router's fetch of its payload is the origin's 404, not the copy stored with the page, which goes; Next
+  // then loads the page in full, and the reader sees the site's 404.
+  await page.evaluate(() => void Object.assign(window, { routed: true }));
+  const payload = page.waitForResponse((response) => response.url().includes('/about/index.txt?_rsc='));
+  await page.getByRole('link', { name: 'About', exact: true }).click();
+  expect((await payload).status()).toBe(404);
+  await expect(page.locator('#text')).toHaveCount(0);
+  expect(await page.evaluate(() => 'routed' in window)).toBe(false);
+  await expect.poll(() => storedFile(page, '/about/index.txt')).toBeNull();
 });

@@ -137,7 +137,11 @@ export class StaticSite {
       const base = path.startsWith('/lib/') ? join(import.meta.dirname, '..', 'dist') : this.out;
       let file = normalize(join(base, path));
       if (!file.startsWith(base)) return void res.writeHead(403).end();
-      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+      if (existsSync(file) && statSync(file).isDirectory()) {
+        // A folder asked for without its slash is sent to it, as Netlify and GitHub Pages do.
+        if (!path.endsWith('/')) return void res.writeHead(301, { location: `${path}/` }).end();
+        file = join(file, 'index.html');
+      }
       if (!existsSync(file))
         return void res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>404</title>');
       const body = readFileSync(file);
