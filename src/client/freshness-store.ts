@@ -51,21 +51,22 @@ export interface FreshnessStoreOptions {
   morph?: (url: string, cacheName: string) => Promise<boolean>;
 }
 
-/** Dispatched on `window` after `history.pushState` and `replaceState` where there is no Navigation API. */
+/** Dispatched on `window` after `history.pushState` where there is no Navigation API. */
 const HISTORY_EVENT = 'sw-isr:history';
 let watching = false;
 
-/** Wraps history's two calls once per page, whichever stores are made and destroyed. */
+/**
+ * Wraps `history.pushState` once per page, whichever stores are made and destroyed. (Not replaceState: a router
+ * replaces its own state on every commit, and moves to another page with pushState.)
+ */
 function watchHistory(): void {
   if (watching) return;
   watching = true;
-  for (const name of ['pushState', 'replaceState'] as const) {
-    const call = history[name];
-    history[name] = function (...args) {
-      call.apply(this, args);
-      dispatchEvent(new Event(HISTORY_EVENT));
-    };
-  }
+  const push = history.pushState;
+  history.pushState = function (...args) {
+    push.apply(this, args);
+    dispatchEvent(new Event(HISTORY_EVENT));
+  };
 }
 
 /**
@@ -235,7 +236,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
         const navigation = (globalThis as { navigation?: EventTarget }).navigation;
         if (navigation) navigation.addEventListener('currententrychange', moved, stop);
         else {
-          // Without it (WebKitGTK 2.50): history's own calls, and back and forward.
+          // Without it (WebKitGTK 2.50): pushState, and back and forward.
           addEventListener(HISTORY_EVENT, moved, stop);
           addEventListener('popstate', moved, stop);
           watchHistory();

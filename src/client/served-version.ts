@@ -17,13 +17,17 @@ export function servedVersion(
   url?: string,
   since = 0,
 ): { status: CacheStatus; version: number | null; reload: boolean } | null {
-  // A store made after a client-side router moved on (a React island hydrating on a page Astro swapped in) is not
-  // about the document's navigation, but about the page the router fetched: the path tells.
-  const loaded = performance.getEntriesByType('navigation')[0];
-  if (!url && loaded && new URL(loaded.name).pathname !== location.pathname) url = location.href.split('#')[0];
-  const navigation = (
-    url ? performance.getEntriesByName(url, 'resource').filter((fetched) => fetched.startTime >= since) : [loaded]
-  ).at(-1) as PerformanceNavigationTiming | undefined;
+  const fetched = (page: string) =>
+    performance.getEntriesByName(page, 'resource').filter((entry) => entry.startTime >= since);
+  let entries = url ? fetched(url) : performance.getEntriesByType('navigation');
+  // A store made after a client-side router moved on (a React island hydrating on a page Astro swapped in) is about
+  // the page the router fetched, not the document's navigation: another path, and a fetch of it. (A path changed by
+  // history alone, as a single-page app's router does, keeps the navigation's.)
+  if (!url && entries[0] && new URL(entries[0].name).pathname !== location.pathname) {
+    const routed = fetched(location.href.split('#')[0]!);
+    if (routed.length) entries = routed;
+  }
+  const navigation = entries.at(-1) as PerformanceNavigationTiming | undefined;
   const entry = navigation?.serverTiming?.find((timing) => timing.name === SERVER_TIMING_NAME);
   return entry ? { ...parseServerTiming(entry.description), reload: navigation!.type === 'reload' } : null;
 }

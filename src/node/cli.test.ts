@@ -352,4 +352,11 @@ it("--worker-option passes any worker option through the script tag, checked by 
   await expect(buildSite({ dir, worker: { timeout: -1 } })).rejects.toThrow(
     'option "timeout" must be a number of seconds',
   );
+  await expect(buildSite({ dir, worker: { manifest: 'other.json' } })).rejects.toThrow('manifest: the build writes');
+  // Escaped in the attribute, and a second build finds its own tag again (no second tag).
+  await buildSite({ dir, worker: { offlinePage: '/off<line>&"x".html' } });
+  await buildSite({ dir, worker: { offlinePage: '/off<line>&"x".html' } });
+  const html = await readFile(join(dir, 'index.html'), 'utf8');
+  expect(html).toContain('data-offline-page="/off&lt;line&gt;&amp;&quot;x&quot;.html"');
+  expect(html.match(/sw-isr\.js/g)).toHaveLength(1);
 });

@@ -11,7 +11,7 @@ const OUR_TAG = /<script\b[^>]*\bsrc=["']?[^"'\s>]*\/sw-isr\.js["']?[^>]*>\s*<\/
 export function scriptTagFor({ base, workerOptions }: ScriptTagOptions): string {
   const data = Object.entries(workerOptions).map(
     ([name, value]) =>
-      ` data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`,
+      ` data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeAttribute(String(value))}"`,
   );
   const worker = base === '/' ? '' : ` data-worker="${base}sw-isr-worker.js" data-scope="${base}"`;
   return `<script src="${base}sw-isr.js"${worker}${data.join('')} defer></script>`;
@@ -52,7 +52,7 @@ const PAYLOADS_META = /<meta\b[^>]*\bname=["']?isr:payloads["'\s/>][^>]*>/i;
  */
 export function injectPayloads(html: string, urls: string[]): { html: string; changed: boolean } {
   if (urls.length === 0) return { html, changed: false };
-  const meta = `<meta name="isr:payloads" content="${urls.join(' ').replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">`;
+  const meta = `<meta name="isr:payloads" content="${escapeAttribute(urls.join(' '))}">`;
   const existing = PAYLOADS_META.exec(html);
   if (!existing) return { html: intoHead(html, meta), changed: true };
   if (existing[0] === meta) return { html, changed: false };
@@ -60,4 +60,9 @@ export function injectPayloads(html: string, urls: string[]): { html: string; ch
     html: html.slice(0, existing.index) + meta + html.slice(existing.index + existing[0].length),
     changed: true,
   };
+}
+
+/** A value for a double-quoted attribute; `<` and `>` too, which the tag's own pattern reads as its end. */
+function escapeAttribute(value: string): string {
+  return value.replace(/[&"<>]/g, (c) => `&${{ '&': 'amp', '"': 'quot', '<': 'lt', '>': 'gt' }[c]};`);
 }

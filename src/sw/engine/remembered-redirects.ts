@@ -41,9 +41,16 @@ export function forgetLandings(ctx: IsrContext): void {
   landings(ctx).clear();
 }
 
-/** Remembers that `from` leads to `to` (both keys of pages of this worker), for {@link rememberedRedirect}. */
-export async function rememberRedirect(ctx: IsrContext, from: string, to: string): Promise<void> {
-  const clears = ctx.db.clears;
+/**
+ * Remembers that `from` leads to `to` (both keys of pages of this worker), for {@link rememberedRedirect}; not after a
+ * clear since `clears` (the clear count when the redirect was asked for: a logout forgets the reader's history).
+ */
+export async function rememberRedirect(
+  ctx: IsrContext,
+  from: string,
+  to: string,
+  clears = ctx.db.clears,
+): Promise<void> {
   const known = (await ctx.db.getState('redirects')) ?? {};
   // A clear since the read: the map it read is the reader's history, not to be written back.
   if (known[from] === to || ctx.db.clears !== clears) return;

@@ -38,16 +38,25 @@ export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
     // A page's payload (see page-directives.ts) goes by its page's stamp, not by its own caching headers: answered
     // from the stored copy as the page would be (HIT or STALE), which the page's revalidation replaces together with
     // the page, so that a client-side router's click shows the version a full load shows.
-    const owner = cached && payloadOf(cached.headers);
-    if (owner) {
+    const owners = cached ? payloadOf(cached.headers) : [];
+    let owner: string | undefined;
+    let stamp: PageStamp | null = null;
+    for (const page of owners) {
+      stamp = await pageStamp(ctx, page);
+      if (stamp?.assets.includes(url)) {
+        owner = page;
+        break;
+      }
+    }
+    if (owners.length) {
       const now = Date.now();
-      const stamp = await pageStamp(ctx, owner);
-      if (!stamp?.assets.includes(url)) {
-        // Its page is no longer stored (dropped, evicted, private now) or no longer lists it (an earlier build's):
-        // it must not stay readable through the router, and goes. The network answers.
+      if (!owner || !stamp) {
+        // No stored page lists it any more (dropped, evicted, private now; or an earlier build's): it must not stay
+        // readable through the router, and goes, unless a store under way is about to commit a page listing it. The
+        // network answers.
         release(cached);
         cached = undefined;
-        event.waitUntil(ctx.assets.delete(url));
+        if (!ctx.assets.pinned(url)) event.waitUntil(ctx.assets.delete(url));
       } else if (plain && !isExpired(stamp, now, ctx.options.expire)) {
         // A read (not a router's prefetch of a link in view) counts for the page's eviction order. Its revalidation
         // when stale is asked for by the page side, which follows the router there (see message-route.ts): begun
@@ -63,8 +72,13 @@ export function createFileRoute(ctx: IsrContext): RouteHandlerCallback {
       // Behind a login now (401, 403: the reader logged out), or one reader's own now (a 200 saying private,
       // no-store or Vary: Cookie): the origin's answer stands, and the stored copy, which must not outlive a logout,
       // goes. Other errors keep the copy (a deploy deleted the file), and so does an error page's own no-store.
+      // A payload whose page is past its hard expiry and now gone at the origin (404, 410) goes too: the router
+      // gets the origin's answer, as a full load of the page would.
       const locked =
-        response.status === 401 || response.status === 403 || (response.status === 200 && isPersonal(response.headers));
+        response.status === 401 ||
+        response.status === 403 ||
+        (response.status === 200 && isPersonal(response.headers)) ||
+        (!!owner && (response.status === 404 || response.status === 410));
       if (cached && locked) event.waitUntil(ctx.assets.delete(url));
       if (!cached || locked || response.status < 400) {
         release(cached);

@@ -9,7 +9,8 @@ import { cacheKey } from '../storage/cache-key.js';
 import { checkManifest } from '../engine/check-manifest.js';
 import { invalidatePages } from '../engine/invalidate-pages.js';
 import type { IsrContext } from '../context/isr-context.js';
-import { isBackingOff, isStale, readStamp } from '../storage/page-stamp.js';
+import { isBackingOff, isExpired, isStale, readStamp } from '../storage/page-stamp.js';
+import { perContext } from '../context/per-context.js';
 import { revalidatePage } from '../engine/revalidate-page.js';
 import { precacheProgress } from '../context/precache-state.js';
 import { pageFlights } from '../context/page-flights.js';
@@ -117,10 +118,20 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
     // side knows which version it shows: see file-route.ts). A reload the worker could not see as one (it answered a
     // HIT) is revalidated now: the reader sees the stored copy at once and the banner if it changed. The banner's own
     // reload is a reload too (one conditional request, as a network-first reload costs elsewhere).
+    // A page whose first store failed (private, too big, a file it needs missing) is not tried again on every
+    // router move to it: not before `retryMax` has passed.
     const now = Date.now();
-    const read = request.warm && (!cached || (isStale(stamp, now) && !isBackingOff(stamp, now)));
+    const failedUntil = unstored(ctx);
+    const stale = isStale(stamp, now) || isExpired(stamp, now, ctx.options.expire);
+    const read = request.warm && (cached ? stale && !isBackingOff(stamp, now) : (failedUntil.get(key) ?? 0) <= now);
     if (!pending && ctx.scope.page(key) && (read || (cached && request.reload))) {
-      waitUntil(revalidatePage(ctx, key, false, request.reload));
+      const revalidation = revalidatePage(ctx, key, false, request.reload);
+      if (!cached)
+        void revalidation.then((ok) => {
+          for (const [page, until] of failedUntil) if (until <= Date.now()) failedUntil.delete(page);
+          if (!ok) failedUntil.set(key, Date.now() + ctx.options.retryMax * 1000);
+        });
+      waitUntil(revalidation);
       pending = true;
     }
     const page = stamp ? pageInfo(key, stamp) : null;
@@ -136,6 +147,9 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
     };
   },
 };
+
+/** Pages a state request asked to store whose store failed, with when they may be tried again (ms). */
+const unstored = perContext(() => new Map<string, number>());
 
 /** A page's URL as a cache key of this origin; throws for another origin's. */
 function keyOf(ctx: IsrContext, url: string): string {

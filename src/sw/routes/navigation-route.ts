@@ -216,7 +216,7 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
   if (response.redirected) {
     const to = cacheKey(response.url, ctx.options.ignoreParams);
     if (new URL(to).origin === self.location.origin && ctx.scope.page(to) && to !== key)
-      event.waitUntil(rememberRedirect(ctx, key, to).catch(() => {}));
+      event.waitUntil(rememberRedirect(ctx, key, to, clears).catch(() => {}));
     return response;
   }
   if (clearsSiteData(response.headers)) {

@@ -37,9 +37,19 @@ export function readAsset(headers: Headers): StoredAsset {
   };
 }
 
-/** The page a stored file is a payload of, or null for a file a page needs (a script, a stylesheet). */
-export function payloadOf(headers: Headers): string | null {
-  return headers.get(PAYLOAD_OF);
+/**
+ * The pages a stored file is a payload of (several: `/b/` and `/b/?page=2` list the same file), or none for a file a
+ * page needs (a script, a stylesheet).
+ */
+export function payloadOf(headers: Headers): string[] {
+  return (headers.get(PAYLOAD_OF) ?? '').split(' ').filter(Boolean);
+}
+
+/** The owners to mark a downloaded payload with: those it had (the latest few), and `owner` last. */
+function owners(stored: Response | undefined, owner: string | null): string | null {
+  const known = stored ? payloadOf(stored.headers) : [];
+  if (!owner) return known.length ? known.join(' ') : null;
+  return [...known.filter((url) => url !== owner).slice(-7), owner].join(' ');
 }
 
 /** Whether a stored file is still fresh by its own caching headers, counted from when it was stored. */
@@ -206,6 +216,8 @@ export class AssetStore {
     const clears = this.clears;
     const cache = await this.cache();
     const stored = await cache.match(url);
+    // A file fetched again keeps the pages it is a payload of (a precache pass knows none of them).
+    const marked = owners(stored, owner);
     const headers = conditionalOn(stored?.headers);
     // A file not stored yet: no-cache, so the HTTP cache may answer, but only once the origin confirmed its copy.
     // A stored one: our own validators, past the HTTP cache (no-store), which would otherwise make this wait for a
@@ -229,7 +241,7 @@ export class AssetStore {
       }
       renewed.delete('age');
       renewed.set(STORED_AT, String(Date.now()));
-      if (owner) renewed.set(PAYLOAD_OF, owner);
+      if (marked) renewed.set(PAYLOAD_OF, marked);
       // Unchanged, but one reader's own now (the 304 says private, or varies on cookies): not kept any more.
       if (isPersonal(renewed)) {
         release(stored);
@@ -275,7 +287,7 @@ export class AssetStore {
     kept.set(STORED_AT, String(Date.now()));
     kept.set(SIZE, String(body.byteLength));
     kept.set(HASH, await hashBody(body));
-    if (owner) kept.set(PAYLOAD_OF, owner);
+    if (marked) kept.set(PAYLOAD_OF, marked);
     kept.set(CACHE_STATUS_HEADER, 'HIT');
     kept.set('server-timing', withServerTiming(kept.get('server-timing'), 'HIT', null));
     return { url, write: () => this.put(url, () => rebuilt(response, kept, body, 200), body.byteLength, clears) };
