@@ -132,6 +132,11 @@ function workerQuery(worker: IsrOptions): Record<string, string> {
       problems.push(`${name}: give it as the build's own ${name} option (--${name})`);
       continue;
     }
+    // The build writes the manifest at its one name, and the _headers rule for it.
+    if (name === 'manifest') {
+      problems.push('manifest: the build writes isr-manifest.json; a worker with another manifest needs no build');
+      continue;
+    }
     const items = Array.isArray(value) ? (value as unknown[]) : [value];
     if (items.some((item) => String(item).includes(',')))
       problems.push(`${name}: a list item cannot contain a comma (the worker's URL separates items with them)`);
@@ -200,6 +205,30 @@ function urlPath(base: string, file: string): string {
  * touched); the temporary name is unpredictable and created exclusively (`wx`: an existing file or link there makes
  * it fail, never followed); a file that existed keeps its mode.
  */
+/**
+ * Pages read or written at once: file system calls overlap (a write is four of them), so a folder of 100,000 pages
+ * is not written one call at a time; few enough to stay far from the open-file limit.
+ */
+const FILE_CONCURRENCY = 64;
+
+/** Runs `work` over `items`, `limit` at a time; once all have settled, rejects with the first failure, if any. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index]!, index).catch((error: unknown) => void failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failures.length) throw failures[0];
+}
+
 async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
   const existing = await lstat(path).catch(() => null);
   const mode = existing?.isFile() ? existing.mode & 0o7777 : 0o644;
@@ -332,46 +361,65 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     ? new Set((await findFiles(options.dir, /\.txt$/)).map((path) => relative(options.dir, path).split(sep).join('/')))
     : new Set<string>();
 
-  // Read and check every page before writing any, so bad input leaves the site as it was.
-  const problems: string[] = [];
-  const pages: {
-    file: string;
-    bytes: Buffer;
-    changed: boolean;
-    tagged: boolean;
-    payloads: boolean;
-    entry: ManifestEntry;
-  }[] = [];
-  for (const [index, file] of files.entries()) {
+  /**
+   * A page as the host will serve it: its tag and payload list in, its directives read. Deterministic, so the write
+   * pass can make it again rather than hold every page's bytes (100,000 pages) in memory between the passes.
+   */
+  const made = async (file: string) => {
     const raw = await readFile(join(options.dir, file));
     const encoding = pageEncoding(raw);
-    if (encoding === null) {
-      problems.push(`${file}: UTF-16 is not supported; save the page as UTF-8 (its bytes are left as they are)`);
-      continue;
-    }
+    if (encoding === null) return null;
     const original = raw.toString(encoding);
     const directives = readPageDirectives(original);
-    for (const problem of directives.problems) problems.push(`${file}: ${problem}`);
     const tagged = options.inject === false ? { html: original, changed: false } : injectScriptTag(original, tag);
     const payloads = payloadsOf(file, texts).map((path) => encodeURI(`${base}${path}`));
     const listed = injectPayloads(tagged.html, payloads);
     const changed = tagged.changed || listed.changed;
     const bytes = changed ? Buffer.from(listed.html, encoding) : raw;
-    pages.push({
+    return { bytes, changed, tagged: tagged.changed, payloads: payloads.length > 0, directives };
+  };
+  const hashOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+  // Read and check every page before writing any, so bad input leaves the site as it was. Only each page's entry is
+  // kept: its bytes are made again when it is written.
+  const read: ({
+    file: string;
+    size: number;
+    changed: boolean;
+    tagged: boolean;
+    payloads: boolean;
+    entry: ManifestEntry;
+    problems: string[];
+  } | null)[] = [];
+  let done = 0;
+  await eachLimited(files, FILE_CONCURRENCY, async (file, index) => {
+    const page = await made(file);
+    progress(++done, files.length, file);
+    if (page === null) {
+      read[index] = null;
+      return;
+    }
+    read[index] = {
       file,
-      bytes,
-      changed,
-      tagged: tagged.changed,
-      payloads: payloads.length > 0,
+      problems: page.directives.problems,
+      size: page.bytes.length,
+      changed: page.changed,
+      tagged: page.tagged,
+      payloads: page.payloads,
       // The bytes the host will serve, which the worker hashes as it receives them.
       entry: {
-        hash: createHash('sha256').update(bytes).digest('hex'),
-        revalidate: directives.revalidate ?? revalidate,
-        tags: directives.tags,
+        hash: hashOf(page.bytes),
+        revalidate: page.directives.revalidate ?? revalidate,
+        tags: page.directives.tags,
       },
-    });
-    progress(index + 1, files.length, file);
-  }
+    };
+  });
+  const problems = files.flatMap((file, index) => {
+    const page = read[index];
+    if (!page) return [`${file}: UTF-16 is not supported; save the page as UTF-8 (its bytes are left as they are)`];
+    return page.problems.map((problem) => `${file}: ${problem}`);
+  });
+  const pages = read.filter((page) => page !== null);
   if (problems.length)
     throw new BuildSiteError(
       `${problems.length} page problem(s) (malformed sw-isr meta tags, unsupported encodings); nothing was written:`,
@@ -397,7 +445,17 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   }
   const headers = await planHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json']);
   if (!options.dryRun) {
-    for (const page of pages) if (page.changed) await writeAtomically(join(options.dir, page.file), page.bytes);
+    await eachLimited(
+      pages.filter((page) => page.changed),
+      FILE_CONCURRENCY,
+      async (page) => {
+        const again = await made(page.file);
+        // Changed on disk since it was read (another build writing the folder): the manifest would not match it.
+        if (!again || hashOf(again.bytes) !== page.entry.hash)
+          throw new BuildSiteError(`${page.file} changed while the build ran; run it again`);
+        await writeAtomically(join(options.dir, page.file), again.bytes);
+      },
+    );
     for (const file of PREBUILT) {
       const source = join(options.prebuiltDir ?? DIST, file);
       await stat(source).catch(() => {
@@ -415,7 +473,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     pages: pages.length,
     injected: pages.filter((page) => page.tagged).length,
     withPayloads: pages.filter((page) => page.payloads).length,
-    bytes: pages.reduce((sum, page) => sum + page.bytes.length, 0),
+    bytes: pages.reduce((sum, page) => sum + page.size, 0),
     manifestPath,
     copied: options.dryRun ? [] : PREBUILT,
     headers: options.dryRun ? null : headers.report,
