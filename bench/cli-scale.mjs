@@ -8,9 +8,12 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const arg = process.argv.indexOf('--pages');
-const SIZES = (arg > -1 ? process.argv[arg + 1] : '1000,10000,100000').split(',').map(Number);
+const SIZES = ((arg > -1 && process.argv[arg + 1]) || '1000,10000,100000').split(',').map(Number);
 
-/** One build through the CLI as a user runs it, under GNU time: wall seconds and peak resident memory in MB. */
+/**
+ * One build through the CLI as a user runs it, under GNU time: wall seconds and peak resident memory in MB.
+ * @param {string} dir
+ */
 function run(dir) {
   const result = execFileSync(
     'sh',
@@ -46,7 +49,7 @@ for (const pages of SIZES) {
   }
 }
 
-const fmt = (n, digits = 1) => n.toFixed(digits);
+const fmt = (/** @type {number} */ n, digits = 1) => n.toFixed(digits);
 const lines = [
   `\`sw-isr build\` on generated sites (pages of about 1 KB, 100 to a folder), timed with GNU time.`,
   `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}. Run: ${new Date().toISOString()}.`,
