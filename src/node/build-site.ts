@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readPageDirectives } from '../shared/page-directives.js';
-import { MANIFEST_VERSION, type ManifestEntry, type SiteManifest } from '../shared/site-manifest.js';
+import { MANIFEST_FILES, type ManifestEntry, type ManifestHead, type SiteManifest } from '../shared/site-manifest.js';
+import { planManifest, readPreviousManifest, writeManifest } from './manifest-files.js';
 import { globToRegExp } from './glob-to-regexp.js';
 import { injectPayloads, injectScriptTag, scriptTagFor } from './inject-script-tag.js';
 import { WORKER_DEFAULTS } from '../shared/options.js';
@@ -39,6 +40,13 @@ export interface BuildSiteOptions {
   worker?: IsrOptions;
   /** Put the script tag in the pages. The Vite plugin turns it off for apps that register the worker themselves. @default true */
   inject?: boolean;
+  /**
+   * Where the build keeps a copy of the manifest it wrote, for the next build's deltas when the output folder is
+   * emptied between builds (Astro, Next.js and Vite empty theirs); false keeps none, and each reader then fetches
+   * the shards of its pages once after such a build. @default node_modules/.cache/sw-isr in the working folder, if
+   * it has a node_modules folder
+   */
+  cacheDir?: string | false;
   /** Report what would change without writing anything. @default false */
   dryRun?: boolean;
   /** Where the prebuilt sw-isr.js, sw-isr-morph.js and sw-isr-worker.js are. @default this package's dist/ */
@@ -105,6 +113,15 @@ export const REMOVAL: [served: string, prebuilt: string][] = [
   ['sw-isr-worker.js', 'sw-isr-off-worker.js'],
 ];
 const SKIP_DIRS = new Set(['node_modules']);
+/** The cache's default place, as other build tools keep theirs; none where the working folder has no node_modules. */
+const defaultCache = () =>
+  existsSync(join(process.cwd(), 'node_modules')) ? join(process.cwd(), 'node_modules', '.cache', 'sw-isr') : null;
+/** One cache entry per output folder and base. */
+const cacheKeyOf = (dir: string, base: string) =>
+  createHash('sha256')
+    .update(`${resolve(dir)}\n${base}`)
+    .digest('hex')
+    .slice(0, 16);
 
 async function findFiles(dir: string, wanted: RegExp): Promise<string[]> {
   const found: string[] = [];
@@ -261,12 +278,13 @@ async function precacheList(
   base: string,
   globs: string[],
   pages: { file: string; entry: ManifestEntry }[],
-): Promise<Pick<SiteManifest, 'precache' | 'assets'>> {
+): Promise<Pick<ManifestHead, 'pages' | 'precache' | 'assets'>> {
   const all = (await findFiles(dir, /./))
     .map((path) => relative(dir, path).split(sep).join('/'))
-    .filter((file) => !NEVER_PRECACHED.has(file))
+    .filter((file) => !NEVER_PRECACHED.has(file) && !file.startsWith(`${MANIFEST_FILES}/`))
     .sort();
-  const htmlPages = new Set(pages.map((page) => page.file));
+  const htmlPages = new Map(pages.map((page) => [page.file, page.entry]));
+  const precached: Record<string, ManifestEntry> = {};
   const precache = new Set<string>();
   const assets: Record<string, string> = {};
   const unmatched: string[] = [];
@@ -278,7 +296,10 @@ async function precacheList(
       if (HTML.test(file)) {
         if (!htmlPages.has(file))
           unmatched.push(`--precache "${glob}": ${file} is left out by --include/--exclude, so it is not an ISR page`);
-        else precache.add(urlPath(base, file));
+        else {
+          precache.add(urlPath(base, file));
+          precached[`${base}${file}`] = htmlPages.get(file)!;
+        }
       } else {
         precache.add(`${base}${file}`);
         assets[`${base}${file}`] = createHash('sha256')
@@ -289,7 +310,7 @@ async function precacheList(
   }
   if (unmatched.length)
     throw new BuildSiteError(`${unmatched.length} precache problem(s); nothing was written:`, unmatched);
-  return { precache: [...precache].sort(), assets };
+  return { pages: precached, precache: [...precache].sort(), assets };
 }
 
 /**
@@ -426,23 +447,23 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
       problems,
     );
 
-  const manifest: SiteManifest = {
-    version: MANIFEST_VERSION,
-    base,
-    generatedAt: new Date().toISOString(),
-    pages: Object.fromEntries(pages.map(({ file, entry }) => [`${base}${file}`, entry])),
-  };
-  if (options.precache?.length) Object.assign(manifest, await precacheList(options.dir, base, options.precache, pages));
+  const extras = options.precache?.length
+    ? await precacheList(options.dir, base, options.precache, pages)
+    : { pages: {} };
   const manifestPath = join(options.dir, 'isr-manifest.json');
-  // An unchanged site keeps its manifest byte for byte, so workers checking it get a 304.
-  const previous = await readFile(manifestPath, 'utf8')
-    .then((text) => JSON.parse(text) as SiteManifest)
-    .catch(() => null);
-  const same = (a: SiteManifest, b: SiteManifest) =>
-    JSON.stringify([a.base, a.pages, a.precache, a.assets]) === JSON.stringify([b.base, b.pages, b.precache, b.assets]);
-  if (previous && same(previous, manifest)) {
-    manifest.generatedAt = previous.generatedAt;
-  }
+  // The manifest before, for the deltas from its state: in the folder, or in the build's cache when the folder was
+  // emptied since (as Astro, Next.js and Vite do before they build). An unchanged site keeps its manifest byte for
+  // byte, so workers checking it get a 304.
+  const cacheRoot = options.cacheDir === false ? null : (options.cacheDir ?? defaultCache());
+  const cache = cacheRoot && join(cacheRoot, cacheKeyOf(options.dir, base));
+  const here = await readPreviousManifest(options.dir, base);
+  const previous = here ?? (cache ? await readPreviousManifest(cache, base) : null);
+  const plan = planManifest(
+    Object.fromEntries(pages.map(({ file, entry }) => [`${base}${file}`, entry])),
+    base,
+    extras,
+    previous,
+  );
   const headers = await planHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json']);
   if (!options.dryRun) {
     await eachLimited(
@@ -466,7 +487,8 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
       await mkdir(options.dir, { recursive: true });
       await writeAtomically(join(options.dir, file), await readFile(source));
     }
-    await writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
+    if (!(plan.unchanged && here)) await writeManifest(options.dir, plan, here?.files ?? [], writeAtomically);
+    if (cache) await writeManifest(cache, plan, [], writeAtomically).catch(() => {}); // a cache: best effort
     await headers.write();
   }
   return {

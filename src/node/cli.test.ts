@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { SiteManifest } from '../shared/site-manifest.js';
+import type { ManifestHead } from '../shared/site-manifest.js';
+import { readPreviousManifest } from './manifest-files.js';
 import { buildSite } from './build-site.js';
 import { main } from './cli.js';
 
@@ -60,6 +61,7 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
     '_headers',
     'blog',
     'index.html',
+    'isr-manifest',
     'isr-manifest.json',
     'notes.txt',
     'sw-isr-inspector.js',
@@ -67,10 +69,10 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
     'sw-isr-worker.js',
     'sw-isr.js',
   ]);
-  const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
-  expect(manifest.pages['/blog/post.html']).toMatchObject({ revalidate: 300, tags: ['blog', 'news'] });
-  expect(manifest.pages['/index.html']).toMatchObject({ revalidate: 120, tags: [] });
-  expect(manifest.pages['/index.html']!.hash).toMatch(/^[0-9a-f]{64}$/);
+  const { pages } = (await readPreviousManifest(dir, '/'))!;
+  expect(pages['/blog/post.html']).toMatchObject({ revalidate: 300, tags: ['blog', 'news'] });
+  expect(pages['/index.html']).toMatchObject({ revalidate: 120, tags: [] });
+  expect(pages['/index.html']!.hash).toMatch(/^[0-9a-f]{64}$/);
 
   // Netlify and Cloudflare Pages revalidate sw-isr's unversioned files and the manifest.
   const headers = await readFile(join(dir, '_headers'), 'utf8');
@@ -103,7 +105,7 @@ it('--precache lists pages at the URL they are read at and files with their hash
   for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
     await writeFile(join(prebuiltDir, file), `// ${file}`);
   await buildSite({ dir, prebuiltDir, precache: ['index.html', 'docs/*.html', 'assets/**'] });
-  const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
+  const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as ManifestHead;
   expect(manifest.precache).toEqual(['/', '/assets/app-x1.js', '/docs/']);
   expect(manifest.assets).toEqual({ '/assets/app-x1.js': createHash('sha256').update('console.log(1)').digest('hex') });
 
@@ -210,8 +212,8 @@ it('a page in windows-1252 comes out byte for byte apart from the tag; a BOM sta
   expect([...post.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(post.toString('utf8')).toContain('<title>é</title>');
   // The manifest's hash is of the bytes served, as the worker hashes them.
-  const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
-  expect(manifest.pages['/index.html']!.hash).toBe(createHash('sha256').update(written).digest('hex'));
+  const { pages } = (await readPreviousManifest(dir, '/'))!;
+  expect(pages['/index.html']!.hash).toBe(createHash('sha256').update(written).digest('hex'));
 
   await writeFile(
     join(dir, 'blog', 'post.html'),
@@ -300,8 +302,8 @@ it("lists each page's Next.js payloads in it, in both of Next's layouts, under t
   );
   expect(await payloads('news.html')).toBe('/shop/news.txt /shop/news/__next._tree.txt');
   // The manifest's hash is of the page as served, meta tag included.
-  const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as SiteManifest;
-  expect(manifest.pages['/shop/news.html']!.hash).toBe(
+  const { pages } = (await readPreviousManifest(dir, '/shop/'))!;
+  expect(pages['/shop/news.html']!.hash).toBe(
     createHash('sha256')
       .update(await readFile(join(dir, 'news.html')))
       .digest('hex'),
@@ -359,4 +361,72 @@ it("--worker-option passes any worker option through the script tag, checked by 
   const html = await readFile(join(dir, 'index.html'), 'utf8');
   expect(html).toContain('data-offline-page="/off&lt;line&gt;&amp;&quot;x&quot;.html"');
   expect(html.match(/sw-isr\.js/g)).toHaveLength(1);
+});
+
+it('writes manifest version 2: a delta from the state before at each changed build, files of older builds removed, an unchanged build changing nothing', async () => {
+  const head = async () => JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as ManifestHead;
+  const files = async () => (await readdir(join(dir, 'isr-manifest'))).sort();
+  await run('build', dir, '--quiet');
+  const first = await head();
+  expect(first).toMatchObject({ version: 2, base: '/', deltas: {} });
+  const firstFiles = await files();
+  expect(firstFiles).toHaveLength(2); // the index and its one shard
+
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><title>Home</title></head><body>home, again</body></html>',
+  );
+  await run('build', dir, '--quiet');
+  const second = await head();
+  expect(Object.keys(second.deltas)).toEqual([first.state]);
+  const delta = JSON.parse(await readFile(join(dir, second.deltas[first.state]!), 'utf8')) as { pages: object };
+  expect(Object.keys(delta.pages)).toEqual(['/index.html']);
+  // What the head before named is kept (a reader may still hold it).
+  expect(await files()).toEqual(expect.arrayContaining(firstFiles));
+
+  const before = await readFile(join(dir, 'isr-manifest.json'), 'utf8');
+  const listed = await files();
+  await run('build', dir, '--quiet');
+  expect(await readFile(join(dir, 'isr-manifest.json'), 'utf8')).toBe(before);
+  expect(await files()).toEqual(listed);
+
+  await rm(join(dir, 'blog'), { recursive: true });
+  await run('build', dir, '--quiet');
+  const third = await head();
+  expect(Object.keys(third.deltas).sort()).toEqual([first.state, second.state].sort());
+  const gone = JSON.parse(await readFile(join(dir, third.deltas[second.state]!), 'utf8')) as { pages: object };
+  expect(gone.pages).toEqual({ '/blog/post.html': null });
+  // The first build's files that neither of the last two heads names are gone.
+  const shards = async (index: string) =>
+    (JSON.parse(await readFile(join(dir, index), 'utf8')) as { shards: string[] }).shards;
+  const named = [third, second].flatMap((one) => [one.index, ...Object.values(one.deltas)]);
+  named.push(...(await shards(third.index)), ...(await shards(second.index)));
+  expect((await files()).map((file) => `isr-manifest/${file}`).sort()).toEqual([...new Set(named)].sort());
+});
+
+it('keeps a copy of the manifest in its cache, so a build into an emptied folder still writes the delta', async () => {
+  const cacheDir = `${dir}-cache`;
+  const head = async () => JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as ManifestHead;
+  const empty = async () => {
+    // A framework empties its output folder before it builds again.
+    await rm(join(dir, 'isr-manifest'), { recursive: true });
+    await rm(join(dir, 'isr-manifest.json'));
+  };
+  try {
+    await run('build', dir, '--cache-dir', cacheDir, '--quiet');
+    const first = await head();
+    await empty();
+    await writeFile(join(dir, 'index.html'), '<html><head></head><body>new home</body></html>');
+    await run('build', dir, '--cache-dir', cacheDir, '--quiet');
+    expect(Object.keys((await head()).deltas)).toEqual([first.state]);
+    // Nothing changed, the folder emptied again: the same manifest, byte for byte, with its files.
+    const before = await readFile(join(dir, 'isr-manifest.json'), 'utf8');
+    const files = (await readdir(join(dir, 'isr-manifest'))).sort();
+    await empty();
+    await run('build', dir, '--cache-dir', cacheDir, '--quiet');
+    expect(await readFile(join(dir, 'isr-manifest.json'), 'utf8')).toBe(before);
+    expect((await readdir(join(dir, 'isr-manifest'))).sort()).toEqual(files);
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true });
+  }
 });

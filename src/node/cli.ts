@@ -26,6 +26,9 @@ Options:
   --exclude <glob>   leave matching pages alone; repeatable        (default none)
   --precache <glob>  pages and files stored at install, for offline
                      reading before any visit; repeatable          (default none)
+  --cache-dir <dir>  where to keep a copy of the manifest, for the next
+                     build's deltas when <dir> is emptied between builds
+                     (default node_modules/.cache/sw-isr, if there)
   --worker-option <name=value>
                      another worker option, as in the worker URL's query
                      (lists comma-separated, none for null), e.g.
@@ -86,6 +89,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         exclude: { type: 'string', multiple: true },
         precache: { type: 'string', multiple: true },
         'worker-option': { type: 'string', multiple: true },
+        'cache-dir': { type: 'string' },
         'dry-run': { type: 'boolean' },
         remove: { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -124,6 +128,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       exclude: values.exclude,
       precache: values.precache,
       worker: workerOptions(values['worker-option'] ?? []),
+      cacheDir: values['cache-dir'],
       dryRun: values['dry-run'] ?? false,
       remove: values.remove ?? false,
     };

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { expect, it } from 'vitest';
-import type { SiteManifest } from '../shared/site-manifest.js';
+import type { ManifestHead } from '../shared/site-manifest.js';
+import { readPreviousManifest } from './manifest-files.js';
 import { swIsr } from './vite-plugin.js';
 
 it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files, manifest of the output', async () => {
@@ -38,6 +39,7 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
     'about.html',
     'assets',
     'index.html',
+    'isr-manifest',
     'isr-manifest.json',
     'sw-isr-inspector.js',
     'sw-isr-morph.js',
@@ -49,11 +51,12 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
     '<script src="/app/sw-isr.js" data-worker="/app/sw-isr-worker.js" data-scope="/app/" data-revalidate="30" defer></script>',
   );
   expect(index).toMatch(/<script type="module" crossorigin src="\/app\/assets\/index-[\w-]+\.js"><\/script>/);
-  const manifest = JSON.parse(await readFile(join(out, 'isr-manifest.json'), 'utf8')) as SiteManifest;
+  const manifest = JSON.parse(await readFile(join(out, 'isr-manifest.json'), 'utf8')) as ManifestHead;
   expect(manifest.base).toBe('/app/');
-  expect(Object.keys(manifest.pages).sort()).toEqual(['/app/about.html', '/app/index.html']);
-  expect(manifest.pages['/app/about.html']).toMatchObject({ revalidate: 30, tags: ['info'] });
-  expect(manifest.pages['/app/index.html']!.hash).toBe(createHash('sha256').update(index).digest('hex'));
+  const { pages } = (await readPreviousManifest(out, '/app/'))!;
+  expect(Object.keys(pages).sort()).toEqual(['/app/about.html', '/app/index.html']);
+  expect(pages['/app/about.html']).toMatchObject({ revalidate: 30, tags: ['info'] });
+  expect(pages['/app/index.html']!.hash).toBe(createHash('sha256').update(index).digest('hex'));
   // The build's chunks are precached by default, with their hashes as revisions.
   const [chunk] = (await readdir(join(out, 'assets'))).filter((name) => name.endsWith('.js'));
   expect(manifest.precache).toEqual([`/app/assets/${chunk}`]);

@@ -27,7 +27,7 @@ describe('manifestProblem', () => {
 
   it.each([
     [null, 'not a JSON object'],
-    [{ ...manifest, version: 2 }, 'version 2 is not 1'],
+    [{ ...manifest, version: 3 }, 'version 3 is not 1 or 2'],
     [{ ...manifest, pages: { 'a.html': entry } }, 'entry "a.html" is not {hash, revalidate, tags}'],
     [
       { ...manifest, precache: '/' },

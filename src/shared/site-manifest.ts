@@ -1,8 +1,13 @@
 /**
  * `isr-manifest.json`: what `sw-isr build` and the Vite plugin write next to a site's pages, and what the worker
- * polls to learn of republished pages ahead of their intervals. One entry per HTML file, keyed by its URL path.
+ * polls to learn of republished pages ahead of their intervals. Version 1 listed every page in it (140 B a page:
+ * 14 MB for 100,000 pages, fetched whole by every reader after any change); version 2, written now, is a head of a
+ * constant size that names further files, immutable by their content-addressed names (see {@link ManifestHead}).
+ * Version 1 is still read, for readers of a deploy made before.
  */
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
+/** The folder of a version 2 manifest's shards and deltas, beside it. */
+export const MANIFEST_FILES = 'isr-manifest';
 
 export interface ManifestEntry {
   /** SHA-256 of the file as served, hex: the same hash the worker keeps of a stored page's body. */
@@ -12,8 +17,9 @@ export interface ManifestEntry {
   tags: string[];
 }
 
+/** A version 1 manifest: every page in one file. */
 export interface SiteManifest {
-  version: typeof MANIFEST_VERSION;
+  version: 1;
   /** The path the site is served under, ending in '/'. */
   base: string;
   generatedAt: string;
@@ -28,13 +34,80 @@ export interface SiteManifest {
 }
 
 /**
+ * A version 2 manifest's head. The reader keeps the `state` it last applied; at the next check, the same state costs
+ * nothing more; a state listed in `deltas` costs that one file, the changes since; any other (a new reader, one
+ * many deploys behind, a site rebuilt from another folder) costs the shards that hold the pages it stores.
+ */
+export interface ManifestHead {
+  version: 2;
+  base: string;
+  generatedAt: string;
+  /** A hash of the whole page list (16 hex digits): content, not a counter, so a folder restored from an older deploy is not mistaken for a newer one. */
+  state: string;
+  /**
+   * The file listing the shards (see {@link ManifestIndex}), relative to the head: `isr-manifest/i-<hash>.json`. Only a
+   * reader that needs shards fetches it, so the head stays the same size whatever the number of pages.
+   */
+  index: string;
+  /** The changes since an earlier state, by that state: `isr-manifest/d-<hash>.json`. */
+  deltas: Record<string, string>;
+  /** Entries of the pages in `precache` alone, which the precache pass needs. */
+  pages: Record<string, ManifestEntry>;
+  precache?: string[];
+  assets?: Record<string, string>;
+}
+
+/** The shards of a version 2 manifest: the page list in files by each page's {@link shardOf}, relative to the head. */
+export interface ManifestIndex {
+  shards: string[];
+}
+
+/** A shard (every page of it) or a delta (what changed: a page deleted since is null). */
+export interface ManifestPart {
+  pages: Record<string, ManifestEntry | null>;
+}
+
+/**
+ * What a page's manifest keys have in common, for sharding: `/a/index.html`, `/a.html`, `/a` and a reader's `/a/` are
+ * all `/a`, so every key {@link manifestEntryFor} may try for a URL is in the shard of that URL's stem.
+ */
+export function pageStem(path: string): string {
+  return path
+    .replace(/(^|\/)index\.html?$/i, '$1')
+    .replace(/\.html?$/i, '')
+    .replace(/\/$/, '');
+}
+
+/** Which of `count` shards holds the pages of `stem`: FNV-1a of its UTF-16 code units, as both sides compute it. */
+export function shardOf(stem: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < stem.length; i++) hash = Math.imul(hash ^ stem.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % count;
+}
+
+/**
  * The entry for a URL path, as static hosts map paths to files: `/a/` and `/a` serve `/a/index.html`, and `/a`
  * may serve `/a.html` ("pretty URLs").
  */
-export function manifestEntryFor(manifest: SiteManifest, pathname: string): ManifestEntry | undefined {
+export function manifestEntryFor(
+  manifest: { pages: Record<string, ManifestEntry> },
+  pathname: string,
+): ManifestEntry | undefined {
   const pages = manifest.pages;
   if (pathname.endsWith('/')) return pages[`${pathname}index.html`];
   return pages[pathname] ?? pages[`${pathname}.html`] ?? pages[`${pathname}/index.html`];
+}
+
+/**
+ * What a delta says of a URL path: its new entry, null when it was deleted, undefined when it did not change. Of the
+ * keys {@link manifestEntryFor} tries, one with an entry wins over one deleted (`/a.html` moved to `/a/index.html`).
+ */
+export function changeFor(delta: ManifestPart, pathname: string): ManifestEntry | null | undefined {
+  const keys = pathname.endsWith('/')
+    ? [`${pathname}index.html`]
+    : [pathname, `${pathname}.html`, `${pathname}/index.html`];
+  const found = keys.filter((key) => key in delta.pages).map((key) => delta.pages[key]!);
+  return found.length ? (found.find((entry) => entry !== null) ?? null) : undefined;
 }
 
 /**
@@ -53,22 +126,55 @@ export function namesOtherOrigin(url: string, origin = 'https://site.invalid'): 
 
 const isSitePath = (path: unknown) => typeof path === 'string' && path.startsWith('/') && !namesOtherOrigin(path);
 
-/** Checks the shape of a parsed manifest; returns why it is unusable, or null. */
+const isEntry = (entry: unknown) =>
+  typeof (entry as ManifestEntry | null)?.hash === 'string' &&
+  typeof (entry as ManifestEntry).revalidate === 'number' &&
+  Array.isArray((entry as ManifestEntry).tags);
+/** A file of the manifest's own, named relative to it: no other origin's, no other folder's. */
+const isPart = (path: unknown) =>
+  typeof path === 'string' && path.startsWith(`${MANIFEST_FILES}/`) && !namesOtherOrigin(path);
+
+/** Why a shard's or delta's pages are unusable (`deleted`: null entries allowed), or null. */
+function pagesProblem(pages: unknown, deleted: boolean): string | null {
+  if (typeof pages !== 'object' || pages === null) return 'no "pages" object';
+  for (const [path, entry] of Object.entries(pages)) {
+    if (!isSitePath(path) || !(isEntry(entry) || (deleted && entry === null)))
+      return `entry "${path}" is not {hash, revalidate, tags}`;
+  }
+  return null;
+}
+
+/** Checks a parsed index (see {@link ManifestIndex}); returns why it is unusable, or null. */
+export function indexProblem(value: unknown): string | null {
+  const shards = (value as Partial<ManifestIndex> | null)?.shards;
+  return Array.isArray(shards) && shards.length && shards.every(isPart)
+    ? null
+    : `"shards" is not a list of files under ${MANIFEST_FILES}/`;
+}
+
+/** Checks a parsed shard or delta (see {@link ManifestPart}); returns why it is unusable, or null. */
+export function partProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'not a JSON object';
+  return pagesProblem((value as Partial<ManifestPart>).pages, true);
+}
+
+/** Checks the shape of a parsed manifest (version 1 or 2); returns why it is unusable, or null. */
 export function manifestProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return 'not a JSON object';
-  const manifest = value as Partial<SiteManifest>;
-  if (manifest.version !== MANIFEST_VERSION)
-    return `version ${JSON.stringify(manifest.version)} is not ${MANIFEST_VERSION}`;
-  if (typeof manifest.pages !== 'object' || manifest.pages === null) return 'no "pages" object';
-  for (const [path, entry] of Object.entries(manifest.pages)) {
+  const manifest = value as Partial<SiteManifest> | Partial<ManifestHead>;
+  if (manifest.version !== 1 && manifest.version !== MANIFEST_VERSION)
+    return `version ${JSON.stringify(manifest.version)} is not 1 or ${MANIFEST_VERSION}`;
+  const problem = pagesProblem(manifest.pages, false);
+  if (problem) return problem;
+  if (manifest.version === 2) {
+    if (typeof manifest.state !== 'string') return 'no "state"';
+    if (!isPart(manifest.index)) return `"index" is not a file under ${MANIFEST_FILES}/`;
     if (
-      !isSitePath(path) ||
-      typeof entry?.hash !== 'string' ||
-      typeof entry.revalidate !== 'number' ||
-      !Array.isArray(entry.tags)
-    ) {
-      return `entry "${path}" is not {hash, revalidate, tags}`;
-    }
+      typeof manifest.deltas !== 'object' ||
+      manifest.deltas === null ||
+      !Object.values(manifest.deltas).every(isPart)
+    )
+      return `"deltas" is not an object of files under ${MANIFEST_FILES}/`;
   }
   if (
     manifest.precache !== undefined &&

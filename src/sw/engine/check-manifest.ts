@@ -1,4 +1,17 @@
-import { manifestEntryFor, manifestProblem, type SiteManifest } from '../../shared/site-manifest.js';
+import {
+  changeFor,
+  indexProblem,
+  manifestEntryFor,
+  manifestProblem,
+  pageStem,
+  partProblem,
+  shardOf,
+  type ManifestEntry,
+  type ManifestHead,
+  type ManifestIndex,
+  type ManifestPart,
+  type SiteManifest,
+} from '../../shared/site-manifest.js';
 import { markStale } from './invalidate-pages.js';
 import { revalidatePage } from './revalidate-page.js';
 import { runLimited } from '../util/run-limited.js';
@@ -68,21 +81,25 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     return;
   }
   if (!response.ok) throw new Error(`status ${response.status}`);
-  const manifest: unknown = await response.json();
-  const problem = manifestProblem(manifest);
+  const parsed: unknown = await response.json();
+  const problem = manifestProblem(parsed);
   if (problem) throw new Error(`${url} is not an sw-isr manifest: ${problem}`);
-  const base = (manifest as SiteManifest).base;
+  const manifest = parsed as SiteManifest | ManifestHead;
+  const base = manifest.base;
   // Whatever validators were saved stop counting now: until this check ends, the next one reads the manifest in
   // full (a check cut short takes up what is left; a rollback to the manifest before is not taken for "unchanged").
-  await ctx.db.setState('manifest', { url, etag: null, lastModified: null });
+  // The state applied stays: what a check cut short applied of the changes since is applied again, at no cost.
+  await ctx.db.setState('manifest', { url, etag: null, lastModified: null, state: known?.state ?? null });
   // Without the records there is no telling what changed; "none stored" would drop nothing and mark nothing.
   const records = await ctx.db.allOrNull();
   if (!records) throw new Error('the page metadata could not be read');
+  const lookup = await pageLookup(ctx, manifest, url, known?.state ?? null, records);
   const changes = new Map<string, Partial<PageRecord>>();
   const removals: Promise<unknown>[] = [];
   const changed = new Map<string, string>();
   for (const record of records) {
-    const entry = manifestEntryFor(manifest as SiteManifest, new URL(record.url).pathname);
+    const entry = lookup(new URL(record.url).pathname);
+    if (entry === undefined) continue;
     if (!entry) {
       // The manifest lists the whole site under its base: a stored page it does not list was deleted, or is not
       // part of the build (then it is stored again on its next visit, at the cost of one request).
@@ -109,7 +126,7 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   const runningAtMark = new Set(marked.filter((page) => pageFlights(ctx).has(page)));
   await Promise.allSettled(removals);
   await ctx.db.patch(changes);
-  await ctx.db.setState('manifest-precache', precacheEntries(manifest as SiteManifest, url));
+  await ctx.db.setState('manifest-precache', precacheEntries(manifest, url));
   // Refreshed a few at a time: a deploy that changed 300 pages must not put 300 requests, each with its abort timer
   // already running, in the browser's queue at once (the tail timed out and was backed off).
   await runLimited(marked, FETCH_CONCURRENCY, async (page) => {
@@ -125,12 +142,59 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     url,
     etag: response.headers.get('etag'),
     lastModified: response.headers.get('last-modified'),
+    state: manifest.version === 2 ? manifest.state : null,
   });
   await scheduleUpkeep(ctx);
 }
 
+/**
+ * What the manifest says of a stored page's URL path: its entry, null when the site no longer has it (dropped, if
+ * under the base), undefined when it says nothing (unchanged since). A version 1 manifest lists every page. Of a
+ * version 2 one, only what this reader needs is fetched: nothing when it applied this state already; the delta from
+ * the state it applied, when the head keeps one; else the shards that hold the pages it stores (a new reader, one
+ * many deploys behind, one whose state the site no longer knows).
+ */
+async function pageLookup(
+  ctx: IsrContext,
+  manifest: SiteManifest | ManifestHead,
+  url: string,
+  applied: string | null,
+  records: PageRecord[],
+): Promise<(pathname: string) => ManifestEntry | null | undefined> {
+  if (manifest.version === 1) return (pathname) => manifestEntryFor(manifest, pathname) ?? null;
+  if (applied === manifest.state) return () => undefined;
+  const delta = applied === null ? undefined : manifest.deltas[applied];
+  if (delta) {
+    const part = await fetchPart<ManifestPart>(ctx, new URL(delta, url).href, partProblem);
+    return (pathname) => changeFor(part, pathname);
+  }
+  const paths = records.map((record) => new URL(record.url).pathname).filter((path) => path.startsWith(manifest.base));
+  const pages: Record<string, ManifestEntry> = {};
+  if (paths.length) {
+    const { shards } = await fetchPart<ManifestIndex>(ctx, new URL(manifest.index, url).href, indexProblem);
+    for (const shard of new Set(paths.map((path) => shards[shardOf(pageStem(path), shards.length)]!))) {
+      const part = await fetchPart<ManifestPart>(ctx, new URL(shard, url).href, partProblem);
+      for (const [key, entry] of Object.entries(part.pages)) if (entry) pages[key] = entry;
+    }
+  }
+  return (pathname) => manifestEntryFor({ pages }, pathname) ?? null;
+}
+
+/** A file of a version 2 manifest: immutable by its name, so the HTTP cache may answer it. */
+async function fetchPart<T>(ctx: IsrContext, url: string, problemOf: (value: unknown) => string | null): Promise<T> {
+  const response = await fetch(url, {
+    credentials: 'same-origin',
+    signal: AbortSignal.timeout(ctx.options.timeout * 1000),
+  });
+  if (!response.ok) throw new Error(`${url}: status ${response.status}`);
+  const part = (await response.json()) as T;
+  const problem = problemOf(part);
+  if (problem) throw new Error(`${url} is not a part of an sw-isr manifest: ${problem}`);
+  return part;
+}
+
 /** The manifest's precache list with each entry's kind and revision. */
-function precacheEntries(manifest: SiteManifest, manifestUrl: string): PrecacheEntry[] {
+function precacheEntries(manifest: SiteManifest | ManifestHead, manifestUrl: string): PrecacheEntry[] {
   return (manifest.precache ?? []).map((path) => {
     const url = new URL(path, manifestUrl).href;
     const page = manifestEntryFor(manifest, new URL(url).pathname);
