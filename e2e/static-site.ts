@@ -44,6 +44,11 @@ function packed(): string {
 export class StaticSite {
   readonly source: string;
   readonly out: string;
+  /**
+   * Where `sw-isr build` keeps its copy of the manifest between builds (the output folder is emptied before each):
+   * the site's own node_modules/.cache for Astro and Next, a folder beside it for Eleventy.
+   */
+  readonly cache: string;
   private server: Server | null = null;
   origin = '';
   /** While true, every connection is dropped unanswered, as a reader offline (or a host down) sees it. */
@@ -59,6 +64,7 @@ export class StaticSite {
     const root = mkdtempSync(join(parent, 'sw-isr-site-'));
     this.source = join(root, 'src');
     this.out = join(this.source, { eleventy: '../out', astro: 'dist', next: 'out' }[generator]);
+    this.cache = join(this.source, generator === 'eleventy' ? '../cache' : 'node_modules/.cache/sw-isr');
     try {
       this.generate();
     } catch (error) {
@@ -114,7 +120,11 @@ export class StaticSite {
     execFileSync('node_modules/.bin/eleventy', [`--input=${this.source}`, `--output=${this.out}`, '--quiet'], {
       stdio: 'pipe',
     });
-    execFileSync('node', ['bin/sw-isr.mjs', 'build', this.out, '--revalidate', '3600', '--quiet'], { stdio: 'pipe' });
+    execFileSync(
+      'node',
+      ['bin/sw-isr.mjs', 'build', this.out, '--revalidate', '3600', '--quiet', '--cache-dir', this.cache],
+      { stdio: 'pipe' },
+    );
   }
 
   /** Changes a source page (path relative to the source folder; null from `edit` deletes it) and deploys again. */
