@@ -151,7 +151,7 @@ console.log(lines.join('\n'));
 const one = rows.filter((row) => row.scenario === '1 changed');
 const W = 640;
 const H = 360;
-const M = { left: 70, right: 20, top: 30, bottom: 50 };
+const M = { left: 70, right: 60, top: 40, bottom: 50 };
 const xs = (/** @type {number} */ n) => M.left + ((Math.log10(n) - 3) / 2) * (W - M.left - M.right);
 const maxBytes = Math.max(...one.map((row) => row.v1.gzip));
 const ys = (/** @type {number} */ b) =>
@@ -164,18 +164,24 @@ const series = (pick, color, label) => {
     .map((row) => `<circle cx="${xs(row.count).toFixed(1)}" cy="${ys(pick(row)).toFixed(1)}" r="4" fill="${color}"/>`)
     .join(
       '',
-    )}<text x="${(xs(last.count) - 8).toFixed(1)}" y="${(ys(pick(last)) - 10).toFixed(1)}" text-anchor="end" fill="${color}">${label}</text>`;
+    )}<text x="${(xs(last.count) - 8).toFixed(1)}" y="${(ys(pick(last)) + 22).toFixed(1)}" text-anchor="end" fill="${color}">${label}</text>`;
 };
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui,sans-serif" font-size="13">
 <title>Bytes a reader fetches (gzip) at a check after a deploy that changed one page, by site size</title>
 <rect width="${W}" height="${H}" fill="#fff"/>
-<text x="${M.left}" y="18" font-weight="600">One page changed: bytes fetched per reader (gzip, log scale)</text>
+<text x="${M.left}" y="20" font-weight="600">One page changed: bytes fetched per reader (gzip, log scale)</text>
 ${one.map((row) => `<text x="${xs(row.count).toFixed(1)}" y="${H - M.bottom + 20}" text-anchor="middle">${row.count.toLocaleString('en')} pages</text>`).join('\n')}
-${[1000, 10000, 100000, 1000000]
-  .filter((b) => b <= maxBytes * 1.2)
+${[
+  [1024, '1 KB'],
+  [10240, '10 KB'],
+  [102400, '100 KB'],
+  [1048576, '1 MB'],
+  [10485760, '10 MB'],
+]
+  .filter(([b]) => Number(b) <= maxBytes * 1.2)
   .map(
-    (b) =>
-      `<line x1="${M.left}" x2="${W - M.right}" y1="${ys(b).toFixed(1)}" y2="${ys(b).toFixed(1)}" stroke="#e5e8ef"/><text x="${M.left - 8}" y="${(ys(b) + 4).toFixed(1)}" text-anchor="end" fill="#5a6275">${kb(b)}</text>`,
+    ([b, label]) =>
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${ys(Number(b)).toFixed(1)}" y2="${ys(Number(b)).toFixed(1)}" stroke="#e5e8ef"/><text x="${M.left - 8}" y="${(ys(Number(b)) + 4).toFixed(1)}" text-anchor="end" fill="#5a6275">${label}</text>`,
   )
   .join('\n')}
 ${series((row) => row.v1.gzip, '#c0392b', 'version 1: the whole manifest')}
