@@ -315,7 +315,7 @@ async function precacheList(
 
 /**
  * Makes a folder of static HTML an ISR site: the prebuilt worker and client next to the pages, the script tag in
- * every page (idempotently), and `isr-manifest.json` listing every page's hash, interval and tags.
+ * every page (idempotently), and the manifest (`isr-manifest.json` and its files) of every page's hash, interval and tags.
  */
 export async function buildSite(options: BuildSiteOptions, progress: Progress = () => {}): Promise<BuildSiteReport> {
   const started = performance.now();
