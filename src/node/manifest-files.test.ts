@@ -49,6 +49,12 @@ it('keeps a delta from each recent state, merged with the newest changes; an unc
     '/new.html': entry('n'),
   });
   expect(pageChanges(v0, v0)).toEqual({});
+  // The newest change wins over an older one of the same page, a deletion included.
+  const v3: Record<string, ManifestEntry> = { ...v2, '/p1.html': entry('d') };
+  delete v3['/p2.html'];
+  const p3x = planManifest(v3, '/', { pages: {} }, asPrevious(v2, p2));
+  const merged = JSON.parse(p3x.files.get(p3x.head.deltas[stateOf(v0)]!)!).pages;
+  expect(merged).toMatchObject({ '/p1.html': entry('d'), '/p2.html': null, '/p3.html': null });
   expect(planManifest(v2, '/', { pages: {} }, asPrevious(v2, p2)).unchanged).toBe(true);
   // Back to an earlier state (a revert): no delta from the state it returns to.
   const p3 = planManifest(v1, '/', { pages: {} }, asPrevious(v2, p2));

@@ -26,8 +26,9 @@ const SHARD_PAGES = 256;
  */
 const DELTAS_KEPT = 64;
 /**
- * Changes a delta may list (about 280 KB raw): past it, the reader's shards cost less than the delta (a reader
- * of 20 pages needs at most 20 shards of 256 pages), and none is written.
+ * Changes a delta may list (about 280 KB raw, 90 KB compressed): past it none is written, and readers fetch the
+ * shards of their pages instead. Which costs less depends on the reader (one with pages in fewer than about eight
+ * shards pays less with shards); a head that lets each reader choose is left for later.
  */
 const DELTA_LIMIT = 2048;
 
@@ -165,7 +166,8 @@ export function planManifest(
   const index = write('i', { shards: buckets.map((bucket) => write('s', { pages: bucket })) });
 
   const deltas: Record<string, string> = {};
-  if (previous && previous.state !== state) {
+  // No delta from a version 1 manifest's list: its readers kept no state to take one from.
+  if (previous?.head.version === 2 && previous.state !== state) {
     const newest = pageChanges(previous.pages, pages);
     const candidates: [string, ManifestPart['pages']][] = [
       [previous.state, newest],
@@ -179,7 +181,7 @@ export function planManifest(
       if (from !== state && !(from in deltas) && Object.keys(changes).length <= DELTA_LIMIT)
         deltas[from] = write('d', { pages: changes });
     }
-  } else if (previous) {
+  } else if (previous?.head.version === 2) {
     // The same pages (only the precache list or file revisions changed, or nothing): every delta still leads here.
     for (const [from, changes] of previous.deltas) deltas[from] = write('d', { pages: changes });
   }
@@ -197,10 +199,11 @@ export function planManifest(
     JSON.stringify([
       previous.head.state,
       previous.head.index,
+      previous.head.deltas,
       previous.head.pages,
       previous.head.precache,
       previous.head.assets,
-    ]) === JSON.stringify([head.state, head.index, head.pages, head.precache, head.assets]);
+    ]) === JSON.stringify([head.state, head.index, head.deltas, head.pages, head.precache, head.assets]);
   if (same) return { head: previous.head as ManifestHead, text: previous.text, files, unchanged: true };
   return { head, text: `${JSON.stringify(head, null, 1)}\n`, files, unchanged: false };
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { manifestEntryFor, manifestProblem, type SiteManifest } from './site-manifest.js';
+import {
+  changeFor,
+  indexProblem,
+  manifestEntryFor,
+  manifestProblem,
+  pageStem,
+  partProblem,
+  shardOf,
+  type SiteManifest,
+} from './site-manifest.js';
 
 const entry = { hash: 'ab', revalidate: 60, tags: [] };
 const manifest: SiteManifest = {
@@ -50,5 +59,43 @@ describe('manifestProblem', () => {
     ],
   ])('says what is wrong with %j', (value, problem) => {
     expect(manifestProblem(value)).toBe(problem);
+  });
+});
+
+describe('version 2', () => {
+  it('finds a change under any key a URL may be served from, an entry before a deletion', () => {
+    const delta = { pages: { '/a.html': null, '/a/index.html': entry, '/b/index.html': null } };
+    expect(changeFor(delta, '/a')).toBe(entry);
+    expect(changeFor(delta, '/b/')).toBeNull();
+    expect(changeFor(delta, '/c')).toBeUndefined();
+  });
+
+  it('puts a page and the URLs it is read at in one shard, decoded as the build names files', () => {
+    for (const [file, url] of [
+      ['/docs/index.html', '/docs/'],
+      ['/docs.html', '/docs'],
+      ['/café/index.html', decodeURI('/caf%C3%A9/')],
+      ['/a b.html', decodeURI('/a%20b')],
+    ])
+      expect(shardOf(pageStem(file!), 64)).toBe(shardOf(pageStem(url!), 64));
+  });
+
+  it('accepts only files of its own folder, named as the build names them', () => {
+    const head = {
+      version: 2,
+      base: '/',
+      generatedAt: '',
+      state: 'x',
+      index: 'isr-manifest/i-0123456789abcdef.json',
+      deltas: {},
+      pages: {},
+    };
+    expect(manifestProblem(head)).toBeNull();
+    expect(manifestProblem({ ...head, index: 'isr-manifest/../../secret.json' })).toMatch(/"index"/);
+    expect(manifestProblem({ ...head, deltas: { a: 'https://elsewhere.example/d.json' } })).toMatch(/"deltas"/);
+    expect(indexProblem({ shards: ['isr-manifest/s-0123456789abcdef.json'] })).toBeNull();
+    expect(indexProblem({ shards: [] })).not.toBeNull();
+    expect(partProblem({ pages: { '/a.html': null, '/b.html': entry } })).toBeNull();
+    expect(partProblem({ pages: { 'a.html': entry } })).not.toBeNull();
   });
 });

@@ -93,9 +93,16 @@ export function manifestEntryFor(
   manifest: { pages: Record<string, ManifestEntry> },
   pathname: string,
 ): ManifestEntry | undefined {
-  const pages = manifest.pages;
-  if (pathname.endsWith('/')) return pages[`${pathname}index.html`];
-  return pages[pathname] ?? pages[`${pathname}.html`] ?? pages[`${pathname}/index.html`];
+  for (const key of candidateKeys(pathname)) if (manifest.pages[key]) return manifest.pages[key];
+  return undefined;
+}
+
+/**
+ * The manifest keys a URL path may be served from, in the order a static host tries them. The path is the decoded
+ * one: the build keys pages by their file names (`/café/index.html`), a URL carries them encoded (`/caf%C3%A9/`).
+ */
+export function candidateKeys(pathname: string): string[] {
+  return pathname.endsWith('/') ? [`${pathname}index.html`] : [pathname, `${pathname}.html`, `${pathname}/index.html`];
 }
 
 /**
@@ -103,10 +110,9 @@ export function manifestEntryFor(
  * keys {@link manifestEntryFor} tries, one with an entry wins over one deleted (`/a.html` moved to `/a/index.html`).
  */
 export function changeFor(delta: ManifestPart, pathname: string): ManifestEntry | null | undefined {
-  const keys = pathname.endsWith('/')
-    ? [`${pathname}index.html`]
-    : [pathname, `${pathname}.html`, `${pathname}/index.html`];
-  const found = keys.filter((key) => key in delta.pages).map((key) => delta.pages[key]!);
+  const found = candidateKeys(pathname)
+    .filter((key) => key in delta.pages)
+    .map((key) => delta.pages[key]!);
   return found.length ? (found.find((entry) => entry !== null) ?? null) : undefined;
 }
 
@@ -130,9 +136,8 @@ const isEntry = (entry: unknown) =>
   typeof (entry as ManifestEntry | null)?.hash === 'string' &&
   typeof (entry as ManifestEntry).revalidate === 'number' &&
   Array.isArray((entry as ManifestEntry).tags);
-/** A file of the manifest's own, named relative to it: no other origin's, no other folder's. */
-const isPart = (path: unknown) =>
-  typeof path === 'string' && path.startsWith(`${MANIFEST_FILES}/`) && !namesOtherOrigin(path);
+/** A file of the manifest's own, as the build names them: nothing outside its folder, no other origin's. */
+const isPart = (path: unknown) => typeof path === 'string' && /^isr-manifest\/[dis]-[0-9a-f]{16}\.json$/.test(path);
 
 /** Why a shard's or delta's pages are unusable (`deleted`: null entries allowed), or null. */
 function pagesProblem(pages: unknown, deleted: boolean): string | null {

@@ -1,4 +1,5 @@
 import {
+  candidateKeys,
   changeFor,
   indexProblem,
   manifestEntryFor,
@@ -98,12 +99,12 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   const removals: Promise<unknown>[] = [];
   const changed = new Map<string, string>();
   for (const record of records) {
-    const entry = lookup(new URL(record.url).pathname);
+    const entry = lookup(record);
     if (entry === undefined) continue;
     if (!entry) {
       // The manifest lists the whole site under its base: a stored page it does not list was deleted, or is not
       // part of the build (then it is stored again on its next visit, at the cost of one request).
-      if (new URL(record.url).pathname.startsWith(base))
+      if (sitePath(record.url).startsWith(base))
         removals.push(removePage(ctx, record.url, 'gone from the site manifest'));
       continue;
     }
@@ -148,11 +149,26 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
 }
 
 /**
- * What the manifest says of a stored page's URL path: its entry, null when the site no longer has it (dropped, if
- * under the base), undefined when it says nothing (unchanged since). A version 1 manifest lists every page. Of a
- * version 2 one, only what this reader needs is fetched: nothing when it applied this state already; the delta from
- * the state it applied, when the head keeps one; else the shards that hold the pages it stores (a new reader, one
- * many deploys behind, one whose state the site no longer knows).
+ * A URL's path as the build keys pages: decoded (`/caf%C3%A9/` is the file `/café/index.html`); as it is when it
+ * cannot be decoded.
+ */
+function sitePath(url: string): string {
+  const { pathname } = new URL(url);
+  try {
+    return decodeURI(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/**
+ * What the manifest says of a stored page: its entry, null when the site no longer has it (dropped, if under the
+ * base), undefined when it says nothing (unchanged since). A version 1 manifest lists every page. Of a version 2 one,
+ * only what this reader needs is fetched: nothing when it applied this state already; the delta from the state it
+ * applied, when the head keeps one; else (a new reader, one many deploys behind, one whose state the site no longer
+ * knows, or a delta that cannot be had) the shards that hold the pages it stores. A page no check has compared yet
+ * (no `manifestHash`: stored for the first time since the last one) may be of another deploy than the state the
+ * reader applied (one reverted since), so it is looked up in its shard whatever the state, once.
  */
 async function pageLookup(
   ctx: IsrContext,
@@ -160,24 +176,54 @@ async function pageLookup(
   url: string,
   applied: string | null,
   records: PageRecord[],
-): Promise<(pathname: string) => ManifestEntry | null | undefined> {
-  if (manifest.version === 1) return (pathname) => manifestEntryFor(manifest, pathname) ?? null;
-  if (applied === manifest.state) return () => undefined;
-  const delta = applied === null ? undefined : manifest.deltas[applied];
-  if (delta) {
-    const part = await fetchPart<ManifestPart>(ctx, new URL(delta, url).href, partProblem);
-    return (pathname) => changeFor(part, pathname);
-  }
-  const paths = records.map((record) => new URL(record.url).pathname).filter((path) => path.startsWith(manifest.base));
+): Promise<(record: PageRecord) => ManifestEntry | null | undefined> {
+  if (manifest.version === 1) return (record) => manifestEntryFor(manifest, sitePath(record.url)) ?? null;
+  const inBase = records.filter((record) => sitePath(record.url).startsWith(manifest.base));
+  let delta: ManifestPart | null = null;
+  if (applied !== manifest.state && applied !== null && manifest.deltas[applied])
+    delta = await fetchPart<ManifestPart>(ctx, new URL(manifest.deltas[applied], url).href, partProblem).catch(
+      () => null,
+    );
+  const whole = applied === manifest.state || delta ? inBase.filter((record) => !record.manifestHash) : inBase;
+  const pages = await shardPages(ctx, manifest, url, whole);
+  const looked = new Set(whole);
+  return (record) =>
+    looked.has(record)
+      ? (manifestEntryFor({ pages }, sitePath(record.url)) ?? null)
+      : delta
+        ? changeFor(delta, sitePath(record.url))
+        : undefined;
+}
+
+/**
+ * The entries of the shards that hold `records`' pages: for each, the shard of every key its URL may be served from
+ * (`/a/index` may be the file `/a/index.html`, whose stem is `/a`). A few at a time; any that fails fails the check.
+ */
+async function shardPages(
+  ctx: IsrContext,
+  manifest: ManifestHead,
+  url: string,
+  records: PageRecord[],
+): Promise<Record<string, ManifestEntry>> {
   const pages: Record<string, ManifestEntry> = {};
-  if (paths.length) {
-    const { shards } = await fetchPart<ManifestIndex>(ctx, new URL(manifest.index, url).href, indexProblem);
-    for (const shard of new Set(paths.map((path) => shards[shardOf(pageStem(path), shards.length)]!))) {
+  if (!records.length) return pages;
+  const { shards } = await fetchPart<ManifestIndex>(ctx, new URL(manifest.index, url).href, indexProblem);
+  const needed = new Set(
+    records.flatMap((record) =>
+      candidateKeys(sitePath(record.url)).map((key) => shards[shardOf(pageStem(key), shards.length)]!),
+    ),
+  );
+  let failed: unknown;
+  await runLimited(needed, FETCH_CONCURRENCY, async (shard) => {
+    try {
       const part = await fetchPart<ManifestPart>(ctx, new URL(shard, url).href, partProblem);
       for (const [key, entry] of Object.entries(part.pages)) if (entry) pages[key] = entry;
+    } catch (error) {
+      failed ??= error;
     }
-  }
-  return (pathname) => manifestEntryFor({ pages }, pathname) ?? null;
+  });
+  if (failed) throw failed;
+  return pages;
 }
 
 /** A file of a version 2 manifest: immutable by its name, so the HTTP cache may answer it. */
@@ -197,7 +243,7 @@ async function fetchPart<T>(ctx: IsrContext, url: string, problemOf: (value: unk
 function precacheEntries(manifest: SiteManifest | ManifestHead, manifestUrl: string): PrecacheEntry[] {
   return (manifest.precache ?? []).map((path) => {
     const url = new URL(path, manifestUrl).href;
-    const page = manifestEntryFor(manifest, new URL(url).pathname);
+    const page = manifestEntryFor(manifest, sitePath(url));
     if (page) return { url, revision: page.hash, page: true };
     const file = manifest.assets?.[path];
     return { url, revision: file ?? null, page: file === undefined ? null : false };

@@ -19,7 +19,13 @@ export interface WorkerState {
    * The validators of the last site manifest read, for the next check's conditional request, and the state of a
    * version 2 manifest last applied in full (see site-manifest.ts): the next check fetches only what changed since.
    */
-  manifest: { url: string; etag: string | null; lastModified: string | null; state?: string | null };
+  manifest: {
+    url: string;
+    etag: string | null;
+    lastModified: string | null;
+    state?: string | null;
+    checkedAt?: number;
+  };
   /** The manifest's precache entries, as the last manifest check found them. */
   'manifest-precache': PrecacheEntry[];
   /** What the last precache pass kept (pages, files, the files the offline page needs) and how it went. */
