@@ -24,7 +24,7 @@ function writePage(i, edition) {
 <meta name="isr:revalidate" content="3600"></head><body><main>${body}</main></body></html>\n`,
   );
 }
-const build = () => execFileSync('node', ['bin/sw-isr.mjs', 'build', dir, '--quiet']);
+const build = () => execFileSync('node', ['bin/sw-isr.mjs', 'build', dir, '--quiet', '--cache-dir', `${dir}-cache`]);
 for (let i = 0; i < PAGES; i += 1) writePage(i, 1);
 build();
 
@@ -87,12 +87,15 @@ try {
       if (log.length === last && log.length >= 1 + changed) break;
       last = log.length;
     }
-    const manifest = log.filter((entry) => entry.path === '/isr-manifest.json');
-    const pages = log.filter((entry) => entry.path !== '/isr-manifest.json');
+    // The manifest's head and its files (a delta, or the index and shards: see the README's On-demand revalidation).
+    const ofManifest = (/** @type {{ path: string }} */ entry) =>
+      entry.path === '/isr-manifest.json' || entry.path.startsWith('/isr-manifest/');
+    const manifest = log.filter(ofManifest);
+    const pages = log.filter((entry) => !ofManifest(entry));
     rows.push({
       changed,
       requests: log.length,
-      manifest: manifest.map((m) => m.status).join(', '),
+      manifest: manifest.map((m) => `${m.path.replace(/^\/isr-manifest\/([a-z])-.*/, '$1')} ${m.status}`).join(', '),
       pageRequests: pages.length,
       bytes: log.reduce((sum, entry) => sum + entry.bytes, 0),
     });
@@ -104,7 +107,7 @@ try {
     `Manifest check after a republish, ${PAGES}-page site (all pages stored; manifest ${(manifestSize / 1024).toFixed(1)} KB, a page ${(pageSize / 1024).toFixed(1)} KB).`,
     `Chromium ${browser.version()}, Node ${process.version}. Run: ${new Date().toISOString()}.`,
     '',
-    '| changed pages | requests to the origin | manifest answer | page requests | bytes sent by the origin |',
+    '| changed pages | requests to the origin | manifest answers (head, d delta, i index, s shard) | other requests | bytes sent by the origin |',
     '|---:|---:|---|---:|---:|',
     ...rows.map((r) => `| ${r.changed} | ${r.requests} | ${r.manifest} | ${r.pageRequests} | ${r.bytes} |`),
   ];
@@ -115,4 +118,5 @@ try {
   await browser.close();
   server.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-cache`, { recursive: true, force: true });
 }
