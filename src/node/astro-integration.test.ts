@@ -17,7 +17,7 @@ it("is an Astro integration that builds Astro's output with Astro's base, its ch
     await writeFile(join(dir, 'assets', 'router.js'), 'export {};');
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>Home</title><body>home</body>');
     // Typed as Astro's own (5.18): what a user's astro.config.ts checks.
-    const integration: AstroIntegration = swIsr({ revalidate: 30, prebuiltDir });
+    const integration: AstroIntegration = swIsr({ revalidate: 30, prebuiltDir, cacheDir: false });
     const said: string[] = [];
     const logger = { info: (message: string) => said.push(message), warn: (message: string) => said.push(message) };
     const hooks = integration.hooks as ReturnType<typeof swIsr>['hooks'];

@@ -23,10 +23,12 @@ function capture(): Writable & { text: string } {
   return stream;
 }
 
+/** The CLI; with a build cache beside the site folder (removed after each test) unless the test names its own. */
 async function run(...argv: string[]) {
   const out = capture();
   const err = capture();
-  const status = await main(argv, out as never, err as never);
+  const args = argv[0] === 'build' && !argv.includes('--cache-dir') ? [...argv, '--cache-dir', `${dir}-cache`] : argv;
+  const status = await main(args, out as never, err as never);
   return { status, out: out.text, err: err.text };
 }
 
@@ -46,13 +48,14 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
+  await rm(`${dir}-cache`, { recursive: true, force: true });
 });
 
 it('builds a site through the same code as the CLI: tag, manifest, prebuilt files; a second run changes nothing', async () => {
   prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
   for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
     await writeFile(join(prebuiltDir, file), `// ${file}`);
-  const report = await buildSite({ dir, revalidate: 120, prebuiltDir });
+  const report = await buildSite({ dir, cacheDir: false, revalidate: 120, prebuiltDir });
   expect(report).toMatchObject({ pages: 2, injected: 2 });
   expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(
     '<!doctype html><html><head><title>Home</title><script src="/sw-isr.js" data-revalidate="120" defer></script>\n</head><body>home</body></html>',
@@ -81,7 +84,10 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
 
   const files = ['index.html', 'blog/post.html', 'isr-manifest.json', '_headers'];
   const before = await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')));
-  expect(await buildSite({ dir, revalidate: 120, prebuiltDir })).toMatchObject({ pages: 2, injected: 0 });
+  expect(await buildSite({ dir, cacheDir: false, revalidate: 120, prebuiltDir })).toMatchObject({
+    pages: 2,
+    injected: 0,
+  });
   const after = await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')));
   expect(after).toEqual(before);
   await rm(prebuiltDir, { recursive: true, force: true });
@@ -104,7 +110,7 @@ it('--precache lists pages at the URL they are read at and files with their hash
   prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
   for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
     await writeFile(join(prebuiltDir, file), `// ${file}`);
-  await buildSite({ dir, prebuiltDir, precache: ['index.html', 'docs/*.html', 'assets/**'] });
+  await buildSite({ dir, cacheDir: false, prebuiltDir, precache: ['index.html', 'docs/*.html', 'assets/**'] });
   const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as ManifestHead;
   expect(manifest.precache).toEqual(['/', '/assets/app-x1.js', '/docs/']);
   expect(manifest.assets).toEqual({ '/assets/app-x1.js': createHash('sha256').update('console.log(1)').digest('hex') });
@@ -237,15 +243,15 @@ it('--remove puts the off script and worker at their URLs and leaves the pages a
     'sw-isr-off-worker.js',
   ])
     await writeFile(join(prebuilt, file), `// ${file}`);
-  await buildSite({ dir, prebuiltDir: prebuilt });
+  await buildSite({ dir, cacheDir: false, prebuiltDir: prebuilt });
   const page = await readFile(join(dir, 'index.html'), 'utf8');
-  expect(await buildSite({ dir, prebuiltDir: prebuilt, remove: true })).toMatchObject({
+  expect(await buildSite({ dir, cacheDir: false, prebuiltDir: prebuilt, remove: true })).toMatchObject({
     copied: ['sw-isr.js', 'sw-isr-worker.js'],
   });
   expect(await readFile(join(dir, 'sw-isr.js'), 'utf8')).toBe('// sw-isr-off.js');
   expect(await readFile(join(dir, 'sw-isr-worker.js'), 'utf8')).toBe('// sw-isr-off-worker.js');
   expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(page);
-  await buildSite({ dir, prebuiltDir: prebuilt });
+  await buildSite({ dir, cacheDir: false, prebuiltDir: prebuilt });
   expect(await readFile(join(dir, 'sw-isr-worker.js'), 'utf8')).toBe('// sw-isr-worker.js');
   // A folder that never was an sw-isr site (a typo) is refused rather than "removed".
   const other = await mkdtemp(join(tmpdir(), 'sw-isr-not-a-site-'));
@@ -347,17 +353,21 @@ it("--worker-option passes any worker option through the script tag, checked by 
     expect(refused.err).toContain(message);
   }
   // From the Vite plugin or the Astro integration, the same checks: revalidate and expire have options of their own.
-  await expect(buildSite({ dir, worker: { revalidate: 5 } })).rejects.toThrow(
+  await expect(buildSite({ dir, cacheDir: false, worker: { revalidate: 5 } })).rejects.toThrow(
     "revalidate: give it as the build's own revalidate option (--revalidate)",
   );
-  await expect(buildSite({ dir, worker: { exclude: ['/a,b'] } })).rejects.toThrow('a list item cannot contain a comma');
-  await expect(buildSite({ dir, worker: { timeout: -1 } })).rejects.toThrow(
+  await expect(buildSite({ dir, cacheDir: false, worker: { exclude: ['/a,b'] } })).rejects.toThrow(
+    'a list item cannot contain a comma',
+  );
+  await expect(buildSite({ dir, cacheDir: false, worker: { timeout: -1 } })).rejects.toThrow(
     'option "timeout" must be a number of seconds',
   );
-  await expect(buildSite({ dir, worker: { manifest: 'other.json' } })).rejects.toThrow('manifest: the build writes');
+  await expect(buildSite({ dir, cacheDir: false, worker: { manifest: 'other.json' } })).rejects.toThrow(
+    'manifest: the build writes',
+  );
   // Escaped in the attribute, and a second build finds its own tag again (no second tag).
-  await buildSite({ dir, worker: { offlinePage: '/off<line>&"x".html' } });
-  await buildSite({ dir, worker: { offlinePage: '/off<line>&"x".html' } });
+  await buildSite({ dir, cacheDir: false, worker: { offlinePage: '/off<line>&"x".html' } });
+  await buildSite({ dir, cacheDir: false, worker: { offlinePage: '/off<line>&"x".html' } });
   const html = await readFile(join(dir, 'index.html'), 'utf8');
   expect(html).toContain('data-offline-page="/off&lt;line&gt;&amp;&quot;x&quot;.html"');
   expect(html.match(/sw-isr\.js/g)).toHaveLength(1);

@@ -31,7 +31,7 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
       outDir: 'out',
       rolldownOptions: { input: { index: join(root, 'index.html'), about: join(root, 'about.html') } },
     },
-    plugins: [swIsr({ revalidate: 30, prebuiltDir })],
+    plugins: [swIsr({ revalidate: 30, prebuiltDir, cacheDir: false })],
   });
   const out = join(root, 'out');
   expect((await readdir(out)).sort()).toEqual([
