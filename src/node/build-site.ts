@@ -5,7 +5,7 @@ import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } f
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readPageDirectives } from '../shared/page-directives.js';
-import { MANIFEST_FILES, type ManifestEntry, type ManifestHead, type SiteManifest } from '../shared/site-manifest.js';
+import { MANIFEST_FILES, type ManifestEntry, type ManifestHead } from '../shared/site-manifest.js';
 import { planManifest, readPreviousManifest, writeManifest } from './manifest-files.js';
 import { globToRegExp } from './glob-to-regexp.js';
 import { injectPayloads, injectScriptTag, scriptTagFor } from './inject-script-tag.js';
