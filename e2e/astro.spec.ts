@@ -16,9 +16,6 @@ test.afterEach(async () => {
   await site.stop();
 });
 
-/** How many requests for a path reached the origin (the worker's and the page's alike). */
-const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
-
 /** The stored copy's text, or null. */
 const stored = async (page: Page, path: string) => (await readCache(page, `${site.origin}${path}`))?.body ?? null;
 
@@ -60,12 +57,12 @@ test('Astro site: pages read through the client router are stored, answered and 
 
   // The first read of /about/ through the router: fetched once (by the worker) and stored.
   await follow(page, 'About', 'about, first edition');
-  expect(reached('/about/')).toBe(1);
+  expect(site.reached('/about/')).toBe(1);
   await expect.poll(() => stored(page, '/about/')).toContain('about, first edition');
   // The router's next reads are the worker's answers from that copy: nothing more reaches the origin.
   await follow(page, 'Home', 'home, first edition');
   await follow(page, 'About', 'about, first edition');
-  expect(reached('/about/')).toBe(1);
+  expect(site.reached('/about/')).toBe(1);
   expect(new URL(page.url()).pathname).toBe('/about/');
   await shownIsNewest(page, '/about/');
   // A store made now (a React island hydrating on the swapped-in page) is about /about/ too, with the version the

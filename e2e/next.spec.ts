@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { cacheStatus, expect, readCache, test } from './fixtures.js';
 import { StaticSite } from './static-site.js';
 
-// A site built by Next.js (e2e/next-site: three routes, a static export with trailingSlash), made an ISR site by the
+// A site built by Next.js (e2e/next-site: four routes, a static export with trailingSlash), made an ISR site by the
 // packed package's `sw-isr build out`, served as any static host would. Next's router reads a route through its
 // RSC payload (`/about/index.txt?_rsc=…`), never its HTML. Each test gets its own build, server and browser context:
 // the packed tarball installed and `next build` run (twice with a rebuild), about 15 s on two cores.
@@ -18,9 +18,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await site.stop();
 });
-
-/** How many requests for a path reached the origin (the worker's and the page's alike). */
-const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
 
 /** The stored copy's text, or null: of a page in sw-isr's page cache, of a payload in its file cache. */
 const stored = async (page: Page, path: string) => (await readCache(page, `${site.origin}${path}`))?.body ?? null;
@@ -65,12 +62,12 @@ test('Next.js export: routes read through the router are stored with their paylo
   await expect.poll(() => stored(page, '/about/')).toContain('about, first edition');
   await expect.poll(() => storedFile(page, '/about/index.txt')).toContain('about, first edition');
   expect(await page.evaluate(() => window.swIsr.getSnapshot().url)).toBe(`${site.origin}/about/`);
-  const payloadReads = reached('/about/index.txt');
+  const payloadReads = site.reached('/about/index.txt');
   // The router's next reads are the worker's answers from the stored payload: nothing more reaches the origin.
   await follow(page, 'Home', 'home, first edition');
   expect(cacheStatus(await follow(page, 'About', 'about, first edition'))).toBe('HIT');
-  expect(reached('/about/index.txt')).toBe(payloadReads);
-  expect(reached('/about/')).toBe(1);
+  expect(site.reached('/about/index.txt')).toBe(payloadReads);
+  expect(site.reached('/about/')).toBe(1);
 
   // A rebuild changes /about/; the worker learns of it from the manifest at the next check (here: the tab's focus),
   // and fetches the page and its payloads again, together.

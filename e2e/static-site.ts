@@ -56,6 +56,11 @@ export class StaticSite {
   /** Every request that reached this origin, in order, with the status it was answered with. */
   readonly requests: { path: string; fromWorker: boolean; status: number }[] = [];
 
+  /** How many requests for a path reached this origin (the worker's and the page's alike). */
+  reached(path: string): number {
+    return this.requests.filter((request) => request.path === path).length;
+  }
+
   constructor(readonly generator: 'eleventy' | 'astro' | 'next' = 'eleventy') {
     // Astro's and Next's sites are under the repository's .tmp/, so that their configs and pages find the framework
     // (a devDependency here) in the repository's node_modules, as a project finds its own.

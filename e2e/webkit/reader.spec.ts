@@ -212,7 +212,6 @@ test('Astro site: pages read through the client router are stored, answered and 
 }) => {
   test.setTimeout(90_000);
   const site = new StaticSite('astro');
-  const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
   const stored = (path: string) =>
     reader.evaluate(async (url) => (await caches.match(url))?.text() ?? null, `${site.origin}${path}`);
   // A click through the router; a mark on window outlives its swap, not a load (see e2e/astro.spec.ts).
@@ -231,11 +230,11 @@ test('Astro site: pages read through the client router are stored, answered and 
       `${site.origin}/sw-isr-worker.js?revalidate=3600`,
     );
     await follow('About', 'about, first edition');
-    expect(reached('/about/')).toBe(1);
+    expect(site.reached('/about/')).toBe(1);
     await expect.poll(() => stored('/about/')).toContain('about, first edition');
     await follow('Home', 'home, first edition');
     await follow('About', 'about, first edition');
-    expect(reached('/about/')).toBe(1);
+    expect(site.reached('/about/')).toBe(1);
 
     site.republish('src/pages/about.astro', (text) => text.replace('about, first edition', 'about, second edition'));
     await reader.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
@@ -266,7 +265,6 @@ test('Next.js export: routes read through the router are stored with their paylo
 }) => {
   test.setTimeout(90_000);
   const site = new StaticSite('next');
-  const reached = (path: string) => site.requests.filter((request) => request.path === path).length;
   const stored = (path: string, cache = 'sw-isr-pages-v1') =>
     reader.evaluate(async ({ url, name }) => (await (await caches.open(name)).match(url))?.text() ?? null, {
       url: `${site.origin}${path}`,
@@ -289,10 +287,10 @@ test('Next.js export: routes read through the router are stored with their paylo
     await reader.waitFor(() => window.swIsr.getSnapshot().url.endsWith('/about/'));
     await expect.poll(() => storedFile('/about/index.txt')).toContain('about, first edition');
     await expect.poll(() => stored('/about/')).toContain('about, first edition');
-    const payloadReads = reached('/about/index.txt');
+    const payloadReads = site.reached('/about/index.txt');
     await follow('Home', 'home, first edition');
     await follow('About', 'about, first edition');
-    expect(reached('/about/index.txt')).toBe(payloadReads);
+    expect(site.reached('/about/index.txt')).toBe(payloadReads);
 
     const home = await storedFile('/index.txt');
     site.republish('app/about/page.jsx', (text) => text.replace('about, first edition', 'about, second edition'));

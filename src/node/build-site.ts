@@ -166,33 +166,26 @@ function workerQuery(worker: IsrOptions): Record<string, string> {
 }
 
 /**
- * A Next.js static export's payloads of the page in `file` (paths relative to the site, among `texts`, its `.txt`
- * files): the RSC files its router fetches instead of the HTML, beside it. `trailingSlash: true` writes
- * `about/index.html` with `about/index.txt` and the segment files `about/__next.*.txt`; the default writes
+ * A Next.js static export's payloads, by page: for the page in `file` (paths relative to the site; `texts` is the
+ * export's `.txt` files), the RSC files its router fetches instead of the HTML, beside it. `trailingSlash: true`
+ * writes `about/index.html` with `about/index.txt` and the segment files `about/__next.*.txt`; the default writes
  * `about.html` with `about.txt` and `about/__next.*.txt` (measured with Next 16.4).
  */
-export function payloadsOf(file: string, texts: ReadonlySet<string>): string[] {
-  const index = /(^|\/)index\.html?$/i.exec(file);
-  const folder = index ? file.slice(0, index.index + index[1]!.length) : `${file.replace(HTML, '')}/`;
-  const full = index ? `${folder}index.txt` : file.replace(HTML, '.txt');
-  return [full, ...(segmentFiles(texts).get(folder) ?? [])].filter((path) => texts.has(path));
-}
-
-/** Each folder's Next.js segment files (`__next.*.txt`), sorted; worked out once per set of files. */
-const segmentsByFolder = new WeakMap<ReadonlySet<string>, Map<string, string[]>>();
-function segmentFiles(texts: ReadonlySet<string>): Map<string, string[]> {
-  let folders = segmentsByFolder.get(texts);
-  if (!folders) {
-    folders = new Map();
-    for (const path of [...texts].sort()) {
-      const slash = path.lastIndexOf('/') + 1;
-      if (!path.startsWith('__next.', slash)) continue;
-      const folder = path.slice(0, slash);
-      folders.set(folder, [...(folders.get(folder) ?? []), path]);
-    }
-    segmentsByFolder.set(texts, folders);
+function nextPayloads(texts: ReadonlySet<string>): (file: string) => string[] {
+  // Each folder's segment files, sorted, worked out once.
+  const segments = new Map<string, string[]>();
+  for (const path of [...texts].sort()) {
+    const slash = path.lastIndexOf('/') + 1;
+    if (!path.startsWith('__next.', slash)) continue;
+    const folder = path.slice(0, slash);
+    segments.set(folder, [...(segments.get(folder) ?? []), path]);
   }
-  return folders;
+  return (file) => {
+    const index = /(^|\/)index\.html?$/i.exec(file);
+    const folder = index ? file.slice(0, index.index + index[1]!.length) : `${file.replace(HTML, '')}/`;
+    const full = index ? `${folder}index.txt` : file.replace(HTML, '.txt');
+    return [full, ...(segments.get(folder) ?? [])].filter((path) => texts.has(path));
+  };
 }
 
 /**
@@ -378,9 +371,13 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   if (options.expire !== undefined) workerOptions.expire = String(options.expire);
   const tag = scriptTagFor({ base, workerOptions });
   // A Next.js export (its _next folder): each page's RSC payloads are listed in it, for the worker to keep with it.
-  const texts = existsSync(join(options.dir, '_next'))
-    ? new Set((await findFiles(options.dir, /\.txt$/)).map((path) => relative(options.dir, path).split(sep).join('/')))
-    : new Set<string>();
+  const payloadsOf = nextPayloads(
+    existsSync(join(options.dir, '_next'))
+      ? new Set(
+          (await findFiles(options.dir, /\.txt$/)).map((path) => relative(options.dir, path).split(sep).join('/')),
+        )
+      : new Set<string>(),
+  );
 
   /**
    * A page as the host will serve it: its tag and payload list in, its directives read. Deterministic, so the write
@@ -393,7 +390,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     const original = raw.toString(encoding);
     const directives = readPageDirectives(original);
     const tagged = options.inject === false ? { html: original, changed: false } : injectScriptTag(original, tag);
-    const payloads = payloadsOf(file, texts).map((path) => encodeURI(`${base}${path}`));
+    const payloads = payloadsOf(file).map((path) => encodeURI(`${base}${path}`));
     const listed = injectPayloads(tagged.html, payloads);
     const changed = tagged.changed || listed.changed;
     const bytes = changed ? Buffer.from(listed.html, encoding) : raw;

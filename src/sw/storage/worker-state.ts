@@ -24,7 +24,6 @@ export interface WorkerState {
     etag: string | null;
     lastModified: string | null;
     state?: string | null;
-    checkedAt?: number;
   };
   /** The manifest's precache entries, as the last manifest check found them. */
   'manifest-precache': PrecacheEntry[];
