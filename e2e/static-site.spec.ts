@@ -49,22 +49,19 @@ test('generated site: pages are HITs; a republished page reaches an open tab ahe
   site.republish('news/first.md', (text) => text.replace('The first news item.', 'The first news item, corrected.'));
   await focus(page);
   await expect(page.getByRole('button', { name: 'Show new version' })).toBeVisible();
-  // One manifest check (its head, the delta from the state this reader applied last, and, once, the index and the
-  // shard of the pages stored since then, which no check has compared yet) and the one changed page, whose
-  // unversioned script is checked again before the new version is committed (it may have changed with the page):
-  // the unchanged pages cost nothing.
+  // One manifest check (its head and the delta from the state this reader applied last, which covers the pages
+  // stored since that check too) and the one changed page, whose unversioned script is checked again before the new
+  // version is committed (it may have changed with the page): the unchanged pages cost nothing.
   expect(paths(worker()).map(generic)).toEqual([
     '/isr-manifest.json',
     '/isr-manifest/d-….json',
-    '/isr-manifest/i-….json',
-    '/isr-manifest/s-….json',
     '/news/first/',
     '/sw-isr.js',
   ]);
   await page.getByRole('button', { name: 'Show new version' }).click();
   await expect(page.locator('#content')).toContainText('The first news item, corrected.');
 
-  // The next deploy costs the head and one delta: every stored page has been compared.
+  // The next deploy costs the same: the head and one delta.
   worker = watchWorker();
   site.republish('news/first.md', (text) => text.replace('corrected.', 'corrected twice.'));
   await page.waitForTimeout(5100); // past the focus throttle of the check before

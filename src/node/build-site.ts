@@ -254,6 +254,16 @@ async function writeAtomically(path: string, content: string | Uint8Array): Prom
   }
 }
 
+/**
+ * Writes `content` unless the file holds it already: an unchanged file keeps its time, so a host whose ETag is made
+ * of it (nginx: time and size) answers returning readers' revalidations with a 304.
+ */
+async function writeIfChanged(path: string, content: string | Uint8Array): Promise<void> {
+  const existing = await readFile(path).catch(() => null);
+  if (existing && existing.equals(typeof content === 'string' ? Buffer.from(content) : content)) return;
+  await writeAtomically(path, content);
+}
+
 function normaliseBase(base: string): string {
   if (!base.startsWith('/')) throw new BuildSiteError(`--base must be a path starting with "/", got "${base}"`);
   return base.endsWith('/') ? base : `${base}/`;
@@ -461,7 +471,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     extras,
     previous,
   );
-  const headers = await planHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json']);
+  const headers = await planHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json', 'isr-manifest/*']);
   if (!options.dryRun) {
     await eachLimited(
       pages.filter((page) => page.changed),
@@ -482,10 +492,10 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
         );
       });
       await mkdir(options.dir, { recursive: true });
-      await writeAtomically(join(options.dir, file), await readFile(source));
+      await writeIfChanged(join(options.dir, file), await readFile(source));
     }
-    if (!(plan.unchanged && here)) await writeManifest(options.dir, plan, here?.files ?? [], writeAtomically);
-    if (cache) await writeManifest(cache, plan, [], writeAtomically).catch(() => {}); // a cache: best effort
+    if (!(plan.unchanged && here)) await writeManifest(options.dir, plan, here?.files ?? [], writeIfChanged);
+    if (cache) await writeManifest(cache, plan, [], writeIfChanged).catch(() => {}); // a cache: best effort
     await headers.write();
   }
   return {

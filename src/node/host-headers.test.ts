@@ -22,6 +22,12 @@ describe('mergeHeaders', () => {
     expect(leftToSite).toEqual([]);
   });
 
+  it('marks a folder of content-addressed files immutable, for a year', () => {
+    const { text } = mergeHeaders(null, ['/isr-manifest.json', '/isr-manifest/*']);
+    expect(text).toContain('/isr-manifest.json\n  Cache-Control: no-cache\n');
+    expect(text).toContain('/isr-manifest/*\n  Cache-Control: public, max-age=31536000, immutable\n');
+  });
+
   it("keeps the site's own rules byte for byte and appends the block after them", () => {
     const site = '/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n';
     const { text } = mergeHeaders(site, paths);

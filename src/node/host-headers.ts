@@ -8,6 +8,11 @@
 export const HEADERS_FILE = '_headers';
 const BEGIN = '# sw-isr: begin (written by sw-isr build; your own rules go outside this block)';
 const END = '# sw-isr: end';
+/**
+ * A folder's files (`/isr-manifest/*`: named by their content, never rewritten) may be kept for a year by browsers
+ * and every CDN between, which is what lets a CDN answer every reader after the first.
+ */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export interface MergedHeaders {
   text: string;
@@ -18,7 +23,8 @@ export interface MergedHeaders {
 }
 
 /**
- * `existing` (the site's `_headers`, or null) with sw-isr's block for `paths` (URL paths such as `/sw-isr.js`) put
+ * `existing` (the site's `_headers`, or null) with sw-isr's block for `paths` (URL paths such as `/sw-isr.js`, kept
+ * revalidated, or `/isr-manifest/*`, a folder of immutable files) put
  * in place of an earlier one, or appended after the site's rules. Idempotent: run on its own output, it returns that
  * output. The site's lines keep their line ending (CRLF or LF) and a leading BOM; blank lines at the very end give
  * way to the one blank line before the block. Throws on a begin marker without its end marker, rather than guess
@@ -37,7 +43,9 @@ export function mergeHeaders(existing: string | null, paths: readonly string[]):
   const named = new Set(rules.map((line) => line.trim()));
   const leftToSite = paths.filter((path) => named.has(path));
   const broaderRules = rules.map((line) => line.trim()).filter((rule) => /[*:]/.test(rule));
-  const block = paths.filter((path) => !named.has(path)).flatMap((path) => [path, '  Cache-Control: no-cache']);
+  const block = paths
+    .filter((path) => !named.has(path))
+    .flatMap((path) => [path, `  Cache-Control: ${path.endsWith('/*') ? IMMUTABLE : 'no-cache'}`]);
   const kept = own.join(newline).replace(/(\r?\n)+$/, '');
   const text = [kept, block.length ? [BEGIN, ...block, END].join(newline) : ''].filter(Boolean).join(newline + newline);
   return { text: text ? text + newline : '', leftToSite, broaderRules };

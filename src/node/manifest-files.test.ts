@@ -1,6 +1,16 @@
-import { expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pageStem, shardOf, type ManifestEntry } from '../shared/site-manifest.js';
-import { pageChanges, planManifest, stateOf, type PreviousManifest } from './manifest-files.js';
+import {
+  pageChanges,
+  planManifest,
+  readPreviousManifest,
+  stateOf,
+  writeManifest,
+  type PreviousManifest,
+} from './manifest-files.js';
 
 const entry = (hash: string): ManifestEntry => ({ hash, revalidate: 60, tags: [] });
 const site = (count: number, changed: Record<string, string> = {}) =>
@@ -33,7 +43,8 @@ it('keeps a delta from each recent state, merged with the newest changes; an unc
   const p0 = planManifest(v0, '/', { pages: {} }, null);
   const v1 = site(10, { '/p1.html': 'b' });
   const p1 = planManifest(v1, '/', { pages: {} }, asPrevious(v0, p0));
-  expect(Object.keys(p1.head.deltas)).toEqual([stateOf(v0)]);
+  expect(Object.keys(p1.head.deltas)).toEqual([p0.head.state]);
+  expect(p0.head.state).toBe(stateOf(v0));
   const v2: Record<string, ManifestEntry> = {
     ...site(10, { '/p1.html': 'b', '/p2.html': 'c' }),
     '/new.html': entry('n'),
@@ -41,8 +52,8 @@ it('keeps a delta from each recent state, merged with the newest changes; an unc
   delete v2['/p3.html'];
   const p2 = planManifest(v2, '/', { pages: {} }, asPrevious(v1, p1));
   const delta = (from: string) => JSON.parse(p2.files.get(p2.head.deltas[from]!)!).pages;
-  expect(delta(stateOf(v1))).toEqual({ '/p2.html': entry('c'), '/p3.html': null, '/new.html': entry('n') });
-  expect(delta(stateOf(v0))).toEqual({
+  expect(delta(p1.head.state)).toEqual({ '/p2.html': entry('c'), '/p3.html': null, '/new.html': entry('n') });
+  expect(delta(p0.head.state)).toEqual({
     '/p1.html': entry('b'),
     '/p2.html': entry('c'),
     '/p3.html': null,
@@ -53,13 +64,19 @@ it('keeps a delta from each recent state, merged with the newest changes; an unc
   const v3: Record<string, ManifestEntry> = { ...v2, '/p1.html': entry('d') };
   delete v3['/p2.html'];
   const p3x = planManifest(v3, '/', { pages: {} }, asPrevious(v2, p2));
-  const merged = JSON.parse(p3x.files.get(p3x.head.deltas[stateOf(v0)]!)!).pages;
+  const merged = JSON.parse(p3x.files.get(p3x.head.deltas[p0.head.state]!)!).pages;
   expect(merged).toMatchObject({ '/p1.html': entry('d'), '/p2.html': null, '/p3.html': null });
   expect(planManifest(v2, '/', { pages: {} }, asPrevious(v2, p2)).unchanged).toBe(true);
-  // Back to an earlier state (a revert): no delta from the state it returns to.
+  // Back to an earlier page list (a revert rebuilt): a new state all the same, whose delta from the one it returns
+  // to lists what changed in between, as it is now (a reader there may have stored p2 since, and lacks /p3.html).
   const p3 = planManifest(v1, '/', { pages: {} }, asPrevious(v2, p2));
-  expect(Object.keys(p3.head.deltas)).not.toContain(stateOf(v1));
-  expect(Object.keys(p3.head.deltas)).toContain(stateOf(v2));
+  expect(p3.head.state).not.toBe(p1.head.state);
+  expect(JSON.parse(p3.files.get(p3.head.deltas[p1.head.state]!)!).pages).toEqual({
+    '/p2.html': entry('a'),
+    '/p3.html': entry('a'),
+    '/new.html': null,
+  });
+  expect(Object.keys(p3.head.deltas)).toContain(p2.head.state);
 });
 
 it("writes no delta larger than a reader's shards would cost", () => {
@@ -69,4 +86,38 @@ it("writes no delta larger than a reader's shards would cost", () => {
   expect(planManifest(all, '/', { pages: {} }, asPrevious(v0, p0)).head.deltas).toEqual({});
   const some = site(3000, { '/p1.html': 'z' });
   expect(Object.keys(planManifest(some, '/', { pages: {} }, asPrevious(v0, p0)).head.deltas)).toHaveLength(1);
+});
+
+describe('readPreviousManifest', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sw-isr-previous-'));
+    const plan = planManifest(site(600), '/', { pages: {} }, null);
+    await writeManifest(dir, plan, [], (path, text) => writeFile(path, text));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads back the page list and the state the head names', async () => {
+    const previous = await readPreviousManifest(dir, '/');
+    expect(previous?.state).toBe(stateOf(site(600)));
+    expect(previous?.pages).toEqual(site(600));
+  });
+
+  it('refuses a manifest of another base, a shard missing, or a file whose text no longer matches its name', async () => {
+    expect(await readPreviousManifest(dir, '/docs/')).toBeNull();
+    const head = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as { index: string };
+    const index = JSON.parse(await readFile(join(dir, head.index), 'utf8')) as { shards: string[] };
+    // One entry edited by hand (the page list would no longer be the one the state names).
+    const shard = join(dir, index.shards[1]!);
+    const text = await readFile(shard, 'utf8');
+    await writeFile(shard, text.replace(/"hash":"a"/, '"hash":"b"'));
+    expect(await readPreviousManifest(dir, '/')).toBeNull();
+    await rm(shard);
+    expect(await readPreviousManifest(dir, '/')).toBeNull();
+  });
+
+  it('refuses a head that is not a manifest', async () => {
+    await writeFile(join(dir, 'isr-manifest.json'), '{"version":3}');
+    expect(await readPreviousManifest(dir, '/')).toBeNull();
+  });
 });

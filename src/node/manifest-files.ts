@@ -34,9 +34,18 @@ const DELTA_LIMIT = 2048;
 
 type Pages = Record<string, ManifestEntry>;
 
-/** The page list's state: a hash of its entries in key order (see {@link ManifestHead.state}). */
+/** A hash of the page list's entries in key order: what decides whether a build changed any page. */
 export function stateOf(pages: Pages): string {
   return digest(JSON.stringify(sorted(pages)));
+}
+
+/**
+ * The state a build's head names (see {@link ManifestHead.state}): a hash of the state before it and of its page
+ * list. A build that brings the pages back to an earlier list (a revert rebuilt) is still a new state, whose delta
+ * from that earlier one lists what changed in between: a reader there may have stored those pages since.
+ */
+export function generationOf(previous: string | null, pages: Pages): string {
+  return previous === null ? stateOf(pages) : digest(`${previous} ${stateOf(pages)}`);
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -58,16 +67,13 @@ export function pageChanges(before: Pages, after: Pages): ManifestPart['pages'] 
 export interface PreviousManifest {
   head: SiteManifest | ManifestHead;
   text: string;
+  /** The state its head names (a version 1 manifest's: its page list's hash). */
   state: string;
   pages: Pages;
   /** A version 2 head's deltas, read: the changes from each earlier state to this one. */
   deltas: Map<string, ManifestPart['pages']>;
   /** Every file it names (index, shards, deltas), relative to the site. */
   files: string[];
-}
-
-async function readJson(path: string): Promise<unknown> {
-  return JSON.parse(await readFile(path, 'utf8'));
 }
 
 /**
@@ -82,18 +88,22 @@ export async function readPreviousManifest(dir: string, base: string): Promise<P
     if (manifestProblem(head) || head.base !== base) return null;
     if (head.version === 1)
       return { head, text, state: stateOf(head.pages), pages: head.pages, deltas: new Map(), files: [] };
-    const index = (await readJson(join(dir, head.index))) as ManifestIndex;
-    if (indexProblem(index)) return null;
+    // Each file is named by a hash of its text: one that does not match it was changed or cut short.
+    const named = async (path: string) => {
+      const text = await readFile(join(dir, path), 'utf8');
+      return path.endsWith(`-${digest(text)}.json`) ? (JSON.parse(text) as unknown) : null;
+    };
+    const index = (await named(head.index)) as ManifestIndex | null;
+    if (!index || indexProblem(index)) return null;
     const pages: Pages = {};
     for (const shard of index.shards) {
-      const part = (await readJson(join(dir, shard))) as ManifestPart;
-      if (partProblem(part)) return null;
+      const part = (await named(shard)) as ManifestPart | null;
+      if (!part || partProblem(part)) return null;
       for (const [key, entry] of Object.entries(part.pages)) if (entry) pages[key] = entry;
     }
-    if (stateOf(pages) !== head.state) return null;
     const deltas = new Map<string, ManifestPart['pages']>();
     for (const [from, file] of Object.entries(head.deltas)) {
-      const part = (await readJson(join(dir, file)).catch(() => null)) as ManifestPart | null;
+      const part = (await named(file).catch(() => null)) as ManifestPart | null;
       if (part && !partProblem(part)) deltas.set(from, part.pages);
     }
     return {
@@ -149,7 +159,8 @@ export function planManifest(
   extras: Pick<ManifestHead, 'pages' | 'precache' | 'assets'>,
   previous: PreviousManifest | null,
 ): ManifestPlan {
-  const state = stateOf(pages);
+  const changed = !previous || stateOf(previous.pages) !== stateOf(pages);
+  const state = changed ? generationOf(previous?.state ?? null, pages) : previous.state;
   const files = new Map<string, string>();
   const write = (kind: 's' | 'd' | 'i', part: ManifestPart | ManifestIndex) => {
     const text = `${JSON.stringify('pages' in part ? { pages: sorted(part.pages) } : part)}\n`;
@@ -167,7 +178,7 @@ export function planManifest(
 
   const deltas: Record<string, string> = {};
   // No delta from a version 1 manifest's list: its readers kept no state to take one from.
-  if (previous?.head.version === 2 && previous.state !== state) {
+  if (previous?.head.version === 2 && changed) {
     const newest = pageChanges(previous.pages, pages);
     const candidates: [string, ManifestPart['pages']][] = [
       [previous.state, newest],

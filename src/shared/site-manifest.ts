@@ -42,7 +42,11 @@ export interface ManifestHead {
   version: 2;
   base: string;
   generatedAt: string;
-  /** A hash of the whole page list (16 hex digits): content, not a counter, so a folder restored from an older deploy is not mistaken for a newer one. */
+  /**
+   * The build's state (16 hex digits): a hash of the state before it and of its page list, so a revert rebuilt is a
+   * new state (with a delta listing what it reverted) and a folder restored from an older deploy names that deploy's
+   * state, never one mistaken for newer. A build that changes no page keeps the state.
+   */
   state: string;
   /**
    * The file listing the shards (see {@link ManifestIndex}), relative to the head: `isr-manifest/i-<hash>.json`. Only a

@@ -166,9 +166,11 @@ function sitePath(url: string): string {
  * base), undefined when it says nothing (unchanged since). A version 1 manifest lists every page. Of a version 2 one,
  * only what this reader needs is fetched: nothing when it applied this state already; the delta from the state it
  * applied, when the head keeps one; else (a new reader, one many deploys behind, one whose state the site no longer
- * knows, or a delta that cannot be had) the shards that hold the pages it stores. A page no check has compared yet
- * (no `manifestHash`: stored for the first time since the last one) may be of another deploy than the state the
- * reader applied (one reverted since), so it is looked up in its shard whatever the state, once.
+ * knows, or a delta that cannot be had) the shards that hold the pages it stores. A delta lists every page changed
+ * by any build since that state (a change reverted included), so it covers the pages stored since the last check
+ * too: whatever copy they were stored at, a later one is in the delta. A head that changed but names the state
+ * applied (its precache list changed, or the folder of that deploy was put back) says nothing of pages stored since;
+ * those no check has compared yet (no `manifestHash`) are looked up in their shards, once.
  */
 async function pageLookup(
   ctx: IsrContext,
@@ -184,7 +186,7 @@ async function pageLookup(
     delta = await fetchPart<ManifestPart>(ctx, new URL(manifest.deltas[applied], url).href, partProblem).catch(
       () => null,
     );
-  const whole = applied === manifest.state || delta ? inBase.filter((record) => !record.manifestHash) : inBase;
+  const whole = applied === manifest.state ? inBase.filter((record) => !record.manifestHash) : delta ? [] : inBase;
   const pages = await shardPages(ctx, manifest, url, whole);
   const looked = new Set(whole);
   return (record) =>
