@@ -363,7 +363,7 @@ test('with IndexedDB unusable the site is still served from the cache and revali
   ).toBe(99);
 });
 
-test('a page without metadata, and metadata without a page, heal when a worker starts', async ({ page, lab }) => {
+test('a page without metadata, and metadata without a page, heal when a new worker starts', async ({ page, lab }) => {
   const url = await lab.set('heal.html', { content: 'v1', head: anHour });
   await firstVisit(page, url);
   const orphan = `${LAB_ORIGIN}/lab/no-such-page.html`;
@@ -394,7 +394,7 @@ test('a page without metadata, and metadata without a page, heal when a worker s
   );
   expect(await readMeta(page, url)).toBeNull();
   // A new worker starts: a new version (another worker URL), which every engine lets a page cause; stopping the
-  // running one would take CDP. The start-up reconciliation is the same for both.
+  // running one would take CDP. A new worker reconciles at its first start; a restart does within a day of the last.
   const before = await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
   await page.evaluate(() =>
     navigator.serviceWorker.register('/sw-isr-worker.js?revalidate=61', { scope: '/lab/', updateViaCache: 'none' }),

@@ -12,6 +12,7 @@ import { precacheRan, runPrecache } from './engine/precache.js';
 import { evictForRoom } from './upkeep/evict-for-room.js';
 import { deleteOldCaches } from './upkeep/delete-old-caches.js';
 import { dropPersonalFiles } from './upkeep/drop-personal-files.js';
+import { reconcileAtStart } from './upkeep/reconcile.js';
 import { afterClear } from './engine/clear-all.js';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -61,6 +62,7 @@ export function installIsr(options: IsrOptions = {}): void {
     // one reader's files. The latter reads every stored file's headers, so it runs beside the activation rather
     // than in it: fetch events wait for an activation to end.
     event.waitUntil(deleteOldCaches([resolved.cacheName, resolved.assetCacheName]).catch(() => {}));
+    event.waitUntil(reconcileAtStart(ctx).catch(() => {}));
     void dropPersonalFiles(ctx.assets).catch(() => {});
     // Set either way: a previous version of the worker may have enabled it.
     const preload = self.registration.navigationPreload;

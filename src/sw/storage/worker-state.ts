@@ -33,4 +33,6 @@ export interface WorkerState {
   redirects: Record<string, string>;
   /** Files no longer needed, each with the ids of the tabs open when that happened (see collect-assets.ts). */
   'retired-assets': Record<string, string[]>;
+  /** When the stores were last reconciled (ms since the epoch; 0: at the next start), see reconcile.ts. */
+  reconciled: number;
 }

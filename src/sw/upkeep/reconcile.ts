@@ -7,16 +7,32 @@ import { perContext } from '../context/per-context.js';
 import { warn } from '../util/log.js';
 
 /**
- * Heals the two stores once per worker life, in the background: metadata whose page is gone from the cache is
+ * A reconciliation holds this long. It lists every stored page (O(stored pages): 0.4 s of a worker's start at 10,000
+ * pages, bench/results/worker-start.md), and what it heals is rare (a worker stopped between two writes), so a worker that starts again within
+ * a day skips it; a new worker (a release, other options: other rules for what it keeps) does it at its first start.
+ */
+const RECONCILE_EVERY = 24 * 3600 * 1000;
+
+/**
+ * Heals the two stores at most once a day, in the background: metadata whose page is gone from the cache is
  * deleted, and a page without metadata (a worker stopped between the two writes, or an IndexedDB that was cleared)
  * gets its record back from the stamp on the page itself. A page without a readable stamp cannot be trusted and is
  * dropped; its next visit stores it again. A page this worker may not store (under `exclude`, outside its scope: an
  * older worker's or an older configuration's), or stored under a key the current cache-key rules would not give it
  * (keys of an older release), is dropped and its tabs told.
  */
-export const reconcile: (ctx: IsrContext) => Promise<void> = perContext((ctx) =>
-  heal(ctx).catch((error: unknown) => warn('reconcile-failed', error)),
-);
+export const reconcile: (ctx: IsrContext) => Promise<void> = perContext(async (ctx) => {
+  try {
+    if (Date.now() - ((await ctx.db.getState('reconciled')) ?? 0) < RECONCILE_EVERY) return;
+    await heal(ctx);
+    await ctx.db.setState('reconciled', Date.now());
+  } catch (error) {
+    warn('reconcile-failed', error);
+  }
+});
+
+/** A new worker reconciles at its first start: its rules for what it keeps may not be its predecessor's. */
+export const reconcileAtStart = (ctx: IsrContext): Promise<void> => ctx.db.setState('reconciled', 0);
 
 async function heal(ctx: IsrContext): Promise<void> {
   const cache = await ctx.cache();
