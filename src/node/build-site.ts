@@ -259,7 +259,9 @@ async function writeAtomically(path: string, content: string | Uint8Array): Prom
  * of it (nginx: time and size) answers returning readers' revalidations with a 304.
  */
 async function writeIfChanged(path: string, content: string | Uint8Array): Promise<void> {
-  const existing = await readFile(path).catch(() => null);
+  // A symbolic link is replaced whatever it points to, as writeAtomically does: the build writes its own files.
+  const link = (await lstat(path).catch(() => null))?.isSymbolicLink();
+  const existing = link ? null : await readFile(path).catch(() => null);
   if (existing && existing.equals(typeof content === 'string' ? Buffer.from(content) : content)) return;
   await writeAtomically(path, content);
 }

@@ -20,12 +20,13 @@ import { FETCH_CONCURRENCY } from '../storage/asset-store.js';
 import { runPrecache } from './precache.js';
 import { precacheProgress } from '../context/precache-state.js';
 import { perContext } from '../context/per-context.js';
-import type { PrecacheEntry } from '../storage/worker-state.js';
+import type { PrecacheEntry, WorkerState } from '../storage/worker-state.js';
 import { Flights } from '../util/flights.js';
 import { removePage } from '../upkeep/remove-page.js';
 import type { IsrContext } from '../context/isr-context.js';
 import type { PageRecord } from '../storage/page-meta-db.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
+import { anchoredFetchedAt } from '../storage/page-stamp.js';
 import { warn } from '../util/log.js';
 import { conditionalHeaders } from '../http/conditional-headers.js';
 import { pageFlights } from '../context/page-flights.js';
@@ -90,17 +91,29 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   // Whatever validators were saved stop counting now: until this check ends, the next one reads the manifest in
   // full (a check cut short takes up what is left; a rollback to the manifest before is not taken for "unchanged").
   // The state applied stays: what a check cut short applied of the changes since is applied again, at no cost.
-  await ctx.db.setState('manifest', { url, etag: null, lastModified: null, state: known?.state ?? null });
+  await ctx.db.setState('manifest', {
+    url,
+    etag: null,
+    lastModified: null,
+    state: known?.state ?? null,
+    appliedAt: known?.appliedAt,
+    generatedAt: known?.generatedAt,
+  });
   // Without the records there is no telling what changed; "none stored" would drop nothing and mark nothing.
   const records = await ctx.db.allOrNull();
   if (!records) throw new Error('the page metadata could not be read');
-  const lookup = await pageLookup(ctx, manifest, url, known?.state ?? null, records);
+  const lookup = await pageLookup(ctx, manifest, url, known, records);
   const changes = new Map<string, Partial<PageRecord>>();
   const removals: Promise<unknown>[] = [];
   const changed = new Map<string, string>();
   for (const record of records) {
     const entry = lookup(record);
-    if (entry === undefined) continue;
+    if (entry === undefined) {
+      // Unchanged since a state this reader applied, so compared now: the next check's delta covers it, whatever
+      // the age of its copy (see pageLookup).
+      if (!record.manifestHash) changes.set(record.url, { manifestHash: record.hash });
+      continue;
+    }
     if (!entry) {
       // The manifest lists the whole site under its base: a stored page it does not list was deleted, or is not
       // part of the build (then it is stored again on its next visit, at the cost of one request).
@@ -144,8 +157,11 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     etag: response.headers.get('etag'),
     lastModified: response.headers.get('last-modified'),
     state: manifest.version === 2 ? manifest.state : null,
+    appliedAt: anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age')),
+    generatedAt: manifest.generatedAt,
   });
-  await scheduleUpkeep(ctx);
+  // Not awaited: the check (a flight a tab's forced check waits behind) ends here; the pass may be paced.
+  void scheduleUpkeep(ctx);
 }
 
 /**
@@ -168,25 +184,39 @@ function sitePath(url: string): string {
  * applied, when the head keeps one; else (a new reader, one many deploys behind, one whose state the site no longer
  * knows, or a delta that cannot be had) the shards that hold the pages it stores. A delta lists every page changed
  * by any build since that state (a change reverted included), so it covers the pages stored since the last check
- * too: whatever copy they were stored at, a later one is in the delta. A head that changed but names the state
- * applied (its precache list changed, or the folder of that deploy was put back) says nothing of pages stored since;
- * those no check has compared yet (no `manifestHash`) are looked up in their shards, once.
+ * whose copy the origin served after that state's head: any later copy is in the delta. A page no check has compared
+ * yet (no `manifestHash`) whose copy is older (an HTTP cache's or a CDN's, by its `Date` less its `Age`: a second
+ * earlier at least) is looked up
+ * in its shard, once; so is every such page when another head names the state applied (its precache list changed,
+ * or the folder of that deploy was put back), which says nothing of pages stored since. The same head read again (a
+ * check after one cut short, or one that began while another ran) is no news.
  */
 async function pageLookup(
   ctx: IsrContext,
   manifest: SiteManifest | ManifestHead,
   url: string,
-  applied: string | null,
+  known: WorkerState['manifest'] | null,
   records: PageRecord[],
 ): Promise<(record: PageRecord) => ManifestEntry | null | undefined> {
   if (manifest.version === 1) return (record) => manifestEntryFor(manifest, sitePath(record.url)) ?? null;
   const inBase = records.filter((record) => sitePath(record.url).startsWith(manifest.base));
+  const applied = known?.state ?? null;
+  // A reader from before appliedAt was kept looks up every page no check has compared, as it did then.
+  const appliedAt = known?.appliedAt ?? Infinity;
   let delta: ManifestPart | null = null;
   if (applied !== manifest.state && applied !== null && manifest.deltas[applied])
     delta = await fetchPart<ManifestPart>(ctx, new URL(manifest.deltas[applied], url).href, partProblem).catch(
       () => null,
     );
-  const whole = applied === manifest.state ? inBase.filter((record) => !record.manifestHash) : delta ? [] : inBase;
+  const unchecked = inBase.filter((record) => !record.manifestHash);
+  const whole =
+    applied === manifest.state
+      ? known?.generatedAt === manifest.generatedAt
+        ? []
+        : unchecked
+      : delta
+        ? unchecked.filter((record) => record.fetchedAt < appliedAt)
+        : inBase;
   const pages = await shardPages(ctx, manifest, url, whole);
   const looked = new Set(whole);
   return (record) =>
@@ -228,17 +258,29 @@ async function shardPages(
   return pages;
 }
 
-/** A file of a version 2 manifest: immutable by its name, so the HTTP cache may answer it. */
+/**
+ * A file of a version 2 manifest: immutable by its name, so the HTTP cache may answer it. A wrong answer the cache
+ * kept under that name (a host's fallback page for a file not uploaded yet) is asked for once more past it.
+ */
 async function fetchPart<T>(ctx: IsrContext, url: string, problemOf: (value: unknown) => string | null): Promise<T> {
-  const response = await fetch(url, {
-    credentials: 'same-origin',
-    signal: AbortSignal.timeout(ctx.options.timeout * 1000),
-  });
-  if (!response.ok) throw new Error(`${url}: status ${response.status}`);
-  const part = (await response.json()) as T;
-  const problem = problemOf(part);
-  if (problem) throw new Error(`${url} is not a part of an sw-isr manifest: ${problem}`);
-  return part;
+  let failure: unknown;
+  for (const cache of ['default', 'reload'] as const) {
+    try {
+      const response = await fetch(url, {
+        cache,
+        credentials: 'same-origin',
+        signal: AbortSignal.timeout(ctx.options.timeout * 1000),
+      });
+      if (!response.ok) throw new Error(`${url}: status ${response.status}`);
+      const part = (await response.json()) as T;
+      const problem = problemOf(part);
+      if (problem) throw new Error(`${url} is not a part of an sw-isr manifest: ${problem}`);
+      return part;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
 }
 
 /** The manifest's precache list with each entry's kind and revision. */

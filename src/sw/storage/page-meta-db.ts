@@ -20,7 +20,10 @@ export interface PageRecord {
   size: number;
   /** Last time a reader was served this page; for least-recently-used eviction. */
   lastAccessedAt: number;
-  /** The hash the site manifest last listed for this page (absent when no manifest has listed it). */
+  /**
+   * The hash a manifest check last compared this page at: the one listed for it, or its own when a check found it
+   * unchanged. Absent when no check has compared it yet (stored since the last, or its body changed since).
+   */
   manifestHash?: string;
   /**
    * Until when (ms) a revalidation of this page is under way. A worker stopped mid-revalidation loses its memory of
@@ -141,7 +144,10 @@ export class PageMetaDb {
           previous?.lastAccessedAt ?? 0,
           this.touched.get(record.url) ?? 0,
         );
-        const manifestHash = record.manifestHash ?? previous?.manifestHash;
+        // A new body drops the listed hash it was compared with: the page may be listed at that hash again later
+        // (a change reverted), and must then be refreshed.
+        const manifestHash =
+          record.manifestHash ?? (previous?.hash === record.hash ? previous.manifestHash : undefined);
         await Promise.all([
           tx.store.put({ ...record, lastAccessedAt, ...(manifestHash === undefined ? {} : { manifestHash }) }),
           tx.done,

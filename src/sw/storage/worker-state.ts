@@ -24,6 +24,10 @@ export interface WorkerState {
     etag: string | null;
     lastModified: string | null;
     state?: string | null;
+    /** When the origin served the head of that state (its `Date` less its `Age`, ms since the epoch). */
+    appliedAt?: number;
+    /** That head's `generatedAt`: the same head read again (a check after one cut short) is no news. */
+    generatedAt?: string;
   };
   /** The manifest's precache entries, as the last manifest check found them. */
   'manifest-precache': PrecacheEntry[];

@@ -6,6 +6,8 @@ import { pageFlights } from '../context/page-flights.js';
 import { perContext } from '../context/per-context.js';
 import { warn } from '../util/log.js';
 
+declare let self: ServiceWorkerGlobalScope;
+
 /**
  * A reconciliation holds this long. It lists every stored page (O(stored pages): 0.4 s of a worker's start at 10,000
  * pages, bench/results/worker-start.md), and what it heals is rare (a worker stopped between two writes), so a worker that starts again within
@@ -21,9 +23,15 @@ const RECONCILE_EVERY = 24 * 3600 * 1000;
  * older worker's or an older configuration's), or stored under a key the current cache-key rules would not give it
  * (keys of an older release), is dropped and its tabs told.
  */
-export const reconcile: (ctx: IsrContext) => Promise<void> = perContext(async (ctx) => {
+export const reconcile = (ctx: IsrContext): Promise<void> =>
+  // Not while installing: the mark it would read is the worker before's, which activation sets back.
+  ['installing', 'installed'].includes(self.serviceWorker?.state) ? Promise.resolve() : once(ctx);
+
+const once = perContext(async (ctx: IsrContext) => {
   try {
-    if (Date.now() - ((await ctx.db.getState('reconciled')) ?? 0) < RECONCILE_EVERY) return;
+    const age = Date.now() - ((await ctx.db.getState('reconciled')) ?? 0);
+    // A mark from the future (the clock was put back) is no reason to wait.
+    if (age >= 0 && age < RECONCILE_EVERY) return;
     await heal(ctx);
     await ctx.db.setState('reconciled', Date.now());
   } catch (error) {

@@ -1,17 +1,19 @@
 import { collectAssets } from './collect-assets.js';
 import { enforceBudget } from './enforce-budget.js';
+import { reconcile } from './reconcile.js';
 import type { IsrContext } from '../context/isr-context.js';
 import { perContext } from '../context/per-context.js';
 import { Flights } from '../util/flights.js';
 import { warn } from '../util/log.js';
 
 /**
- * A pass reads every page record and file (O(stored pages), as the reconciliation does: 0.1 s at 1,000
- * pages, 0.4 s at 10,000 in bench/results/worker-start.md), so the
- * next one starts no sooner than this many times the last one's length after it: upkeep takes at most a twentieth of
- * the worker's time however fast pages are stored. Stores in between are all seen by that next pass.
+ * A pass reads every page record and stored file (O(stored pages)), so the next one starts no sooner than this many
+ * times the last one's length after it: upkeep takes at most a twentieth of the worker's time however fast pages are
+ * stored. Stores in between are all seen by that next pass. The wait is capped ({@link LONGEST_WAIT}), so that a slow
+ * pass (IndexedDB timing out) does not hold the worker awake, or the budget unkept, for minutes.
  */
 const PACE = 19;
+const LONGEST_WAIT = 10_000;
 
 /**
  * Keeps storage within its budget and collects the files no kept page needs, after anything was stored or dropped.
@@ -21,8 +23,10 @@ const PACE = 19;
 export function scheduleUpkeep(ctx: IsrContext): Promise<void> {
   const pace = pacing(ctx);
   return passes(ctx).after('', async () => {
-    const wait = pace.next - Date.now();
+    const wait = Math.min(pace.next - Date.now(), LONGEST_WAIT);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    // The day's reconciliation (run by the collector first) is not part of the pass's own length.
+    await reconcile(ctx);
     const started = Date.now();
     try {
       await enforceBudget(ctx);
