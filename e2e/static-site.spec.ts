@@ -151,3 +151,33 @@ test('generated site: revalidatePath reaches the open tab; a page gone from the 
   await expect.poll(() => readCache(page, `${site.origin}/about/`)).toBeNull();
   expect(await readCache(page, `${site.origin}/news/first/`)).not.toBeNull();
 });
+
+test('generated site: a change reverted reaches a reader that refreshed the page in between', async ({ page }) => {
+  await readAll(page);
+  // A deploy of another page: this check compares the stored pages, news/first among them, unchanged.
+  site.republish('about.md', (text) => text.replace('About', 'About us'));
+  await page.waitForTimeout(5100); // past the focus throttle of the first check
+  let worker = watchWorker();
+  await focus(page);
+  await expect.poll(() => paths(worker())).toContain('/about/');
+
+  // news/first is changed, and this reader gets it by a reload, which asks the network (no manifest check: the last
+  // was less than manifestInterval ago).
+  site.republish('news/first.md', (text) => text.replace('The first news item.', 'The first news item, changed.'));
+  await page.goto(`${site.origin}/news/first/`);
+  worker = watchWorker();
+  await page.reload();
+  await expect(page.locator('#content')).toContainText('The first news item, changed.');
+  expect(paths(worker())).not.toContain('/isr-manifest.json');
+  await expect.poll(async () => (await readCache(page, `${site.origin}/news/first/`))?.body).toContain('changed.');
+
+  // The change is reverted: the delta from the state this reader applied names the page, at the hash it was
+  // compared at before; the copy it holds now is another, so it is refreshed.
+  site.republish('news/first.md', (text) => text.replace('The first news item, changed.', 'The first news item.'));
+  await page.waitForTimeout(5100);
+  await focus(page);
+  await expect(page.getByRole('button', { name: 'Show new version' })).toBeVisible();
+  await page.getByRole('button', { name: 'Show new version' }).click();
+  await expect(page.locator('#content')).not.toContainText('changed.');
+  await expect(page.locator('#content')).toContainText('The first news item.');
+});
