@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -445,5 +445,33 @@ it('keeps a copy of the manifest in its cache, so a build into an emptied folder
     expect((await readdir(join(dir, 'isr-manifest'))).sort()).toEqual(files);
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
+  }
+});
+
+it('copes with a folder restored from an older deploy: that deploy’s head comes back, and the next build goes on from it', async () => {
+  const head = async () => JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as ManifestHead;
+  await run('build', dir, '--quiet');
+  const older = await head();
+  const olderText = await readFile(join(dir, 'isr-manifest.json'), 'utf8');
+  const saved = `${dir}-older`;
+  await cp(dir, saved, { recursive: true });
+  try {
+    await writeFile(join(dir, 'index.html'), '<html><head></head><body>newer home</body></html>');
+    await run('build', dir, '--quiet');
+    const newer = await head();
+    expect(Object.keys(newer.deltas)).toEqual([older.state]);
+
+    // The older deploy's folder put back (its manifest with it) and built again, the cache holding the newer one.
+    await rm(dir, { recursive: true });
+    await cp(saved, dir, { recursive: true });
+    await run('build', dir, '--quiet');
+    expect(await readFile(join(dir, 'isr-manifest.json'), 'utf8')).toBe(olderText);
+    // A reader of the newer deploy finds no delta from its state (it falls back to its shards); the next change
+    // has a delta from the restored state only.
+    await writeFile(join(dir, 'blog', 'post.html'), '<html><head></head><body>post, edited</body></html>');
+    await run('build', dir, '--quiet');
+    expect(Object.keys((await head()).deltas)).toEqual([older.state]);
+  } finally {
+    await rm(saved, { recursive: true, force: true });
   }
 });
