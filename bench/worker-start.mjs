@@ -130,7 +130,7 @@ try {
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Chromium ${browser.version()}, Node ${process.version}. Run: ${new Date().toISOString()}.`,
     `A new worker's first start, then ${ROUNDS} restarts (stopped through CDP before each navigation to a stored page).`,
     '',
-    '| stored pages | reconciliation at a new worker’s first start (background) | a restart: responseStart, median (min–max) | answers | reconciled again at a restart |',
+    '| stored pages | a new worker’s first start: from the navigation to the reconciliation’s end (in the background) | a restart: responseStart, median (min–max) | answers | reconciled again at a restart |',
     '|---:|---:|---:|---|---|',
     ...rows.map(
       (r) =>
