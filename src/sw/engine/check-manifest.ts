@@ -26,7 +26,7 @@ import { removePage } from '../upkeep/remove-page.js';
 import type { IsrContext } from '../context/isr-context.js';
 import type { PageRecord } from '../storage/page-meta-db.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
-import { anchoredFetchedAt } from '../storage/page-stamp.js';
+import { servedAt } from '../storage/page-stamp.js';
 import { warn } from '../util/log.js';
 import { conditionalHeaders } from '../http/conditional-headers.js';
 import { pageFlights } from '../context/page-flights.js';
@@ -83,6 +83,7 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     return;
   }
   if (!response.ok) throw new Error(`status ${response.status}`);
+  const served = servedAt(response.headers);
   const parsed: unknown = await response.json();
   const problem = manifestProblem(parsed);
   if (problem) throw new Error(`${url} is not an sw-isr manifest: ${problem}`);
@@ -102,8 +103,12 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   // Without the records there is no telling what changed; "none stored" would drop nothing and mark nothing.
   const records = await ctx.db.allOrNull();
   if (!records) throw new Error('the page metadata could not be read');
+  // The release before kept the listed hash when a page's body changed (see PageDb.put); its marks that differ
+  // from the body are not trusted: those pages are compared again, once.
+  if (known && known.generatedAt === undefined)
+    for (const record of records) if (record.manifestHash !== record.hash) record.manifestHash = undefined;
   const lookup = await pageLookup(ctx, manifest, url, known, records);
-  const changes = new Map<string, Partial<PageRecord>>();
+  const changes = new Map<string, Partial<PageRecord> & { ifHash: string }>();
   const removals: Promise<unknown>[] = [];
   const changed = new Map<string, string>();
   for (const record of records) {
@@ -111,7 +116,7 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     if (entry === undefined) {
       // Unchanged since a state this reader applied, so compared now: the next check's delta covers it, whatever
       // the age of its copy (see pageLookup).
-      if (!record.manifestHash) changes.set(record.url, { manifestHash: record.hash });
+      if (!record.manifestHash) changes.set(record.url, { manifestHash: record.hash, ifHash: record.hash });
       continue;
     }
     if (!entry) {
@@ -126,7 +131,8 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     // The listed hash is recorded once the page is refreshed for it (below), so that a check cut short refreshes
     // what it did not get to.
     if (entry.hash !== record.hash && entry.hash !== record.manifestHash) changed.set(record.url, entry.hash);
-    else if (entry.hash !== record.manifestHash) changes.set(record.url, { manifestHash: entry.hash });
+    else if (entry.hash !== record.manifestHash)
+      changes.set(record.url, { manifestHash: entry.hash, ifHash: record.hash });
   }
   // Every changed page is marked stale at once, on its own stamp (a reader of any of them sees the mark, and it
   // outlives this worker), before anything records that this manifest was seen. A page whose mark fails is
@@ -145,8 +151,9 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   // already running, in the browser's queue at once (the tail timed out and was backed off).
   await runLimited(marked, FETCH_CONCURRENCY, async (page) => {
     if (ctx.db.clears !== clears) return;
-    await revalidatePage(ctx, page, runningAtMark.has(page));
-    await ctx.db.patch(new Map([[page, { manifestHash: changed.get(page)! }]]));
+    // Not marked when the refresh failed (or another worker held it): the next check refreshes it again.
+    if (await revalidatePage(ctx, page, runningAtMark.has(page)))
+      await ctx.db.patch(new Map([[page, { manifestHash: changed.get(page)! }]]));
   });
   // After the refreshes, not beside them: a changed page that the precache lists too is then stored at its new
   // revision already, and not fetched a second time by the pass.
@@ -157,7 +164,8 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     etag: response.headers.get('etag'),
     lastModified: response.headers.get('last-modified'),
     state: manifest.version === 2 ? manifest.state : null,
-    appliedAt: anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age')),
+    // When the origin served this head (NaN without a Date: then the next check looks up every unchecked page).
+    appliedAt: Number.isNaN(served) ? undefined : served,
     generatedAt: manifest.generatedAt,
   });
   // Not awaited: the check (a flight a tab's forced check waits behind) ends here; the pass may be paced.
@@ -184,12 +192,11 @@ function sitePath(url: string): string {
  * applied, when the head keeps one; else (a new reader, one many deploys behind, one whose state the site no longer
  * knows, or a delta that cannot be had) the shards that hold the pages it stores. A delta lists every page changed
  * by any build since that state (a change reverted included), so it covers the pages stored since the last check
- * whose copy the origin served after that state's head: any later copy is in the delta. A page no check has compared
- * yet (no `manifestHash`) whose copy is older (an HTTP cache's or a CDN's, by its `Date` less its `Age`: a second
- * earlier at least) is looked up
- * in its shard, once; so is every such page when another head names the state applied (its precache list changed,
- * or the folder of that deploy was put back), which says nothing of pages stored since. The same head read again (a
- * check after one cut short, or one that began while another ran) is no news.
+ * whose copy the origin served after that state's head (see {@link olderCopies}): any later copy is in the delta. A
+ * page no check has compared yet (no `manifestHash`) with an older copy is looked up in its shard, once; so is every
+ * such page when another head names the state applied (its precache list changed, or the folder of that deploy was
+ * put back), which says nothing of pages stored since. The same head read again (a no-op redeploy, a check after
+ * one cut short) looks up only the older copies.
  */
 async function pageLookup(
   ctx: IsrContext,
@@ -201,7 +208,8 @@ async function pageLookup(
   if (manifest.version === 1) return (record) => manifestEntryFor(manifest, sitePath(record.url)) ?? null;
   const inBase = records.filter((record) => sitePath(record.url).startsWith(manifest.base));
   const applied = known?.state ?? null;
-  // A reader from before appliedAt was kept looks up every page no check has compared, as it did then.
+  // Without appliedAt (a head without a Date, or state kept by the release before) every page no check has compared
+  // is looked up, as before.
   const appliedAt = known?.appliedAt ?? Infinity;
   let delta: ManifestPart | null = null;
   if (applied !== manifest.state && applied !== null && manifest.deltas[applied])
@@ -209,13 +217,12 @@ async function pageLookup(
       () => null,
     );
   const unchecked = inBase.filter((record) => !record.manifestHash);
+  const same = applied === manifest.state;
   const whole =
-    applied === manifest.state
-      ? known?.generatedAt === manifest.generatedAt
-        ? []
-        : unchecked
-      : delta
-        ? unchecked.filter((record) => record.fetchedAt < appliedAt)
+    same && known?.generatedAt !== manifest.generatedAt
+      ? unchecked
+      : same || delta
+        ? await olderCopies(ctx, unchecked, appliedAt)
         : inBase;
   const pages = await shardPages(ctx, manifest, url, whole);
   const looked = new Set(whole);
@@ -225,6 +232,21 @@ async function pageLookup(
       : delta
         ? changeFor(delta, sitePath(record.url))
         : undefined;
+}
+
+/**
+ * Of `records`, those whose stored copy the origin served before `appliedAt` (by the copy's own `Date` less `Age`, as
+ * the browser's HTTP cache or a CDN kept it), or cannot say when: a delta from the state applied may not cover them.
+ */
+async function olderCopies(ctx: IsrContext, records: PageRecord[], appliedAt: number): Promise<PageRecord[]> {
+  const cache = await ctx.cache();
+  const older: PageRecord[] = [];
+  for (const record of records) {
+    const stored = await cache.match(record.url);
+    void stored?.body?.cancel();
+    if (!(stored && servedAt(stored.headers) >= appliedAt)) older.push(record);
+  }
+  return older;
 }
 
 /**

@@ -203,15 +203,17 @@ export class PageMetaDb {
   }
 
   /** Sets fields of existing records in one transaction; records that are gone stay gone. */
-  patch(changes: Map<string, Partial<PageRecord>>): Promise<void> {
+  patch(changes: Map<string, Partial<PageRecord> & { ifHash?: string }>): Promise<void> {
     return this.attempt(
       'update page metadata',
       async (db) => {
         const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
         await Promise.all([
-          ...[...changes].map(async ([url, change]) => {
+          ...[...changes].map(async ([url, { ifHash, ...change }]) => {
             const record = await tx.store.get(url);
-            if (record) await tx.store.put({ ...record, ...change });
+            // `ifHash`: only onto that body (a mark made from it must not land on a copy stored since).
+            if (record && (ifHash === undefined || record.hash === ifHash))
+              await tx.store.put({ ...record, ...change });
           }),
           tx.done,
         ]);

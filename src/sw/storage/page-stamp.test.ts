@@ -5,6 +5,7 @@ import {
   isBackingOff,
   isStale,
   readStamp,
+  servedAt,
   writeStamp,
   type PageStamp,
 } from './page-stamp.js';
@@ -77,5 +78,18 @@ describe('anchoredFetchedAt', () => {
   });
   it('ignores an Age that is not a number', () => {
     expect(anchoredFetchedAt(now, null, 'old')).toBe(now);
+  });
+});
+
+describe('servedAt', () => {
+  const at = (headers: Record<string, string>) => servedAt(new Headers(headers));
+  it("is the origin's Date less the Age a cache added, whatever the local clock", () => {
+    expect(at({ date: 'Mon, 30 Nov 2026 10:00:00 GMT' })).toBe(Date.UTC(2026, 10, 30, 10));
+    expect(at({ date: 'Mon, 30 Nov 2026 10:00:00 GMT', age: '60' })).toBe(Date.UTC(2026, 10, 30, 9, 59));
+    expect(at({ date: 'Mon, 30 Nov 2026 10:00:00 GMT', age: 'soon' })).toBe(Date.UTC(2026, 10, 30, 10));
+  });
+  it('cannot say without a Date', () => {
+    expect(at({})).toBeNaN();
+    expect(at({ date: 'yesterday' })).toBeNaN();
   });
 });

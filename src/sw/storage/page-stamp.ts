@@ -92,6 +92,16 @@ export function anchoredFetchedAt(now: number, date: string | null, age: string 
   return Math.min(now, (trustDate ? Math.min(now, dateMs) : now) - ageMs);
 }
 
+/**
+ * When the origin served a response, on the origin's own clock: its `Date` less its `Age` (ms since the epoch); NaN
+ * without a `Date`. For comparing two responses of one site (a page's copy against the manifest head a reader
+ * applied), where the local clock's skew does not matter. A copy the browser's HTTP cache kept keeps its old `Date`.
+ */
+export function servedAt(headers: Headers): number {
+  const age = Number(headers.get('age'));
+  return Date.parse(headers.get('date') ?? '') - (age > 0 ? age * 1000 : 0);
+}
+
 /** Whether a stamped copy is past its interval at `now`. */
 export function isStale(stamp: PageStamp | null, now: number): boolean {
   if (stamp === null || stamp.invalidated) return true;
