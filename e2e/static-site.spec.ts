@@ -181,3 +181,40 @@ test('generated site: a change reverted reaches a reader that refreshed the page
   await expect(page.locator('#content')).not.toContainText('changed.');
   await expect(page.locator('#content')).toContainText('The first news item.');
 });
+
+test('generated site: a page stored from a copy older than the state this reader applied is looked up, and refreshed', async ({
+  page,
+}) => {
+  // A host whose pages browsers may keep 10 minutes (GitHub Pages), so a page can be stored from the HTTP cache.
+  site.pageCacheControl = 'max-age=600';
+  await page.goto(`${site.origin}/`);
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
+  );
+  await page.goto(`${site.origin}/news/first/`);
+  // The about page reaches the browser's HTTP cache, not the worker's store (a fetch the worker leaves alone).
+  await page.evaluate(async () => void (await fetch('/about/', { headers: { accept: 'text/plain' } })).text());
+  expect(await readCache(page, `${site.origin}/about/`)).toBeNull();
+  await page.waitForTimeout(1100); // Dates have seconds
+
+  // A deploy changes it; this reader's check applies that state (the page is not stored: nothing to do).
+  site.republish('about.md', (text) => text.replace('About this site.', 'About this site, edited.'));
+  await page.waitForTimeout(5100); // past the focus throttle of the first check
+  let worker = watchWorker();
+  await focus(page);
+  await expect.poll(() => paths(worker()).some((path) => path.startsWith('/isr-manifest/d-'))).toBe(true);
+  await page.waitForTimeout(1100);
+
+  // The reader now opens it: the worker stores the copy the HTTP cache kept, from before that state.
+  await page.goto(`${site.origin}/about/`);
+  await expect.poll(async () => (await readCache(page, `${site.origin}/about/`))?.body).toContain('About this site.');
+
+  // The next deploy leaves it alone, so its delta does not name it: the check looks it up in its shard, finds it
+  // changed, and refreshes it.
+  site.republish('index.md', (text) => `${text}\nOne more line.\n`);
+  await page.waitForTimeout(5100);
+  worker = watchWorker();
+  await focus(page);
+  await expect.poll(async () => (await readCache(page, `${site.origin}/about/`))?.body).toContain('edited');
+  expect(paths(worker()).filter((path) => path.startsWith('/isr-manifest/')).length).toBeGreaterThan(2);
+});

@@ -53,6 +53,8 @@ export class StaticSite {
   origin = '';
   /** While true, every connection is dropped unanswered, as a reader offline (or a host down) sees it. */
   down = false;
+  /** The Cache-Control its pages are served with (other files keep `no-cache`): GitHub Pages sends `max-age=600`. */
+  pageCacheControl = 'no-cache';
   /** Every request that reached this origin, in order, with the status it was answered with. */
   readonly requests: { path: string; fromWorker: boolean; status: number }[] = [];
 
@@ -164,7 +166,7 @@ export class StaticSite {
       const headers = {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         etag,
-        'cache-control': 'no-cache',
+        'cache-control': extname(file) === '.html' ? this.pageCacheControl : 'no-cache',
       };
       if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
       else res.writeHead(200, headers).end(body);

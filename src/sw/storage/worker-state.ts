@@ -26,7 +26,10 @@ export interface WorkerState {
     state?: string | null;
     /** When the origin served the head of that state (its `Date` less its `Age`, ms since the epoch). */
     appliedAt?: number;
-    /** That head's `generatedAt`: the same head read again (a check after one cut short) is no news. */
+    /**
+     * That head's `generatedAt`: another head naming the same state (a precache list changed, a folder put back) says
+     * nothing of the pages stored since, which are then looked up; the same head read again, only of older copies.
+     */
     generatedAt?: string;
   };
   /** The manifest's precache entries, as the last manifest check found them. */
