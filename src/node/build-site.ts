@@ -473,7 +473,7 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
     extras,
     previous,
   );
-  const headers = await planHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json', 'isr-manifest/*']);
+  const headers = await planHeaders(options.dir, base, [...PREBUILT, 'isr-manifest.json', `${MANIFEST_FILES}/*`]);
   if (!options.dryRun) {
     await eachLimited(
       pages.filter((page) => page.changed),

@@ -188,7 +188,7 @@ function sitePath(url: string): string {
 /**
  * What the manifest says of a stored page: its entry, null when the site no longer has it (dropped, if under the
  * base), undefined when it says nothing (unchanged since). A version 1 manifest lists every page. Of a version 2 one,
- * only what this reader needs is fetched: nothing when it applied this state already; the delta from the state it
+ * only what this reader needs is fetched: no delta when it applied this state already; the delta from the state it
  * applied, when the head keeps one; else (a new reader, one many deploys behind, one whose state the site no longer
  * knows, or a delta that cannot be had) the shards that hold the pages it stores. A delta lists every page changed
  * by any build since that state (a change reverted included), so it covers the pages stored since the last check
@@ -211,13 +211,13 @@ async function pageLookup(
   // Without appliedAt (a head without a Date, or state kept by the release before) every page no check has compared
   // is looked up, as before.
   const appliedAt = known?.appliedAt ?? Infinity;
+  const same = applied === manifest.state;
   let delta: ManifestPart | null = null;
-  if (applied !== manifest.state && applied !== null && manifest.deltas[applied])
+  if (!same && applied !== null && manifest.deltas[applied])
     delta = await fetchPart<ManifestPart>(ctx, new URL(manifest.deltas[applied], url).href, partProblem).catch(
       () => null,
     );
   const unchecked = inBase.filter((record) => !record.manifestHash);
-  const same = applied === manifest.state;
   const whole =
     same && known?.generatedAt !== manifest.generatedAt
       ? unchecked

@@ -10,8 +10,9 @@ declare let self: ServiceWorkerGlobalScope;
 
 /**
  * A reconciliation holds this long. It lists every stored page (O(stored pages): 0.4 s of a worker's start at 10,000
- * pages, bench/results/worker-start.md), and what it heals is rare (a worker stopped between two writes), so a worker that starts again within
- * a day skips it; a new worker (a release, other options: other rules for what it keeps) does it at its first start.
+ * pages, bench/results/worker-start.md), and what it heals is rare (a worker stopped between two writes), so a
+ * worker that starts again within a day skips it; a new worker (a release, other options: other rules for what it
+ * keeps) does it at its first start.
  */
 const RECONCILE_EVERY = 24 * 3600 * 1000;
 
