@@ -43,7 +43,7 @@ const fetched = (next: PageInfo): BroadcastMessage => ({
   changed: next.version !== shown.version,
 });
 const failed: BroadcastMessage = { meta, type: 'failed', url, error: 'origin answered 503' };
-const removed: BroadcastMessage = { meta, type: 'removed', url, reason: 'answered 404' };
+const removed: BroadcastMessage = { meta, type: 'removed', url, reason: 'gone' };
 /** A state reply to a request sent when `settled` broadcasts had ended revalidations. */
 const reply = (fields: Partial<StateReply> = {}, settled = 0): FreshnessMessage => ({
   meta,
@@ -128,7 +128,7 @@ describe('broadcasts about other pages', () => {
     { meta, type: 'revalidating', url: other },
     { meta, type: 'fetched', url: other, page: { ...newer, url: other }, changed: true },
     { meta, type: 'failed', url: other, error: 'down' },
-    { meta, type: 'removed', url: other, reason: 'answered 410' },
+    { meta, type: 'removed', url: other, reason: 'gone' },
   ])('$type is ignored', (message) => {
     expect(reduce(known, message, now)).toEqual(known);
   });

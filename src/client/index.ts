@@ -7,4 +7,4 @@ export { revalidatePath, revalidateTag, type OnDemandOptions } from './revalidat
 export { persistStorage, storageStatus, type StorageStatus } from './storage-status.js';
 export { defineBanner, SwIsrBanner } from './banner.js';
 export { CLIENT_DEFAULTS } from '../shared/options.js';
-export type { CacheStatus, PageInfo, PrecacheProgress } from '../shared/protocol.js';
+export type { BroadcastMessage, CacheStatus, PageInfo, PrecacheProgress, RemovedReason } from '../shared/protocol.js';

@@ -1,4 +1,10 @@
-import { CHANNEL_NAME, isProtocolMessage, type BroadcastMessage, type StoredPageRow } from '../shared/protocol.js';
+import {
+  CHANNEL_NAME,
+  isProtocolMessage,
+  type BroadcastMessage,
+  type RemovedReason,
+  type StoredPageRow,
+} from '../shared/protocol.js';
 import { messageWorker } from './message-worker.js';
 import { ElementBase } from './element-base.js';
 import { revalidatePath, revalidateTag } from './revalidate-on-demand.js';
@@ -36,6 +42,19 @@ const kb = (bytes: number) =>
       ? `${(bytes / 1024 ** 2).toFixed(1)} MB`
       : `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 const time = () => new Date().toLocaleTimeString();
+/** The worker's removal codes in words (the worker sends codes only: see RemovedReason). */
+const REMOVED: Record<RemovedReason, string> = {
+  gone: 'removed: gone at the origin (404 or 410)',
+  private: 'removed: private now (401, 403, private, no-store or cookies)',
+  excluded: "removed: under exclude or outside the worker's scope",
+  unlisted: 'removed: gone from the site manifest',
+  hard: 'removed: revalidated on demand (hard)',
+  evicted: 'evicted: the storage budget is full',
+  full: "evicted: the browser's storage is full",
+  unknown: 'removed: not a page this worker stores (an older cache key)',
+  cleared: 'removed: cleared (swIsr.clear())',
+  'site-cleared': 'removed: the site cleared its data (Clear-Site-Data)',
+};
 
 function describe(message: BroadcastMessage): string {
   switch (message.type) {
@@ -48,7 +67,7 @@ function describe(message: BroadcastMessage): string {
     case 'failed':
       return `error: ${message.error}`;
     case 'removed':
-      return message.reason.startsWith('evicted') ? 'evicted' : `removed: ${message.reason}`;
+      return REMOVED[message.reason] ?? `removed: ${message.reason}`;
     case 'precache': {
       const { done, total, failed, ready } = message.precache;
       return ready

@@ -56,14 +56,31 @@ export interface PrecacheProgress {
   ready: boolean;
 }
 
+/**
+ * Why the worker dropped a stored page (a code, not prose: the texts live with the inspector and the README, out of
+ * the worker's bytes):
+ * - `gone`: the origin answered 404 or 410 (`dropGonePages`);
+ * - `private`: the origin now answers 401 or 403, says `private` or `no-store`, or sets cookies;
+ * - `excluded`: under `exclude` or outside the worker's scope (stored by an older release or configuration);
+ * - `unlisted`: gone from the site manifest;
+ * - `hard`: revalidated on demand with `hard: true`;
+ * - `evicted`: the storage budget (`maxEntries`, `maxBytes`) is full and the page was read longest ago;
+ * - `full`: the browser's storage is full (a quota error) and the page was read longest ago;
+ * - `unknown`: stored under a key this worker does not make (an older cache key), found when it reconciles;
+ * - `cleared`: the page side's `swIsr.clear()` (a logout), also ending a revalidation under way then;
+ * - `site-cleared`: a response said `Clear-Site-Data`.
+ */
+export type RemovedReason =
+  'gone' | 'private' | 'excluded' | 'unlisted' | 'hard' | 'evicted' | 'full' | 'unknown' | 'cleared' | 'site-cleared';
+
 /** Messages the worker broadcasts to every tab. */
 export type BroadcastMessage =
   | { meta: typeof MESSAGE_META; type: 'revalidating'; url: string }
   /** The network answered and the copy is stored; `changed` says whether the content differs from the copy before. */
   | { meta: typeof MESSAGE_META; type: 'fetched'; url: string; page: PageInfo; changed: boolean }
   | { meta: typeof MESSAGE_META; type: 'failed'; url: string; error: string }
-  /** The stored copy was dropped (hard invalidation, gone from the manifest); the next visit goes to the network. */
-  | { meta: typeof MESSAGE_META; type: 'removed'; url: string; reason: string }
+  /** The stored copy was dropped, for the reason given; the next visit goes to the network. */
+  | { meta: typeof MESSAGE_META; type: 'removed'; url: string; reason: RemovedReason }
   /**
    * How the worker answered a navigation. Sent only while an inspector is open (see `inspect`), after the answer:
    * without one the worker spends nothing on it.

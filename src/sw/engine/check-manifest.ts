@@ -122,8 +122,7 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
     if (!entry) {
       // The manifest lists the whole site under its base: a stored page it does not list was deleted, or is not
       // part of the build (then it is stored again on its next visit, at the cost of one request).
-      if (sitePath(record.url).startsWith(base))
-        removals.push(removePage(ctx, record.url, 'gone from the site manifest'));
+      if (sitePath(record.url).startsWith(base)) removals.push(removePage(ctx, record.url, 'unlisted'));
       continue;
     }
     // A page revalidated for a listed hash is not revalidated again for the same hash, even if its host serves

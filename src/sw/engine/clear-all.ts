@@ -3,9 +3,6 @@ import { perContext } from '../context/per-context.js';
 import { precacheState } from '../context/precache-state.js';
 import { forgetLandings } from './remembered-redirects.js';
 
-/** The reason tabs are told when a response's `Clear-Site-Data` dropped their page. */
-export const SITE_CLEARED = 'the site cleared its data (Clear-Site-Data)';
-
 /**
  * Forgets everything this worker stored, as if the reader had never visited: every page (each tab showing one is
  * told, as of any dropped page), every file, every page's record and the worker's own state (the manifest's
@@ -19,7 +16,7 @@ export const SITE_CLEARED = 'the site cleared its data (Clear-Site-Data)';
  */
 export async function clearAll(
   ctx: IsrContext,
-  reason: string,
+  reason: 'cleared' | 'site-cleared',
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<number> {
   // Counted before anything else, synchronously: from here on, no work begun earlier writes.

@@ -46,7 +46,7 @@ export async function invalidatePages(
   const stored: string[] = [];
   for (const url of new Set(urls)) if (await storedHeaders(cache, url)) stored.push(url);
   if (hard) {
-    await Promise.all(stored.map((url) => removePage(ctx, url, 'revalidated on demand (hard)')));
+    await Promise.all(stored.map((url) => removePage(ctx, url, 'hard')));
     waitUntil(scheduleUpkeep(ctx));
   } else for (const url of stored) waitUntil(invalidatePage(ctx, url));
   return stored;

@@ -13,7 +13,7 @@ import { pageFlights } from '../context/page-flights.js';
 import { warn } from '../util/log.js';
 import { watchCookies } from '../http/cookie-watch.js';
 import { clearsSiteData } from '../http/clear-site-data.js';
-import { clearAll, SITE_CLEARED } from './clear-all.js';
+import { clearAll } from './clear-all.js';
 import { ClearedError, putUnlessCleared } from '../storage/cleared.js';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -46,8 +46,7 @@ export function revalidatePage(ctx: IsrContext, key: string, again = false, read
 
 /** A page this worker may not store, stored all the same (by an older worker or configuration): dropped, tabs told. */
 async function dropOutOfScope(ctx: IsrContext, key: string): Promise<false> {
-  if (await storedHeaders(await ctx.cache(), key))
-    await removePage(ctx, key, "under exclude or outside the worker's scope");
+  if (await storedHeaders(await ctx.cache(), key)) await removePage(ctx, key, 'excluded');
   return false;
 }
 
@@ -83,7 +82,12 @@ async function restamp(
   return putUnlessCleared(ctx.db, clears, cache, key, rebuilt(cached, headers));
 }
 
-class GoneError extends Error {}
+/** The page is no one's to store any more: gone at the origin, or private now. */
+class GoneError extends Error {
+  constructor(readonly reason: 'gone' | 'private') {
+    super(reason);
+  }
+}
 
 async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promise<boolean> {
   // A clear (a logout) from now on means that what this fetches is not written.
@@ -116,8 +120,8 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       // 'revalidating' of a page not stored hear that it ended.
       await response.body?.cancel();
       // The precache comes back after it as after any clear; nothing here waits on it.
-      await clearAll(ctx, SITE_CLEARED, (work) => void work);
-      ctx.announce({ type: 'removed', url: key, reason: SITE_CLEARED });
+      await clearAll(ctx, 'site-cleared', (work) => void work);
+      ctx.announce({ type: 'removed', url: key, reason: 'site-cleared' });
       return false;
     }
     const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
@@ -131,8 +135,7 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
     const setsCookies = answered && !privately && (await cookiesChanged());
     if (response.status === 401 || response.status === 403 || privately || setsCookies) {
       await response.body?.cancel();
-      const how = privately ? ` with Cache-Control: ${privately}` : setsCookies ? ' and set cookies' : '';
-      throw new GoneError(`the origin answered ${response.status}${how}; the page is private now`);
+      throw new GoneError('private');
     }
     if (response.status === 304 && cached && previous) {
       const renewed: PageStamp = { ...previous, fetchedAt, invalidated: false, failures: 0 };
@@ -143,7 +146,7 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
     }
     if ((response.status === 404 || response.status === 410) && ctx.options.dropGonePages) {
       await response.body?.cancel();
-      throw new GoneError(`the origin answered ${response.status}; the page is gone`);
+      throw new GoneError('gone');
     }
     const reason = unstorableReason({
       requestHeaders: request.headers,
@@ -167,11 +170,11 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
     }
     if (error instanceof GoneError) {
       if (cached) {
-        await removePage(ctx, key, error.message);
+        await removePage(ctx, key, error.reason);
         await scheduleUpkeep(ctx);
       } else {
         // Nothing stored to drop, but the tabs that heard 'revalidating' must hear that it ended.
-        ctx.announce({ type: 'removed', url: key, reason: error.message });
+        ctx.announce({ type: 'removed', url: key, reason: error.reason });
       }
       return false;
     }

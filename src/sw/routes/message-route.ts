@@ -75,7 +75,7 @@ const HANDLERS: { [T in RequestMessage['type']]: Handler<T> } = {
   async clear(ctx, _request, waitUntil) {
     // Answered either way, so that a logout waiting on it goes on at once.
     try {
-      const pages = await clearAll(ctx, 'cleared by the page (swIsr.clear())', waitUntil);
+      const pages = await clearAll(ctx, 'cleared', waitUntil);
       return { meta: MESSAGE_META, type: 'cleared', ok: true, pages };
     } catch (error) {
       warn('clear-failed', error);

@@ -29,7 +29,7 @@ import { within } from '../util/within.js';
 import { watchCookies } from '../http/cookie-watch.js';
 import { landed, noteRedirect, rememberRedirect, rememberedRedirect } from '../engine/remembered-redirects.js';
 import { clearsSiteData } from '../http/clear-site-data.js';
-import { clearAll, SITE_CLEARED } from '../engine/clear-all.js';
+import { clearAll } from '../engine/clear-all.js';
 import { ClearedError } from '../storage/cleared.js';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -222,7 +222,7 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
   if (clearsSiteData(response.headers)) {
     // A logout page that clears the site's data: what the worker stored goes too, and this answer is not stored.
     event.waitUntil(
-      clearAll(ctx, SITE_CLEARED, (work) => event.waitUntil(work)).catch((error: unknown) =>
+      clearAll(ctx, 'site-cleared', (work) => event.waitUntil(work)).catch((error: unknown) =>
         warn('clear-failed', error),
       ),
     );

@@ -38,7 +38,7 @@ export async function enforceBudget(ctx: IsrContext): Promise<void> {
   const evicted: PageRecord[] = [];
   for (const record of candidates) {
     if (!over()) break;
-    await removePage(ctx, record.url, 'evicted: the storage budget is full and this page was read longest ago');
+    await removePage(ctx, record.url, 'evicted');
     evicted.push(record);
     count--;
     bytes -= record.size;

@@ -15,7 +15,7 @@ export async function evictForRoom(ctx: IsrContext, keep: string, bytes: number)
   for (const record of await ctx.db.leastRecentlyRead(20 + spared.size, keep)) {
     if (freed >= bytes * 2 || evicted >= 20) break;
     if (spared.has(record.url)) continue;
-    await removePage(ctx, record.url, 'evicted: storage is full');
+    await removePage(ctx, record.url, 'full');
     freed += record.size;
     evicted++;
   }

@@ -48,7 +48,7 @@ async function heal(ctx: IsrContext): Promise<void> {
   const stored = new Set((await cache.keys()).map((request) => request.url));
   for (const url of stored) {
     if (ctx.scope.page(url) && cacheKey(url, ctx.options.ignoreParams) === url) continue;
-    await removePage(ctx, url, 'not a page this worker stores (exclude, scope or an older cache key)');
+    await removePage(ctx, url, 'unknown');
     stored.delete(url);
   }
   const records = await ctx.db.all();
