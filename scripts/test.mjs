@@ -22,10 +22,12 @@ const BUDGETS = {
   // data-astro-exec mark is no worker option), and 239 B more following Next.js's router on pages that list
   // payloads (the Navigation API's currententrychange, or pushState wrapped once where it is missing, as in
   // WebKitGTK 2.50; to another path only, a microtask later), a counter of moves against late replies, and a store
-  // made after a swap taking the router's fetch for its version. The line is 3,700 B until the page side is
-  // layered: library-only options such as refreshInterval and url out of the tag's bundle, and the router glue in a
-  // file of its own loaded only on pages that have a client-side router (issue 15's 2.7 KB target).
-  'dist/sw-isr.js': 3700,
+  // made after a swap taking the router's fetch for its version: 3,693 B. Issue 15 moved that router glue into a
+  // file of its own, sw-isr-router.js (386 B), loaded only on pages with a router it follows: 3,546 B, and the line
+  // 3.5 KB. Issue 15's target is 2.7 KB, which needs more than the banner (770 B of it) out of the tag.
+  'dist/sw-isr.js': 3.5 * 1024,
+  // What follows Astro's and Next.js's routers (386 B), loaded by the tag only on their pages: kept small.
+  'dist/sw-isr-router.js': 512,
   // A guard against unnoticed growth only, a little above today's 16.5 KB: 9.8 KB before issue 6, whose files,
   // precache, storage budget and collector added 4.2 KB; issue 13's twenty trust fixes (cookies, redirects offline,
   // personal files, backoff, bounded refreshes…) about 1 KB, with issue 15's log codes and option table taking
@@ -142,7 +144,15 @@ heading('the package as users get it (npm pack, publint, attw)');
   const tarball = join(dir, packed?.filename ?? 'missing.tgz');
   record('package: publint', built && !!packed && run(bin('publint'), ['run', tarball, '--strict']));
   // ESM only (no CommonJS build, by choice); the prebuilt files are scripts for script tags and workers, not modules.
-  const scripts = ['sw-isr', 'sw-isr-morph', 'sw-isr-worker', 'sw-isr-off', 'sw-isr-off-worker', 'sw-isr-inspector'];
+  const scripts = [
+    'sw-isr',
+    'sw-isr-morph',
+    'sw-isr-worker',
+    'sw-isr-off',
+    'sw-isr-off-worker',
+    'sw-isr-inspector',
+    'sw-isr-router',
+  ];
   const attw = [
     '--profile',
     'esm-only',

@@ -4,6 +4,7 @@ import { initialState, reduce, type FreshnessMessage, type FreshnessState } from
 import { freshnessSnapshot, type FreshnessSnapshot } from './freshness-snapshot.js';
 import { messageWorker, type Request } from './message-worker.js';
 import { servedVersion } from './served-version.js';
+import { followRouters, type RouterWatch } from './follow-routers.js';
 
 export type UpdateMode = 'reload' | 'morph';
 
@@ -51,30 +52,24 @@ export interface FreshnessStoreOptions {
   morph?: (url: string, cacheName: string) => Promise<boolean>;
 }
 
-/** Dispatched on `window` after `history.pushState` where there is no Navigation API. */
-const HISTORY_EVENT = 'sw-isr:history';
-let watching = false;
-
-/**
- * Wraps `history.pushState` once per page, whichever stores are made and destroyed. (Not replaceState: a router
- * replaces its own state on every commit, and moves to another page with pushState.)
- */
-function watchHistory(): void {
-  if (watching) return;
-  watching = true;
-  const push = history.pushState;
-  history.pushState = function (...args) {
-    push.apply(this, args);
-    dispatchEvent(new Event(HISTORY_EVENT));
-  };
-}
-
 /**
  * A framework-free store of one page's freshness. It listens on the `sw-isr` channel before it asks the worker for
  * the page's state, and knows which version it shows from the navigation's Server-Timing, so an update that landed
  * while the tab was still loading is found whichever arrives first.
  */
 export function createFreshnessStore(options: FreshnessStoreOptions = {}): FreshnessStore {
+  const store = freshnessStore(options);
+  store.follow(followRouters);
+  return store;
+}
+
+/**
+ * The store without its client-side routers: {@link createFreshnessStore} follows them at once, the script tag once
+ * `sw-isr-router.js` has loaded, on pages that have one.
+ */
+export function freshnessStore(
+  options: FreshnessStoreOptions = {},
+): FreshnessStore & { follow(watch: RouterWatch): void } {
   const config = { ...CLIENT_DEFAULTS, ...options };
   const ownPage = options.url === undefined;
   const served = ownPage ? servedVersion() : null;
@@ -197,52 +192,6 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     // The first visit gains its controller only when the new worker claims the tab; ask it then. After the first
     // state request has settled, so that a new worker taking over while it was on its way counts as an update.
     container!.addEventListener('controllerchange', (event) => void asked.then(() => askState(event)), stop);
-    // A client-side router shows the next page without a navigation: the store follows it to that page.
-    if (ownPage) {
-      const here = () => location.href.split('#')[0]!;
-      const follow = (served: ReturnType<typeof servedVersion>) => {
-        moves++;
-        state = {
-          ...initialState(here(), true, state.online, served),
-          precache: state.precache,
-          workerUpdated: state.workerUpdated,
-        };
-        // A page the worker did not answer (a fetch before it claimed the tab, a Next.js route read through its
-        // payload) is stored at the worker's word; a route change is never the reader's reload.
-        warm = !served;
-        reloaded = false;
-        update();
-        asked = askState();
-      };
-      // Astro's <ClientRouter /> swaps the next page in, with the version the router's fetch of it carried: the
-      // first fetch of that URL since the router's navigation began.
-      let since = 0;
-      document.addEventListener('astro:before-preparation', () => (since = performance.now()), stop);
-      document.addEventListener('astro:after-swap', () => follow(servedVersion(here(), since)), stop);
-      // On a site whose pages list payloads (a Next.js export: see page-directives.ts), the router shows the next
-      // page from them and moves with history.pushState, which the Navigation API tells of (Chromium 102, Firefox
-      // 147, Safari 26.2). Only to another path: a query or fragment changed in place (a search box, a replaceState
-      // of the router's own state on every commit) is the same page. The version shown is the stored one, as far as
-      // the store can tell: the payloads came from it, and the worker revalidates a stale route only when follow()
-      // asks. Taken up in a microtask: Next moves from a React insertion effect, where a subscriber must not update.
-      if (document.querySelector('meta[name="isr:payloads"]')) {
-        let path = location.pathname;
-        const moved = () =>
-          queueMicrotask(() => {
-            if (path === location.pathname || stop.signal.aborted) return;
-            path = location.pathname;
-            follow(null);
-          });
-        const navigation = (globalThis as { navigation?: EventTarget }).navigation;
-        if (navigation) navigation.addEventListener('currententrychange', moved, stop);
-        else {
-          // Without it (WebKitGTK 2.50): pushState, and back and forward.
-          addEventListener(HISTORY_EVENT, moved, stop);
-          addEventListener('popstate', moved, stop);
-          watchHistory();
-        }
-      }
-    }
     if (config.refreshInterval > 0) {
       // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
       pollTimer = setInterval(() => visible() && check(0), Math.min(config.refreshInterval, LONGEST_TIMER_MS));
@@ -250,7 +199,29 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     asked = askState();
   }
 
+  /**
+   * A client-side router showed the next page without a navigation: the store follows it to that page, whose
+   * version is that of the router's fetch of it begun at `since` or later (see servedVersion), or unknown (null).
+   */
+  function follow(since: number | null): void {
+    const here = location.href.split('#')[0]!;
+    const served = since === null ? null : servedVersion(here, since);
+    moves++;
+    state = {
+      ...initialState(here, true, state.online, served),
+      precache: state.precache,
+      workerUpdated: state.workerUpdated,
+    };
+    // A page the worker did not answer (a fetch before it claimed the tab, a Next.js route read through its
+    // payload) is stored at the worker's word; a route change is never the reader's reload.
+    warm = !served;
+    reloaded = false;
+    update();
+    asked = askState();
+  }
+
   return {
+    follow: (watch) => ownPage && channel && watch(follow, stop),
     getSnapshot: () => snapshot,
     subscribe(listener) {
       listeners.add(listener);

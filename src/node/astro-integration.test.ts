@@ -6,13 +6,13 @@ import type { AstroIntegration } from 'astro';
 import { expect, it } from 'vitest';
 import type { SiteManifest } from '../shared/site-manifest.js';
 import swIsr from './astro-integration.js';
+import { PREBUILT } from './build-site.js';
 
 it("is an Astro integration that builds Astro's output with Astro's base, its chunks precached", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sw-isr-astro-'));
   const prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
   try {
-    for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
-      await writeFile(join(prebuiltDir, file), `// ${file}`);
+    for (const file of PREBUILT) await writeFile(join(prebuiltDir, file), `// ${file}`);
     await mkdir(join(dir, 'assets'));
     await writeFile(join(dir, 'assets', 'router.js'), 'export {};');
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>Home</title><body>home</body>');

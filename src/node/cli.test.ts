@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ManifestHead } from '../shared/site-manifest.js';
 import { readPreviousManifest } from './manifest-files.js';
-import { buildSite } from './build-site.js';
+import { buildSite, PREBUILT } from './build-site.js';
 import { main } from './cli.js';
 
 let dir: string;
@@ -53,8 +53,7 @@ afterEach(async () => {
 
 it('builds a site through the same code as the CLI: tag, manifest, prebuilt files; a second run changes nothing', async () => {
   prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
-    await writeFile(join(prebuiltDir, file), `// ${file}`);
+  for (const file of PREBUILT) await writeFile(join(prebuiltDir, file), `// ${file}`);
   const report = await buildSite({ dir, cacheDir: false, revalidate: 120, prebuiltDir });
   expect(report).toMatchObject({ pages: 2, injected: 2 });
   expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(
@@ -69,6 +68,7 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
     'notes.txt',
     'sw-isr-inspector.js',
     'sw-isr-morph.js',
+    'sw-isr-router.js',
     'sw-isr-worker.js',
     'sw-isr.js',
   ]);
@@ -115,8 +115,7 @@ it('--precache lists pages at the URL they are read at and files with their hash
   await mkdir(join(dir, 'docs'));
   await writeFile(join(dir, 'docs', 'index.html'), '<html><head></head><body>docs</body></html>');
   prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
-    await writeFile(join(prebuiltDir, file), `// ${file}`);
+  for (const file of PREBUILT) await writeFile(join(prebuiltDir, file), `// ${file}`);
   await buildSite({ dir, cacheDir: false, prebuiltDir, precache: ['index.html', 'docs/*.html', 'assets/**'] });
   const manifest = JSON.parse(await readFile(join(dir, 'isr-manifest.json'), 'utf8')) as ManifestHead;
   expect(manifest.precache).toEqual(['/', '/assets/app-x1.js', '/docs/']);
@@ -245,6 +244,7 @@ it('--remove puts the off script and worker at their URLs and leaves the pages a
     'sw-isr.js',
     'sw-isr-morph.js',
     'sw-isr-inspector.js',
+    'sw-isr-router.js',
     'sw-isr-worker.js',
     'sw-isr-off.js',
     'sw-isr-off-worker.js',
@@ -269,8 +269,7 @@ it('--remove puts the off script and worker at their URLs and leaves the pages a
 
 it("merges the site's own _headers, leaving the paths its rules name to them, under the site's base", async () => {
   prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
-    await writeFile(join(prebuiltDir, file), `// ${file}`);
+  for (const file of PREBUILT) await writeFile(join(prebuiltDir, file), `// ${file}`);
   const own = '/docs/sw-isr-worker.js\n  Cache-Control: max-age=0, must-revalidate\n/docs/*\n  X-Frame-Options: DENY\n';
   await writeFile(join(dir, '_headers'), own);
   const { status, out } = await run('build', dir, '--base', '/docs/');

@@ -6,13 +6,13 @@ import { build } from 'vite';
 import { expect, it } from 'vitest';
 import type { ManifestHead } from '../shared/site-manifest.js';
 import { readPreviousManifest } from './manifest-files.js';
+import { PREBUILT } from './build-site.js';
 import { swIsr } from './vite-plugin.js';
 
 it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files, manifest of the output', async () => {
   const root = await mkdtemp(join(tmpdir(), 'sw-isr-vite-'));
   const prebuiltDir = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'])
-    await writeFile(join(prebuiltDir, file), `// ${file}`);
+  for (const file of PREBUILT) await writeFile(join(prebuiltDir, file), `// ${file}`);
   await writeFile(join(root, 'main.js'), 'document.title += " (js)";');
   await writeFile(
     join(root, 'index.html'),
@@ -43,6 +43,7 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
     'isr-manifest.json',
     'sw-isr-inspector.js',
     'sw-isr-morph.js',
+    'sw-isr-router.js',
     'sw-isr-worker.js',
     'sw-isr.js',
   ]);
