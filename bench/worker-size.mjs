@@ -1,72 +1,85 @@
-// npm run bench: where the prebuilt worker's bytes go. Builds dist/sw-isr-worker.js in memory with a source map,
-// gives each minified byte to the source it came from, and reports per module its minified bytes and its share of
-// the min+gzip total (gzip is not additive: a module's share is its fraction of the minified bytes applied to the
-// real min+gzip size, a fair guide to where cuts pay). Writes bench/results/worker-size.md.
+// npm run bench: where the bytes of the prebuilt worker and of the script tag go. Builds each in memory with a
+// source map, gives each minified byte to the source it came from, and reports per module its minified bytes and its
+// share of the min+gzip total (gzip is not additive: a module's share is its fraction of the minified bytes applied
+// to the real min+gzip size, a fair guide to where cuts pay). Writes bench/results/worker-size.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { SourceMapConsumer } from 'source-map-js';
 import { build } from 'vite';
 
-const out = /** @type {import('vite').Rollup.RollupOutput[]} */ (
-  await build({
-    mode: 'worker',
-    logLevel: 'silent',
-    configFile: 'vite.config.ts',
-    build: { write: false, sourcemap: true },
-  })
-);
-const chunk = out[0]?.output.find((item) => item.type === 'chunk');
-if (!chunk || chunk.type !== 'chunk' || !chunk.map) throw new Error('the worker build produced no chunk with a map');
-const code = chunk.code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '');
-const lines = code.split('\n');
-/** @type {{ line: number, column: number, source: string }[]} */
-const mappings = [];
-new SourceMapConsumer(/** @type {any} */ (chunk.map)).eachMapping((m) => {
-  mappings.push({ line: m.generatedLine, column: m.generatedColumn, source: m.source ?? '(none)' });
-});
-mappings.sort((a, b) => a.line - b.line || a.column - b.column);
-/** @type {Map<string, number>} */
-const bytes = new Map();
-for (const [index, mapping] of mappings.entries()) {
-  const next = mappings[index + 1];
-  const end = next && next.line === mapping.line ? next.column : (lines[mapping.line - 1] ?? '').length;
-  const name = mapping.source.replace(/^.*node_modules\//, '').replace(/^.*?\/?src\//, 'src/');
-  bytes.set(name, (bytes.get(name) ?? 0) + end - mapping.column);
-}
-const minified = [...bytes.values()].reduce((sum, n) => sum + n, 0);
-const gzipped = gzipSync(code, { level: 9 }).length;
-/** @param {(name: string) => string} group */
-function rows(group) {
+/**
+ * The attribution of one prebuilt file, as Markdown lines.
+ * @param {string} mode the vite.config.ts mode that builds it
+ * @param {string} file its name under dist/
+ */
+async function attribute(mode, file) {
+  const out = /** @type {import('vite').Rollup.RollupOutput[]} */ (
+    await build({
+      mode,
+      logLevel: 'silent',
+      configFile: 'vite.config.ts',
+      build: { write: false, sourcemap: true },
+    })
+  );
+  const chunk = out[0]?.output.find((item) => item.type === 'chunk');
+  if (!chunk || chunk.type !== 'chunk' || !chunk.map) throw new Error(`the ${mode} build produced no chunk with a map`);
+  const code = chunk.code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '');
+  const lines = code.split('\n');
+  /** @type {{ line: number, column: number, source: string }[]} */
+  const mappings = [];
+  new SourceMapConsumer(/** @type {any} */ (chunk.map)).eachMapping((m) => {
+    mappings.push({ line: m.generatedLine, column: m.generatedColumn, source: m.source ?? '(none)' });
+  });
+  mappings.sort((a, b) => a.line - b.line || a.column - b.column);
   /** @type {Map<string, number>} */
-  const grouped = new Map();
-  for (const [name, n] of bytes) grouped.set(group(name), (grouped.get(group(name)) ?? 0) + n);
-  return [...grouped]
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, n]) => `| ${name} | ${n} | ${Math.round((n / minified) * gzipped)} |`);
+  const bytes = new Map();
+  for (const [index, mapping] of mappings.entries()) {
+    const next = mappings[index + 1];
+    const end = next && next.line === mapping.line ? next.column : (lines[mapping.line - 1] ?? '').length;
+    const name = mapping.source.replace(/^.*node_modules\//, '').replace(/^.*?\/?src\//, 'src/');
+    bytes.set(name, (bytes.get(name) ?? 0) + end - mapping.column);
+  }
+  const minified = [...bytes.values()].reduce((sum, n) => sum + n, 0);
+  const gzipped = gzipSync(code, { level: 9 }).length;
+  /** @param {(name: string) => string} group */
+  function rows(group) {
+    /** @type {Map<string, number>} */
+    const grouped = new Map();
+    for (const [name, n] of bytes) grouped.set(group(name), (grouped.get(group(name)) ?? 0) + n);
+    return [...grouped]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, n]) => `| ${name} | ${n} | ${Math.round((n / minified) * gzipped)} |`);
+  }
+  const header = ['| module | minified B | share of min+gzip B |', '|---|---:|---:|'];
+  return [
+    `## dist/${file}: ${code.length} B minified, ${gzipped} B min+gzip`,
+    '',
+    '### By layer',
+    '',
+    ...header,
+    ...rows((name) =>
+      name.startsWith('src/sw/')
+        ? `src/sw/${name.split('/')[2]?.endsWith('.ts') ? '(entry)' : name.split('/')[2]}/`
+        : name.startsWith('src/')
+          ? name.split('/').slice(0, 2).join('/') + '/'
+          : (name.split('/')[0] ?? name),
+    ),
+    '',
+    '### By module',
+    '',
+    ...header,
+    ...rows((name) => name),
+    '',
+  ];
 }
-const header = ['| module | minified B | share of min+gzip B |', '|---|---:|---:|'];
+
 const report = [
-  "# Where the prebuilt worker's bytes go",
+  '# Where the bytes of the prebuilt worker and of the script tag go',
   '',
   `Generated by \`node bench/worker-size.mjs\` (part of \`npm run bench\`) on ${new Date().toISOString().slice(0, 10)}.`,
-  `dist/sw-isr-worker.js: **${code.length} B minified, ${gzipped} B min+gzip**.`,
   '',
-  '## By layer',
-  '',
-  ...header,
-  ...rows((name) =>
-    name.startsWith('src/sw/')
-      ? `src/sw/${name.split('/')[2]?.endsWith('.ts') ? '(entry)' : name.split('/')[2]}/`
-      : name.startsWith('src/')
-        ? name.split('/').slice(0, 2).join('/') + '/'
-        : (name.split('/')[0] ?? name),
-  ),
-  '',
-  '## By module',
-  '',
-  ...header,
-  ...rows((name) => name),
-  '',
+  ...(await attribute('worker', 'sw-isr-worker.js')),
+  ...(await attribute('client', 'sw-isr.js')),
 ].join('\n');
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/worker-size.md', report);
