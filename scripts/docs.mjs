@@ -90,6 +90,12 @@ function declaration(file, name) {
     start = at - 1;
     while (start > 0 && !lines[start]?.trim().startsWith('/**')) start -= 1;
   }
+  /** Whether a union goes on after line `index` (its next member, perhaps after a doc comment, starts with `|`). */
+  const unionGoesOn = (/** @type {number} */ index) => {
+    let next = index + 1;
+    while (/^\s*(\/\*\*|\*)/.test(lines[next] ?? '')) next += 1;
+    return /^\s*\|/.test(lines[next] ?? '');
+  };
   let depth = 0;
   let end = at;
   for (; end < lines.length; end += 1) {
@@ -97,7 +103,7 @@ function declaration(file, name) {
       if (char === '{' || char === '(') depth += 1;
       if (char === '}' || char === ')') depth -= 1;
     }
-    if (depth <= 0 && /[;}]\s*$/.test(lines[end] ?? '')) break;
+    if (depth <= 0 && /[;}]\s*$/.test(lines[end] ?? '') && !unionGoesOn(end)) break;
   }
   return lines.slice(start, end + 1).join('\n');
 }
