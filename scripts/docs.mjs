@@ -93,7 +93,7 @@ function declaration(file, name) {
   /** Whether a union goes on after line `index` (its next member, perhaps after a doc comment, starts with `|`). */
   const unionGoesOn = (/** @type {number} */ index) => {
     let next = index + 1;
-    while (/^\s*(\/\*\*|\*)/.test(lines[next] ?? '')) next += 1;
+    while (/^\s*(\/\*\*|\*|\/\/)/.test(lines[next] ?? '')) next += 1;
     return /^\s*\|/.test(lines[next] ?? '');
   };
   let depth = 0;

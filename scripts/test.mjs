@@ -39,9 +39,11 @@ const BUDGETS = {
   // version 2 (a delta or the shards a reader needs, read beside version 1 for one release) 0.7 KB, past the 17 KB
   // line after that; its second part (generations, copies older than the applied head looked up, compared marks
   // guarded by the body they were made from, the reconciliation once a day and paced upkeep) 0.4 KB, past the 18 KB
-  // line after that. idb (1.1 KB) and workbox-routing (1.0 KB) are in it. Issue 15's target is 10 KB, which this is
+  // line after that: 18,503 B. Issue 15 then took 0.65 KB back (removal reasons as codes, Workbox's router and Route
+  // without registerRoute's string and RegExp captures, the two stores as closures, shared helpers): 17,854 B, and
+  // the line 18 KB. idb (1.1 KB) and workbox-routing (0.8 KB) are in it. Issue 15's target is 10 KB, which this is
   // not: bench/results/worker-size.md shows where the bytes go.
-  'dist/sw-isr-worker.js': 18.5 * 1024,
+  'dist/sw-isr-worker.js': 18 * 1024,
 };
 
 let passed = 0;

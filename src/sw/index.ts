@@ -1,4 +1,4 @@
 export { installIsr } from './install-isr.js';
 export { IsrOptionError, type IsrOptions } from './context/options.js';
 export { WORKER_DEFAULTS } from '../shared/options.js';
-export type { BroadcastMessage, CacheStatus, PageInfo, PrecacheProgress } from '../shared/protocol.js';
+export type { BroadcastMessage, CacheStatus, PageInfo, PrecacheProgress, RemovedReason } from '../shared/protocol.js';

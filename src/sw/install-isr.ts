@@ -1,5 +1,12 @@
 import { clientsClaim } from 'workbox-core';
-import { registerRoute, setCatchHandler } from 'workbox-routing';
+import type { RouteHandlerCallback, RouteMatchCallback } from 'workbox-core/types.js';
+// The default router and Route themselves, not registerRoute and setCatchHandler: those also carry the string and
+// RegExp captures this worker never uses (161 B min+gzip of the prebuilt worker). The same router a site's own
+// registerRoute() calls reach (the .mjs entry re-exports these files). getOrCreateDefaultRouter is marked private in
+// Workbox, though unchanged since Workbox 5 (2019): a 7.x release that moved it would fail a bundler's resolution
+// loudly (e2e/bundle-site-worker.ts bundles sw-isr/sw as a site would), not at run time.
+import { Route } from 'workbox-routing/Route.js';
+import { getOrCreateDefaultRouter } from 'workbox-routing/utils/getOrCreateDefaultRouter.js';
 import { createFileRoute } from './routes/file-route.js';
 import { fileKey } from './storage/cache-key.js';
 import { checkManifest } from './engine/check-manifest.js';
@@ -14,6 +21,7 @@ import { deleteOldCaches } from './upkeep/delete-old-caches.js';
 import { dropPersonalFiles } from './upkeep/drop-personal-files.js';
 import { reconcileAtStart } from './upkeep/reconcile.js';
 import { afterClear } from './engine/clear-all.js';
+import { within } from './util/within.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -35,17 +43,15 @@ export function installIsr(options: IsrOptions = {}): void {
   ctx.assets.makeRoom = (bytes) => evictForRoom(ctx, '', bytes);
   // After a clear (a logout), the precache is stored again, in a pass of its own: one under way began before it.
   afterClear(ctx).run = () => runPrecache(ctx, true);
-  if (resolved.claim) {
-    self.addEventListener('install', () => void self.skipWaiting());
-    clientsClaim();
-  }
+  if (resolved.claim) clientsClaim();
   // Precache at install: the worker takes control with what the site declared already stored. A failed entry does
   // not fail the install (see precache.ts); the manifest check also picks up the manifest's precache list.
   self.addEventListener('install', (event) => {
+    if (resolved.claim) void self.skipWaiting();
     const precached = checkManifest(ctx, true).then(() => (precacheRan(ctx) ? undefined : runPrecache(ctx)));
     // Bounded: a browser gives up on an install that takes minutes, and then there would be no worker at all. What
     // is not stored by then goes on in the background and is taken up again at the next manifest check.
-    event.waitUntil(Promise.race([precached, new Promise((resolve) => setTimeout(resolve, INSTALL_PRECACHE_MS))]));
+    event.waitUntil(within(precached, INSTALL_PRECACHE_MS));
     // Chromium's auto preload (ServiceWorkerAutoPreload) sends a navigation to the network while a stopped worker
     // starts: one origin request for every read of a fresh stored page after the worker went idle (measured in
     // bench/results/navigation-preload.md). A static route opts a registration out; this one sends navigations to
@@ -68,6 +74,9 @@ export function installIsr(options: IsrOptions = {}): void {
     const preload = self.registration.navigationPreload;
     if (preload) event.waitUntil((resolved.navigationPreload ? preload.enable() : preload.disable()).catch(() => {}));
   });
+  const router = getOrCreateDefaultRouter();
+  const registerRoute = (match: RouteMatchCallback, handler: RouteHandlerCallback) =>
+    router.registerRoute(new Route(match, handler));
   const pages = createNavigationRoute(ctx);
   registerRoute(
     ({ request, url, sameOrigin }) =>
@@ -97,6 +106,6 @@ export function installIsr(options: IsrOptions = {}): void {
     createFileRoute(ctx),
   );
   // The handler already falls back to the network on its own failures; this covers a throw inside Workbox itself.
-  setCatchHandler(async ({ request }) => fetch(request));
+  router.setCatchHandler(async ({ request }) => fetch(request));
   self.addEventListener('message', createMessageRoute(ctx));
 }

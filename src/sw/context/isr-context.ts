@@ -1,6 +1,7 @@
 import { CHANNEL_NAME, MESSAGE_META, type BroadcastMessage } from '../../shared/protocol.js';
-import { AssetStore } from '../storage/asset-store.js';
-import { PageMetaDb } from '../storage/page-meta-db.js';
+import { createAssetStore, type AssetStore } from '../storage/asset-store.js';
+import { cacheOpener } from '../storage/cache-opener.js';
+import { createPageMetaDb, type PageMetaDb } from '../storage/page-meta-db.js';
 import type { ResolvedOptions } from './options.js';
 import { createPageScope, type PageScope } from './page-scope.js';
 
@@ -25,26 +26,14 @@ export interface IsrContext {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export function createIsrContext(options: ResolvedOptions): IsrContext {
-  let cache: Promise<Cache> | null = null;
   let channel: BroadcastChannel | null = null;
   const scope = createPageScope(self.registration.scope, options.exclude);
-  const assets = new AssetStore(options.assetCacheName);
+  const assets = createAssetStore(options.assetCacheName);
   return {
     options,
     scope,
-    cache() {
-      // Opening the cache once per worker life keeps it off the hot path after the first request.
-      if (!cache) {
-        const opening = caches.open(options.cacheName);
-        // A failed open is not remembered, or one bad moment would disable the cache until the worker restarts.
-        opening.catch(() => {
-          if (cache === opening) cache = null;
-        });
-        cache = opening;
-      }
-      return cache;
-    },
-    db: new PageMetaDb(options.dbName),
+    cache: cacheOpener(options.cacheName),
+    db: createPageMetaDb(options.dbName),
     assets,
     announce(message) {
       channel ??= new BroadcastChannel(CHANNEL_NAME);

@@ -27,6 +27,7 @@ import type { IsrContext } from '../context/isr-context.js';
 import type { PageRecord } from '../storage/page-meta-db.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { servedAt } from '../storage/page-stamp.js';
+import { storedHeaders } from '../storage/stored-headers.js';
 import { warn } from '../util/log.js';
 import { conditionalHeaders } from '../http/conditional-headers.js';
 import { pageFlights } from '../context/page-flights.js';
@@ -102,7 +103,7 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   });
   // Without the records there is no telling what changed; "none stored" would drop nothing and mark nothing.
   const records = await ctx.db.allOrNull();
-  if (!records) throw new Error('the page metadata could not be read');
+  if (!records) throw new Error('metadata unreadable');
   // The release before kept the listed hash when a page's body changed (see PageDb.put); its marks that differ
   // from the body are not trusted: those pages are compared again, once.
   if (known && known.generatedAt === undefined)
@@ -241,9 +242,8 @@ async function olderCopies(ctx: IsrContext, records: PageRecord[], appliedAt: nu
   const cache = await ctx.cache();
   const older: PageRecord[] = [];
   for (const record of records) {
-    const stored = await cache.match(record.url);
-    void stored?.body?.cancel();
-    if (!(stored && servedAt(stored.headers) >= appliedAt)) older.push(record);
+    const headers = await storedHeaders(cache, record.url);
+    if (!(headers && servedAt(headers) >= appliedAt)) older.push(record);
   }
   return older;
 }

@@ -1,11 +1,10 @@
 import type { IsrContext } from '../context/isr-context.js';
-import { readStamp, writeStamp } from '../storage/page-stamp.js';
+import { readStamp } from '../storage/page-stamp.js';
 import { removePage } from '../upkeep/remove-page.js';
 import { revalidatePage } from './revalidate-page.js';
 import { release, storedHeaders } from '../storage/stored-headers.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
-import { rebuilt } from '../http/rebuilt.js';
-import { putUnlessCleared } from '../storage/cleared.js';
+import { restamp } from '../storage/cleared.js';
 
 /**
  * Marks a stored page stale whatever its age (on its own stamp, so every path that reads it agrees) and refreshes
@@ -28,9 +27,7 @@ export async function markStale(ctx: IsrContext, url: string): Promise<boolean> 
   }
   if (stamp.invalidated) release(cached);
   else {
-    const headers = new Headers(cached.headers);
-    writeStamp(headers, { ...stamp, invalidated: true });
-    return putUnlessCleared(ctx.db, clears, cache, url, rebuilt(cached, headers));
+    return restamp(ctx.db, clears, cache, url, cached, { ...stamp, invalidated: true });
   }
   return true;
 }

@@ -117,7 +117,7 @@ async function precacheOne(ctx: IsrContext, entry: PrecacheEntry): Promise<strin
     const stamp = headers ? readStamp(headers) : null;
     const current = stamp !== null && (entry.revision === null || entry.revision === stamp.hash);
     // A page is fetched and stored as every page is (single flight, storability checks, its files first).
-    if (!current && !(await revalidatePage(ctx, key))) throw new Error('the page could not be fetched and stored');
+    if (!current && !(await revalidatePage(ctx, key))) throw new Error('not stored');
     return [key];
   }
   const stored = await ctx.assets.hash(entry.url);

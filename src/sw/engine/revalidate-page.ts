@@ -1,20 +1,19 @@
 import { asNetworkFailure, NetworkFailure } from '../http/network-failure.js';
 import { removePage } from '../upkeep/remove-page.js';
 import type { IsrContext } from '../context/isr-context.js';
-import { anchoredFetchedAt, backoffSeconds, readStamp, writeStamp, type PageStamp } from '../storage/page-stamp.js';
+import { anchoredFetchedAt, backoffSeconds, readStamp, type PageStamp } from '../storage/page-stamp.js';
 import { pageInfo, storePage } from './store-page.js';
 import { release, storedHeaders } from '../storage/stored-headers.js';
 import { unstorableReason } from '../http/unstorable-reason.js';
 import { privateDirective } from '../http/cache-control.js';
 import { conditionalOn } from '../http/conditional-headers.js';
-import { rebuilt } from '../http/rebuilt.js';
 import { scheduleUpkeep } from '../upkeep/schedule-upkeep.js';
 import { pageFlights } from '../context/page-flights.js';
 import { warn } from '../util/log.js';
 import { watchCookies } from '../http/cookie-watch.js';
 import { clearsSiteData } from '../http/clear-site-data.js';
 import { clearAll } from './clear-all.js';
-import { ClearedError, putUnlessCleared } from '../storage/cleared.js';
+import { ClearedError, restamp } from '../storage/cleared.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -63,23 +62,6 @@ async function leased(ctx: IsrContext, key: string, reader: boolean): Promise<bo
   } finally {
     await ctx.db.patch(new Map([[key, { leaseUntil: 0 }]]));
   }
-}
-
-/**
- * Re-stamps the stored copy in place (the Cache API has no way to change headers but to put the body again), unless
- * a clear happened since `clears`: a logout's dropped page does not come back.
- */
-async function restamp(
-  ctx: IsrContext,
-  clears: number,
-  cache: Cache,
-  key: string,
-  cached: Response,
-  stamp: PageStamp,
-): Promise<boolean> {
-  const headers = new Headers(cached.headers);
-  writeStamp(headers, stamp);
-  return putUnlessCleared(ctx.db, clears, cache, key, rebuilt(cached, headers));
 }
 
 /** The page is no one's to store any more: gone at the origin, or private now. */
@@ -139,7 +121,7 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
     }
     if (response.status === 304 && cached && previous) {
       const renewed: PageStamp = { ...previous, fetchedAt, invalidated: false, failures: 0 };
-      if (!(await restamp(ctx, clears, cache, key, cached, renewed))) throw new ClearedError();
+      if (!(await restamp(ctx.db, clears, cache, key, cached, renewed))) throw new ClearedError();
       await ctx.db.patch(new Map([[key, { fetchedAt, lastError: null, failures: 0 }]]));
       ctx.announce({ type: 'fetched', url: key, page: pageInfo(key, renewed), changed: false });
       return true;
@@ -148,18 +130,12 @@ async function revalidate(ctx: IsrContext, key: string, reader: boolean): Promis
       await response.body?.cancel();
       throw new GoneError('gone');
     }
-    const reason = unstorableReason({
-      requestHeaders: request.headers,
-      status: response.status,
-      type: response.type,
-      headers: response.headers,
-    });
+    const reason = unstorableReason(request.headers, response);
     if (reason) {
       await response.body?.cancel();
       throw new Error(`origin answered with a response that is not stored (${reason})`);
     }
-    const { page, changed } = await storePage(ctx, key, response, previous, fetchedAt, clears);
-    ctx.announce({ type: 'fetched', url: key, page, changed });
+    await storePage(ctx, key, response, previous, fetchedAt, clears);
     return true;
   } catch (error) {
     // A clear (a logout) since this began: nothing is stored, and the origin did not fail. The tabs that heard
@@ -212,6 +188,6 @@ async function recordFailure(
   // step, so a reader who reloads during an outage does not push automatic attempts a step further out each time.
   const failures = reader ? Math.max(stamp.failures ?? 0, 1) : (stamp.failures ?? 0) + 1;
   const retryAt = Date.now() + backoffSeconds(failures, ctx.options.retryBase, ctx.options.retryMax) * 1000;
-  await restamp(ctx, clears, cache, key, current, { ...stamp, failures, retryAt });
+  await restamp(ctx.db, clears, cache, key, current, { ...stamp, failures, retryAt });
   await ctx.db.patch(new Map([[key, { lastError: message, failures }]]));
 }

@@ -12,12 +12,6 @@ import { putMakingRoom } from '../storage/put-making-room.js';
 import { rebuilt } from '../http/rebuilt.js';
 import { ClearedError } from '../storage/cleared.js';
 
-export interface StoredPage {
-  page: PageInfo;
-  /** Whether the body differs from the copy stored before (false for a first store). */
-  changed: boolean;
-}
-
 const decoder = new TextDecoder();
 
 export function pageInfo(url: string, stamp: PageStamp): PageInfo {
@@ -27,7 +21,8 @@ export function pageInfo(url: string, stamp: PageStamp): PageInfo {
 /**
  * Stores a storable 200 from the network under `key`, stamped with `fetchedAt`, and writes its metadata. Reads the
  * whole body first, so a truncated or aborted body rejects here and nothing half-written is stored. `clears`: the
- * metadata store's clear count when the page was asked for; after a clear since (a logout), it is not stored.
+ * metadata store's clear count when the page was asked for; after a clear since (a logout), it is not stored. Tells
+ * the tabs (`fetched`, with whether the content changed) once it is.
  */
 export async function storePage(
   ctx: IsrContext,
@@ -36,7 +31,7 @@ export async function storePage(
   previous: PageStamp | null,
   fetchedAt: number,
   clears: number,
-): Promise<StoredPage> {
+): Promise<void> {
   // A body cut short rejects here: the network's failure, not ours.
   const body = await response.arrayBuffer().catch(asNetworkFailure);
   if (body.byteLength > ctx.options.maxBodyBytes) {
@@ -90,7 +85,7 @@ export async function storePage(
       missing,
     };
     await commit(ctx, key, response, body, stamp, previous === null, clears);
-    return { page: pageInfo(key, stamp), changed };
+    ctx.announce({ type: 'fetched', url: key, page: pageInfo(key, stamp), changed });
   } finally {
     unpin();
   }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { unstorableReason, type StorageCandidate } from './unstorable-reason.js';
+import { unstorableReason as reasonFor, type StorageCandidate } from './unstorable-reason.js';
 
-const candidate = (overrides: Partial<StorageCandidate> & { headers?: Headers } = {}): StorageCandidate => ({
+type Candidate = StorageCandidate & { requestHeaders: Headers; maxBodyBytes?: number };
+const candidate = (overrides: Partial<Candidate> = {}): Candidate => ({
   requestHeaders: new Headers(),
   status: 200,
   type: 'basic',
   headers: new Headers({ 'content-type': 'text/html; charset=utf-8' }),
   ...overrides,
 });
+const unstorableReason = (c: Candidate) => reasonFor(c.requestHeaders, c, c.maxBodyBytes);
 
 describe('unstorableReason', () => {
   it('accepts a plain HTML 200', () => {

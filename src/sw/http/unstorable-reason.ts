@@ -1,14 +1,7 @@
 import { privateDirective } from './cache-control.js';
 
-/** The headers of a request and its response that decide whether the response may be stored. */
-export interface StorageCandidate {
-  requestHeaders: Headers;
-  status: number;
-  type: ResponseType;
-  headers: Headers;
-  /** Bodies declared larger than this are not stored. */
-  maxBodyBytes?: number;
-}
+/** The parts of a response that decide whether it may be stored. */
+export type StorageCandidate = Pick<Response, 'status' | 'type' | 'headers'>;
 
 const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
 
@@ -33,13 +26,12 @@ export function isPersonal(headers: Headers): boolean {
  * Browsers hide `Set-Cookie` from service workers, so its check here only covers runtimes that expose it; a page
  * that sets cookies must also say `Cache-Control: private` or `no-store`, as any shared cache requires.
  */
-export function unstorableReason({
-  requestHeaders,
-  status,
-  type,
-  headers,
+export function unstorableReason(
+  requestHeaders: Headers,
+  { status, type, headers }: StorageCandidate,
+  /** Bodies declared larger than this are not stored. */
   maxBodyBytes = Infinity,
-}: StorageCandidate): string | null {
+): string | null {
   if (type === 'opaque' || type === 'opaqueredirect') return `${type} response`;
   if (status !== 200) return `status ${status}`;
   if (requestHeaders.has('authorization')) return 'request carries Authorization';

@@ -107,6 +107,12 @@ export function createNavigationRoute(ctx: IsrContext): RouteHandlerCallback {
 function createAnswer(ctx: IsrContext): RouteHandlerCallback {
   return async ({ request, event }) => {
     const fetchEvent = event as FetchEvent;
+    /** The network's answer as it is, else the offline page. */
+    const bypass = () =>
+      fromNetwork(fetchEvent, request).then(
+        (response) => labelled(response, 'BYPASS', null),
+        () => offlinePage(ctx),
+      );
     try {
       const key = cacheKey(request.url, ctx.options.ignoreParams);
       // Where a redirect answered just before led (see remembered-redirects.ts): nothing to do on almost every read.
@@ -124,11 +130,7 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
         // Another tab's first visit is storing this page: share it rather than fetch the page twice, but wait no
         // longer than `timeout` (its files may be slow, or one stalled): then the network answers this reader.
         const stored = await within(flights.get(key)!, ctx.options.timeout * 1000);
-        if (stored === undefined)
-          return await fromNetwork(fetchEvent, request).then(
-            (r) => labelled(r, 'BYPASS', null),
-            () => offlinePage(ctx),
-          );
+        if (stored === undefined) return await bypass();
         if (stored) cached = await caches.match(key, lookup);
       }
       if (cached) {
@@ -150,11 +152,7 @@ function createAnswer(ctx: IsrContext): RouteHandlerCallback {
       return await fetchAndStore(ctx, key, request, fetchEvent);
     } catch (error) {
       console.error('sw-isr handler-failed', error);
-      try {
-        return labelled(await fromNetwork(fetchEvent, request), 'BYPASS', null);
-      } catch {
-        return offlinePage(ctx);
-      }
+      return bypass();
     }
   };
 }
@@ -215,8 +213,8 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
   // sends to /about/), and the browser follows to the stored page.
   if (response.redirected) {
     const to = cacheKey(response.url, ctx.options.ignoreParams);
-    if (new URL(to).origin === self.location.origin && ctx.scope.page(to) && to !== key)
-      event.waitUntil(rememberRedirect(ctx, key, to, clears).catch(() => {}));
+    // (The scope is this origin's: a page of it is a same-origin URL.)
+    if (ctx.scope.page(to) && to !== key) event.waitUntil(rememberRedirect(ctx, key, to, clears).catch(() => {}));
     return response;
   }
   if (clearsSiteData(response.headers)) {
@@ -229,20 +227,12 @@ async function fetchAndStore(ctx: IsrContext, key: string, request: Request, eve
     return labelled(response, 'BYPASS', null);
   }
   const reason =
-    unstorableReason({
-      requestHeaders: request.headers,
-      status: response.status,
-      type: response.type,
-      headers: response.headers,
-      maxBodyBytes: ctx.options.maxBodyBytes,
-    }) ?? ((await cookiesChanged()) ? 'it set cookies' : null);
+    unstorableReason(request.headers, response, ctx.options.maxBodyBytes) ??
+    ((await cookiesChanged()) ? 'it set cookies' : null);
   if (reason) return labelled(response, 'BYPASS', null);
   const fetchedAt = anchoredFetchedAt(Date.now(), response.headers.get('date'), response.headers.get('age'));
   const done = storePage(ctx, key, response.clone(), null, fetchedAt, clears).then(
-    ({ page, changed }) => {
-      ctx.announce({ type: 'fetched', url: key, page, changed });
-      return true;
-    },
+    () => true,
     (error: unknown) => {
       // A clear (a logout) while it was stored: not stored, by design, and nothing to tell.
       if (error instanceof ClearedError) return false;

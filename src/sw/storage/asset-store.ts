@@ -1,6 +1,7 @@
 import { CACHE_STATUS_HEADER, withServerTiming } from '../../shared/protocol.js';
 import { hashBody } from './hash-body.js';
 import { isHttpFresh } from '../http/http-freshness.js';
+import { cacheOpener } from './cache-opener.js';
 import { Flights } from '../util/flights.js';
 import { runLimited } from '../util/run-limited.js';
 import { release, storedHeaders } from './stored-headers.js';
@@ -57,13 +58,6 @@ export function isFreshFile(headers: Headers, now: number): boolean {
   return isHttpFresh(headers, readAsset(headers).storedAt, now);
 }
 
-/** Files a page needs that could not be stored; the page is then not committed. */
-export class AssetsMissingError extends Error {
-  constructor(readonly failures: string[]) {
-    super(`files it needs could not be stored: ${failures.join('; ')}`);
-  }
-}
-
 /** A file that must not be kept (`no-store`, `private`): the page still commits, the file just is not offline. */
 export class UnstorableAsset extends Error {}
 
@@ -82,139 +76,160 @@ export interface EnsuredAssets {
   missing: string[];
 }
 
+/** The store of files (see {@link createAssetStore}). */
+export type AssetStore = ReturnType<typeof createAssetStore>;
+
 /**
  * The files stored pages need (scripts, module preloads, stylesheets, fonts) and precached files, in their own
- * cache. The URLs held are also kept in memory, so the router can tell in a synchronous check whether a request is
- * one of ours; until that list has loaded, every script, style and font request is checked against the cache.
+ * cache `cacheName`. The URLs held are also kept in memory, so the router can tell in a synchronous check whether a
+ * request is one of ours; until that list has loaded, every script, style and font request is checked against the
+ * cache. (A closure, not a class: its private parts minify to one letter.)
  */
-export class AssetStore {
-  readonly known = new Set<string>();
-  loaded = false;
-  /** Called when a write meets the quota, with the bytes wanted; it evicts pages read longest ago. */
-  makeRoom: (bytes: number) => Promise<void> = async () => {};
-  private loading: Promise<void> | null = null;
-  private opened: Promise<Cache> | null = null;
-  private readonly downloads = new Flights<string, Prepared>();
+export function createAssetStore(cacheName: string) {
+  const openCache = cacheOpener(cacheName);
+  let loading: Promise<void> | null = null;
+  const downloads = new Flights<string, Prepared>();
   /** Files a store under way needs before its page is recorded: the collector must not take them meanwhile. */
-  private readonly pins = new Map<string, number>();
-  /** How many times {@link clear} ran: a download that began before one is not written. */
-  private clears = 0;
+  const pins = new Map<string, number>();
+  /** How many times `clear` ran: a download that began before one is not written. */
+  let clearCount = 0;
 
-  constructor(private readonly cacheName: string) {}
+  const store = {
+    known: new Set<string>(),
+    loaded: false,
+    /** Called when a write meets the quota, with the bytes wanted; it evicts pages read longest ago. */
+    makeRoom: async (_bytes: number): Promise<void> => {},
+    cache: openCache,
 
-  cache(): Promise<Cache> {
-    if (!this.opened) {
-      const opening = caches.open(this.cacheName);
-      opening.catch(() => {
-        if (this.opened === opening) this.opened = null;
+    load(): Promise<void> {
+      return (loading ??= openCache()
+        .then(async (cache) => {
+          for (const request of await cache.keys()) store.known.add(request.url);
+          store.loaded = true;
+        })
+        .catch((error: unknown) => {
+          loading = null;
+          warn('file-list-failed', error);
+        }));
+    },
+
+    /**
+     * Makes sure every file in `urls` is stored. A file already here is kept as it is unless `refresh` (the page
+     * changed: an unversioned file may have changed with it, so it is fetched again unless its own caching headers
+     * say it is fresh). Every file is fetched and checked before any is written, so a page that cannot commit leaves
+     * the files of the version before it as they were. Rejects (naming the files) when any file could not
+     * be fetched, except a 404 or 410 that `tolerateGone(url)` accepts (a file broken at the origin for the version
+     * stored before too): those come back as `missing`.
+     *
+     * `payloads`: those of `urls` that are the page `of` in another form. They change with the page and say nothing
+     * of it in their own caching headers, so they are asked for at every store, conditionally (an unchanged one costs
+     * a 304), and stored marked as the page's (see {@link payloadOf}).
+     */
+    async ensure(
+      urls: readonly string[],
+      refresh: boolean,
+      tolerateGone: (url: string) => boolean,
+      payloads?: { of: string; urls: ReadonlySet<string> },
+    ): Promise<EnsuredAssets> {
+      await store.load();
+      const failures: string[] = [];
+      const missing: string[] = [];
+      const skipped = new Set<string>();
+      const prepared: Prepared[] = [];
+      await runLimited(urls, FETCH_CONCURRENCY, async (url) => {
+        try {
+          const owner = payloads?.urls.has(url) ? payloads.of : null;
+          if (!store.known.has(url) || owner || (refresh && !(await store.fresh(url))))
+            prepared.push(await prepare(url, false, owner));
+        } catch (error) {
+          if (error instanceof UnstorableAsset) {
+            // Not to be kept (private now, or redirected now): a copy stored earlier goes too.
+            skipped.add(url);
+            if (store.known.has(url)) await store.delete(url);
+          } else if (error instanceof GoneAsset && tolerateGone(url)) missing.push(url);
+          else failures.push(`${new URL(url).pathname}: ${(error as Error).message}`);
+        }
       });
-      this.opened = opening;
-    }
-    return this.opened;
-  }
+      if (failures.length) throw new Error(`files it needs could not be stored: ${failures.join('; ')}`);
+      for (const file of prepared) await file.write();
+      if (missing.length) warn('stored-without-files', missing);
+      return { kept: urls.filter((url) => !skipped.has(url) && !missing.includes(url)), missing };
+    },
 
-  load(): Promise<void> {
-    this.loading ??= this.cache()
-      .then(async (cache) => {
-        for (const request of await cache.keys()) this.known.add(request.url);
-        this.loaded = true;
-      })
-      .catch((error: unknown) => {
-        this.loading = null;
-        warn('file-list-failed', error);
-      });
-    return this.loading;
-  }
+    /** Whether the stored copy of a file is fresh by its own caching headers (a versioned file usually is, for a year). */
+    async fresh(url: string): Promise<boolean> {
+      const headers = await storedHeaders(await openCache(), url);
+      return headers !== null && isFreshFile(headers, Date.now());
+    },
 
-  /**
-   * Makes sure every file in `urls` is stored. A file already here is kept as it is unless `refresh` (the page
-   * changed: an unversioned file may have changed with it, so it is fetched again unless its own caching headers
-   * say it is fresh). Every file is fetched and checked before any is written, so a page that cannot commit leaves
-   * the files of the version before it as they were. Rejects with {@link AssetsMissingError} when any file could not
-   * be fetched, except a 404 or 410 that `tolerateGone(url)` accepts (a file broken at the origin for the version
-   * stored before too): those come back as `missing`.
-   *
-   * `payloads`: those of `urls` that are the page `of` in another form. They change with the page and say nothing
-   * of it in their own caching headers, so they are asked for at every store, conditionally (an unchanged one costs
-   * a 304), and stored marked as the page's (see {@link payloadOf}).
-   */
-  async ensure(
-    urls: readonly string[],
-    refresh: boolean,
-    tolerateGone: (url: string) => boolean,
-    payloads?: { of: string; urls: ReadonlySet<string> },
-  ): Promise<EnsuredAssets> {
-    await this.load();
-    const failures: string[] = [];
-    const missing: string[] = [];
-    const skipped = new Set<string>();
-    const prepared: Prepared[] = [];
-    await runLimited(urls, FETCH_CONCURRENCY, async (url) => {
-      try {
-        const owner = payloads?.urls.has(url) ? payloads.of : null;
-        if (!this.known.has(url) || owner || (refresh && !(await this.fresh(url))))
-          prepared.push(await this.prepare(url, false, owner));
-      } catch (error) {
-        if (error instanceof UnstorableAsset) {
-          // Not to be kept (private now, or redirected now): a copy stored earlier goes too.
-          skipped.add(url);
-          if (this.known.has(url)) await this.delete(url);
-        } else if (error instanceof GoneAsset && tolerateGone(url)) missing.push(url);
-        else failures.push(`${new URL(url).pathname}: ${(error as Error).message}`);
+    /** Protects `urls` from the collector until the returned function is called. */
+    pin(urls: readonly string[]): () => void {
+      for (const url of urls) pins.set(url, (pins.get(url) ?? 0) + 1);
+      return () => {
+        for (const url of urls) {
+          const left = (pins.get(url) ?? 1) - 1;
+          if (left > 0) pins.set(url, left);
+          else pins.delete(url);
+        }
+      };
+    },
+
+    pinned(url: string): boolean {
+      return pins.has(url);
+    },
+
+    /** The SHA-256 of the stored copy of a file, or null when it is not stored. */
+    async hash(url: string): Promise<string | null> {
+      const headers = await storedHeaders(await openCache(), url);
+      return headers && readAsset(headers).hash;
+    },
+
+    /** Fetches one file and stores it (a precached file; `html`: it may be an HTML page, as the offline page is). */
+    async fetch(url: string, html: boolean): Promise<void> {
+      await (await prepare(url, html)).write();
+    },
+
+    /** Every stored file and what its headers say, for the budget and the collector. */
+    async list(): Promise<Map<string, StoredAsset>> {
+      const cache = await openCache();
+      const found = new Map<string, StoredAsset>();
+      for (const { url } of await cache.keys()) {
+        const headers = await storedHeaders(cache, url);
+        if (headers) found.set(url, readAsset(headers));
       }
-    });
-    if (failures.length) throw new AssetsMissingError(failures);
-    for (const file of prepared) await file.write();
-    if (missing.length) warn('stored-without-files', missing);
-    return { kept: urls.filter((url) => !skipped.has(url) && !missing.includes(url)), missing };
-  }
+      return found;
+    },
 
-  /** Whether the stored copy of a file is fresh by its own caching headers (a versioned file usually is, for a year). */
-  async fresh(url: string): Promise<boolean> {
-    const headers = await storedHeaders(await this.cache(), url);
-    return headers !== null && isFreshFile(headers, Date.now());
-  }
+    async delete(url: string): Promise<void> {
+      // Forgotten first: a store deciding meanwhile whether the file is here must fetch it again.
+      store.known.delete(url);
+      await (await openCache()).delete(url);
+    },
 
-  /** Protects `urls` from the collector until the returned function is called. */
-  pin(urls: readonly string[]): () => void {
-    for (const url of urls) this.pins.set(url, (this.pins.get(url) ?? 0) + 1);
-    return () => {
-      for (const url of urls) {
-        const left = (this.pins.get(url) ?? 1) - 1;
-        if (left > 0) this.pins.set(url, left);
-        else this.pins.delete(url);
-      }
-    };
-  }
-
-  pinned(url: string): boolean {
-    return this.pins.has(url);
-  }
-
-  /** The SHA-256 of the stored copy of a file, or null when it is not stored. */
-  async hash(url: string): Promise<string | null> {
-    const headers = await storedHeaders(await this.cache(), url);
-    return headers && readAsset(headers).hash;
-  }
-
-  /** Fetches one file and stores it (a precached file; `html`: it may be an HTML page, as the offline page is). */
-  async fetch(url: string, html: boolean): Promise<void> {
-    await (await this.prepare(url, html)).write();
-  }
+    /**
+     * Deletes every stored file. Entry by entry, not the cache itself: the handle opened once stays valid. A download
+     * under way is not written when it lands (see `clears`).
+     */
+    async clear(): Promise<void> {
+      clearCount++;
+      const cache = await openCache();
+      for (const request of await cache.keys()) await store.delete(request.url);
+    },
+  };
 
   /**
    * One fetch per URL at a time: a page's store and a precache pass wanting the same file share it. `owner`: the
    * page the file is a payload of.
    */
-  private prepare(url: string, html: boolean, owner: string | null = null): Promise<Prepared> {
+  function prepare(url: string, html: boolean, owner: string | null = null): Promise<Prepared> {
     // Keyed by the clear count too: a download begun before a clear writes nothing, so one asked for after it is
     // its own.
-    return this.downloads.join(`${this.clears} ${url} ${owner}`, () => this.download(url, html, owner));
+    return downloads.join(`${clearCount} ${url} ${owner}`, () => download(url, html, owner));
   }
 
-  private async download(url: string, html: boolean, owner: string | null): Promise<Prepared> {
-    const clears = this.clears;
-    const cache = await this.cache();
+  async function download(url: string, html: boolean, owner: string | null): Promise<Prepared> {
+    const clears = clearCount;
+    const cache = await openCache();
     const stored = await cache.match(url);
     // A file fetched again keeps the pages it is a payload of (a precache pass knows none of them).
     const marked = owners(stored, owner);
@@ -248,7 +263,7 @@ export class AssetStore {
         throw new UnstorableAsset();
       }
       const body = await stored.arrayBuffer();
-      return { url, write: () => this.put(url, () => rebuilt(stored, renewed, body, 200), body.byteLength, clears) };
+      return { url, write: () => put(url, () => rebuilt(stored, renewed, body, 200), body.byteLength, clears) };
     }
     release(stored);
     const cancel = () => release(response);
@@ -290,48 +305,23 @@ export class AssetStore {
     if (marked) kept.set(PAYLOAD_OF, marked);
     kept.set(CACHE_STATUS_HEADER, 'HIT');
     kept.set('server-timing', withServerTiming(kept.get('server-timing'), 'HIT', null));
-    return { url, write: () => this.put(url, () => rebuilt(response, kept, body, 200), body.byteLength, clears) };
+    return { url, write: () => put(url, () => rebuilt(response, kept, body, 200), body.byteLength, clears) };
   }
 
   /**
    * Writes a downloaded file, unless the store was cleared since its download began (`clears` then), and takes it
    * out again if a clear began while it was written.
    */
-  private async put(url: string, make: () => Response, bytes: number, clears: number): Promise<void> {
-    if (clears !== this.clears) throw new ClearedError();
-    const cache = await this.cache();
-    await putMakingRoom(cache, url, make, () => this.makeRoom(bytes));
-    if (clears !== this.clears) {
+  async function put(url: string, make: () => Response, bytes: number, clears: number): Promise<void> {
+    if (clears !== clearCount) throw new ClearedError();
+    const cache = await openCache();
+    await putMakingRoom(cache, url, make, () => store.makeRoom(bytes));
+    if (clears !== clearCount) {
       await cache.delete(url);
       throw new ClearedError();
     }
-    this.known.add(url);
+    store.known.add(url);
   }
 
-  /** Every stored file and what its headers say, for the budget and the collector. */
-  async list(): Promise<Map<string, StoredAsset>> {
-    const cache = await this.cache();
-    const found = new Map<string, StoredAsset>();
-    for (const { url } of await cache.keys()) {
-      const headers = await storedHeaders(cache, url);
-      if (headers) found.set(url, readAsset(headers));
-    }
-    return found;
-  }
-
-  async delete(url: string): Promise<void> {
-    // Forgotten first: a store deciding meanwhile whether the file is here must fetch it again.
-    this.known.delete(url);
-    await (await this.cache()).delete(url);
-  }
-
-  /**
-   * Deletes every stored file. Entry by entry, not the cache itself: the handle opened once stays valid. A download
-   * under way is not written when it lands (see `clears`).
-   */
-  async clear(): Promise<void> {
-    this.clears++;
-    const cache = await this.cache();
-    for (const request of await cache.keys()) await this.delete(request.url);
-  }
+  return store;
 }

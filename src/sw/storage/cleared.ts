@@ -1,4 +1,6 @@
+import { rebuilt } from '../http/rebuilt.js';
 import type { PageMetaDb } from './page-meta-db.js';
+import { writeStamp, type PageStamp } from './page-stamp.js';
 
 /**
  * Thrown by work that fetched before a clear (a logout) and would write after it: nothing is stored, and it is no
@@ -6,8 +8,7 @@ import type { PageMetaDb } from './page-meta-db.js';
  */
 export class ClearedError extends Error {
   constructor() {
-    super('sw-isr was cleared meanwhile; not stored');
-    this.name = 'ClearedError';
+    super('cleared meanwhile: not stored');
   }
 }
 
@@ -28,4 +29,21 @@ export async function putUnlessCleared(
   if (db.clears === clears) return true;
   await cache.delete(key);
   return false;
+}
+
+/**
+ * Re-stamps the stored copy in place (the Cache API has no way to change headers but to put the body again), unless
+ * a clear happened since `clears`: a logout's dropped page does not come back. Resolves to whether it stays.
+ */
+export function restamp(
+  db: PageMetaDb,
+  clears: number,
+  cache: Cache,
+  key: string,
+  cached: Response,
+  stamp: PageStamp,
+): Promise<boolean> {
+  const headers = new Headers(cached.headers);
+  writeStamp(headers, stamp);
+  return putUnlessCleared(db, clears, cache, key, rebuilt(cached, headers));
 }

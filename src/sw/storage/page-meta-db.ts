@@ -65,61 +65,59 @@ export function upgrade(db: IDBPDatabase<PageMetaSchema>, oldVersion: number): v
   }
 }
 
+/** The metadata store (see {@link createPageMetaDb}). */
+export type PageMetaDb = ReturnType<typeof createPageMetaDb>;
+
 /**
- * The metadata store. Every method swallows IndexedDB failures (unavailable, blocked, quota) after logging them:
- * metadata helps, but pages must be served without it.
+ * The metadata store of the database `name`, opened at its first use. Every method swallows IndexedDB failures
+ * (unavailable, blocked, quota) after logging them: metadata helps, but pages must be served without it. (A closure,
+ * not a class: its private parts minify to one letter.)
  */
-export class PageMetaDb {
-  private db: Promise<IDBPDatabase<PageMetaSchema>> | null = null;
-  private touched = new Map<string, number>();
-  private retired = false;
-  private flushing: Promise<void> | null = null;
-  /**
-   * How many times {@link clear} ran in this worker's life. Work that fetched before a clear compares it with the
-   * count it started with and does not write: a logout must not be undone by a revalidation that was under way.
-   */
-  clears = 0;
+export function createPageMetaDb(name: string) {
+  let connection: Promise<IDBPDatabase<PageMetaSchema>> | null = null;
+  let touched = new Map<string, number>();
+  let retired = false;
+  let flushing: Promise<void> | null = null;
 
-  constructor(private readonly name: string) {}
-
-  private open(): Promise<IDBPDatabase<PageMetaSchema>> {
-    if (this.db) return this.db;
-    const opening = openDB<PageMetaSchema>(this.name, DB_VERSION, {
+  const open = (): Promise<IDBPDatabase<PageMetaSchema>> => {
+    if (connection) return connection;
+    const opening = openDB<PageMetaSchema>(name, DB_VERSION, {
       upgrade,
       // Another version of the worker holds the database open with an older schema; it will close on its own.
       blocked: () => warn('db-upgrade-blocked'),
       // A newer worker wants the database (to upgrade it, or to delete it: the way out): let it, and use it no more
       // in this worker's life. Reopening would fail against a newer version, or make again a database just deleted.
       blocking: () => {
-        void this.db?.then((db) => db.close());
-        this.db = null;
-        this.retired = true;
+        void connection?.then((db) => db.close());
+        connection = null;
+        retired = true;
       },
       terminated: () => {
-        this.db = null;
+        connection = null;
       },
     });
     // A failed open must not be remembered, or one bad moment would disable metadata until the worker restarts.
     opening.catch(() => {
-      if (this.db === opening) this.db = null;
+      if (connection === opening) connection = null;
     });
-    this.db = opening;
-    return this.db;
-  }
+    connection = opening;
+    return connection;
+  };
 
-  private async attempt<T>(
+  /** `what`: the operation, named in the console's `db-failed` by a short name (`get`, `lru`, `lease`, …). */
+  async function attempt<T>(
     what: string,
     work: (db: IDBPDatabase<PageMetaSchema>) => Promise<T>,
     fallback: T,
   ): Promise<T> {
-    if (this.retired) return fallback;
+    if (retired) return fallback;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       // A blocked upgrade or a stuck transaction must not hold up a revalidation, let alone a reader waiting on one.
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${IDB_TIMEOUT} ms`)), IDB_TIMEOUT);
       });
-      return await Promise.race([this.open().then(work), timeout]);
+      return await Promise.race([open().then(work), timeout]);
     } catch (error) {
       warn('db-failed', what, error);
       return fallback;
@@ -128,186 +126,191 @@ export class PageMetaDb {
     }
   }
 
-  get(url: string): Promise<PageRecord | undefined> {
-    return this.attempt('read page metadata', (db) => db.get(PAGES_STORE, url), undefined);
-  }
+  const store = {
+    /**
+     * How many times {@link clear} ran in this worker's life. Work that fetched before a clear compares it with the
+     * count it started with and does not write: a logout must not be undone by a revalidation that was under way.
+     */
+    clears: 0,
 
-  /** Writes a page's record, keeping its lastAccessedAt when the caller has none newer. */
-  put(record: PageRecord): Promise<void> {
-    return this.attempt(
-      'write page metadata',
-      async (db) => {
-        const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
-        const previous = await tx.store.get(record.url);
-        const lastAccessedAt = Math.max(
-          record.lastAccessedAt,
-          previous?.lastAccessedAt ?? 0,
-          this.touched.get(record.url) ?? 0,
-        );
-        // A new body drops the listed hash it was compared with: the page may be listed at that hash again later
-        // (a change reverted), and must then be refreshed.
-        const manifestHash =
-          record.manifestHash ?? (previous?.hash === record.hash ? previous.manifestHash : undefined);
-        await Promise.all([
-          tx.store.put({ ...record, lastAccessedAt, ...(manifestHash === undefined ? {} : { manifestHash }) }),
-          tx.done,
-        ]);
-      },
-      undefined,
-    );
-  }
+    get(url: string): Promise<PageRecord | undefined> {
+      return attempt('get', (db) => db.get(PAGES_STORE, url), undefined);
+    },
 
-  /**
-   * Records a read for eviction. Reads are collected and written in one transaction a moment later, so a burst of
-   * hits costs one write and no hit waits on IndexedDB. The returned promise is for `event.waitUntil`.
-   */
-  touch(url: string, at: number): Promise<void> {
-    this.touched.set(url, at);
-    this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 250)).then(() => this.flushTouches());
-    return this.flushing;
-  }
+    /** Writes a page's record, keeping its lastAccessedAt when the caller has none newer. */
+    put(record: PageRecord): Promise<void> {
+      return attempt(
+        'put',
+        async (db) => {
+          const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+          const previous = await tx.store.get(record.url);
+          const lastAccessedAt = Math.max(
+            record.lastAccessedAt,
+            previous?.lastAccessedAt ?? 0,
+            touched.get(record.url) ?? 0,
+          );
+          // A new body drops the listed hash it was compared with: the page may be listed at that hash again later
+          // (a change reverted), and must then be refreshed.
+          const manifestHash =
+            record.manifestHash ?? (previous?.hash === record.hash ? previous.manifestHash : undefined);
+          await Promise.all([
+            tx.store.put({ ...record, lastAccessedAt, ...(manifestHash === undefined ? {} : { manifestHash }) }),
+            tx.done,
+          ]);
+        },
+        undefined,
+      );
+    },
 
-  /** Writes the reads collected so far now (before an eviction decides by them). */
-  flushTouches(): Promise<void> {
-    const batch = this.touched;
-    this.touched = new Map();
-    this.flushing = null;
-    if (!batch.size) return Promise.resolve();
-    return this.attempt(
-      'record page reads',
-      async (db) => {
-        const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
-        await Promise.all([
-          ...[...batch].map(async ([url, at]) => {
-            const record = await tx.store.get(url);
-            if (record && record.lastAccessedAt < at) await tx.store.put({ ...record, lastAccessedAt: at });
-          }),
-          tx.done,
-        ]);
-      },
-      undefined,
-    );
-  }
+    /**
+     * Records a read for eviction. Reads are collected and written in one transaction a moment later, so a burst of
+     * hits costs one write and no hit waits on IndexedDB. The returned promise is for `event.waitUntil`.
+     */
+    touch(url: string, at: number): Promise<void> {
+      touched.set(url, at);
+      flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 250)).then(() => store.flushTouches());
+      return flushing;
+    },
 
-  all(): Promise<PageRecord[]> {
-    return this.attempt('list pages', (db) => db.getAll(PAGES_STORE), []);
-  }
+    /** Writes the reads collected so far now (before an eviction decides by them). */
+    flushTouches(): Promise<void> {
+      const batch = touched;
+      touched = new Map();
+      flushing = null;
+      if (!batch.size) return Promise.resolve();
+      return attempt(
+        'touch',
+        async (db) => {
+          const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+          await Promise.all([
+            ...[...batch].map(async ([url, at]) => {
+              const record = await tx.store.get(url);
+              if (record && record.lastAccessedAt < at) await tx.store.put({ ...record, lastAccessedAt: at });
+            }),
+            tx.done,
+          ]);
+        },
+        undefined,
+      );
+    },
 
-  /** Every record, or null when IndexedDB could not be read: for decisions that must not mistake "unknown" for "none". */
-  allOrNull(): Promise<PageRecord[] | null> {
-    return this.attempt<PageRecord[] | null>('list pages', (db) => db.getAll(PAGES_STORE), null);
-  }
+    all(): Promise<PageRecord[]> {
+      return attempt('all', (db) => db.getAll(PAGES_STORE), []);
+    },
 
-  urlsTagged(tag: string): Promise<string[]> {
-    return this.attempt('look up a tag', (db) => db.getAllKeysFromIndex(PAGES_STORE, 'by-tag', tag), []);
-  }
+    /** Every record, or null when IndexedDB could not be read: for decisions that must not mistake "unknown" for "none". */
+    allOrNull(): Promise<PageRecord[] | null> {
+      return attempt<PageRecord[] | null>('all', (db) => db.getAll(PAGES_STORE), null);
+    },
 
-  /** Sets fields of existing records in one transaction; records that are gone stay gone. */
-  patch(changes: Map<string, Partial<PageRecord> & { ifHash?: string }>): Promise<void> {
-    return this.attempt(
-      'update page metadata',
-      async (db) => {
-        const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
-        await Promise.all([
-          ...[...changes].map(async ([url, { ifHash, ...change }]) => {
-            const record = await tx.store.get(url);
-            // `ifHash`: only onto that body (a mark made from it must not land on a copy stored since).
-            if (record && (ifHash === undefined || record.hash === ifHash))
-              await tx.store.put({ ...record, ...change });
-          }),
-          tx.done,
-        ]);
-      },
-      undefined,
-    );
-  }
+    urlsTagged(tag: string): Promise<string[]> {
+      return attempt('tag', (db) => db.getAllKeysFromIndex(PAGES_STORE, 'by-tag', tag), []);
+    },
 
-  /** The least recently read pages, oldest first, leaving out `keep`. */
-  async leastRecentlyRead(limit: number, keep: string): Promise<PageRecord[]> {
-    return this.attempt(
-      'list pages by last read',
-      async (db) => {
-        const found: PageRecord[] = [];
-        let cursor = await db.transaction(PAGES_STORE).store.index('by-accessed').openCursor();
-        while (cursor && found.length < limit) {
-          if (cursor.value.url !== keep) found.push(cursor.value);
-          cursor = await cursor.continue();
-        }
-        return found;
-      },
-      [],
-    );
-  }
+    /** Sets fields of existing records in one transaction; records that are gone stay gone. */
+    patch(changes: Map<string, Partial<PageRecord> & { ifHash?: string }>): Promise<void> {
+      return attempt(
+        'patch',
+        async (db) => {
+          const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+          await Promise.all([
+            ...[...changes].map(async ([url, { ifHash, ...change }]) => {
+              const record = await tx.store.get(url);
+              // `ifHash`: only onto that body (a mark made from it must not land on a copy stored since).
+              if (record && (ifHash === undefined || record.hash === ifHash))
+                await tx.store.put({ ...record, ...change });
+            }),
+            tx.done,
+          ]);
+        },
+        undefined,
+      );
+    },
 
-  /**
-   * Takes the revalidation lease of a page for `ms`, unless another holds an unexpired one; resolves to whether it
-   * was taken. Without metadata (or without IndexedDB) there is nothing to coordinate through, and it is taken.
-   */
-  takeLease(url: string, ms: number): Promise<boolean> {
-    return this.attempt(
-      'take a revalidation lease',
-      async (db) => {
-        const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
-        const record = await tx.store.get(url);
-        const now = Date.now();
-        if (record && (record.leaseUntil ?? 0) > now) return false;
-        if (record) await tx.store.put({ ...record, leaseUntil: now + ms });
-        await tx.done;
-        return true;
-      },
-      true,
-    );
-  }
+    /** The least recently read pages, oldest first, leaving out `keep`. */
+    async leastRecentlyRead(limit: number, keep: string): Promise<PageRecord[]> {
+      return attempt(
+        'lru',
+        async (db) => {
+          const found: PageRecord[] = [];
+          let cursor = await db.transaction(PAGES_STORE).store.index('by-accessed').openCursor();
+          while (cursor && found.length < limit) {
+            if (cursor.value.url !== keep) found.push(cursor.value);
+            cursor = await cursor.continue();
+          }
+          return found;
+        },
+        [],
+      );
+    },
 
-  getState<K extends keyof WorkerState>(key: K): Promise<WorkerState[K] | undefined> {
-    return this.attempt(
-      'read worker state',
-      async (db) => (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined,
-      undefined,
-    );
-  }
+    /**
+     * Takes the revalidation lease of a page for `ms`, unless another holds an unexpired one; resolves to whether it
+     * was taken. Without metadata (or without IndexedDB) there is nothing to coordinate through, and it is taken.
+     */
+    takeLease(url: string, ms: number): Promise<boolean> {
+      return attempt(
+        'lease',
+        async (db) => {
+          const tx = db.transaction(PAGES_STORE, 'readwrite', { durability: 'relaxed' });
+          const record = await tx.store.get(url);
+          const now = Date.now();
+          if (record && (record.leaseUntil ?? 0) > now) return false;
+          if (record) await tx.store.put({ ...record, leaseUntil: now + ms });
+          await tx.done;
+          return true;
+        },
+        true,
+      );
+    },
 
-  /** A state value ({value: undefined} when unset), or null when IndexedDB could not be read. */
-  stateOrNull<K extends keyof WorkerState>(key: K): Promise<{ value: WorkerState[K] | undefined } | null> {
-    return this.attempt<{ value: WorkerState[K] | undefined } | null>(
-      'read worker state',
-      async (db) => ({ value: (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined }),
-      null,
-    );
-  }
+    getState<K extends keyof WorkerState>(key: K): Promise<WorkerState[K] | undefined> {
+      return attempt('state', async (db) => (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined, undefined);
+    },
 
-  setState<K extends keyof WorkerState>(key: K, value: WorkerState[K]): Promise<void> {
-    return this.attempt('write worker state', async (db) => void (await db.put(STATE_STORE, value, key)), undefined);
-  }
+    /** A state value ({value: undefined} when unset), or null when IndexedDB could not be read. */
+    stateOrNull<K extends keyof WorkerState>(key: K): Promise<{ value: WorkerState[K] | undefined } | null> {
+      return attempt<{ value: WorkerState[K] | undefined } | null>(
+        'state',
+        async (db) => ({ value: (await db.get(STATE_STORE, key)) as WorkerState[K] | undefined }),
+        null,
+      );
+    },
 
-  delete(url: string): Promise<void> {
-    return this.attempt('delete page metadata', (db) => db.delete(PAGES_STORE, url), undefined);
-  }
+    setState<K extends keyof WorkerState>(key: K, value: WorkerState[K]): Promise<void> {
+      return attempt('setState', async (db) => void (await db.put(STATE_STORE, value, key)), undefined);
+    },
 
-  /**
-   * Forgets every page's record and the worker's state but the site's declared precache list (`manifest-precache`,
-   * the site's and no reader's), in one transaction: the manifest's validators go, so the next check reads it in
-   * full. Counted (`clears`) at once, before any await. Rejects when IndexedDB could not be cleared (logged), so
-   * that a clear is never reported done while the reader's pages are still listed.
-   */
-  async clear(): Promise<void> {
-    this.clears++;
-    this.touched.clear();
-    const cleared = await this.attempt(
-      'clear metadata',
-      async (db) => {
-        const tx = db.transaction([PAGES_STORE, STATE_STORE], 'readwrite');
-        const state = tx.objectStore(STATE_STORE);
-        const work = (async () => {
-          const keys = (await state.getAllKeys()).filter((key) => key !== 'manifest-precache');
-          await Promise.all([tx.objectStore(PAGES_STORE).clear(), ...keys.map((key) => state.delete(key))]);
-        })();
-        // Both awaited together: a failed request aborts the transaction, and neither rejection goes unheard.
-        await Promise.all([work, tx.done]);
-        return true;
-      },
-      false,
-    );
-    if (!cleared) throw new Error('the page metadata could not be cleared');
-  }
+    delete(url: string): Promise<void> {
+      return attempt('delete', (db) => db.delete(PAGES_STORE, url), undefined);
+    },
+
+    /**
+     * Forgets every page's record and the worker's state but the site's declared precache list (`manifest-precache`,
+     * the site's and no reader's), in one transaction: the manifest's validators go, so the next check reads it in
+     * full. Counted (`clears`) at once, before any await. Rejects when IndexedDB could not be cleared (logged), so
+     * that a clear is never reported done while the reader's pages are still listed.
+     */
+    async clear(): Promise<void> {
+      store.clears++;
+      touched.clear();
+      const cleared = await attempt(
+        'clear',
+        async (db) => {
+          const tx = db.transaction([PAGES_STORE, STATE_STORE], 'readwrite');
+          const state = tx.objectStore(STATE_STORE);
+          const work = (async () => {
+            const keys = (await state.getAllKeys()).filter((key) => key !== 'manifest-precache');
+            await Promise.all([tx.objectStore(PAGES_STORE).clear(), ...keys.map((key) => state.delete(key))]);
+          })();
+          // Both awaited together: a failed request aborts the transaction, and neither rejection goes unheard.
+          await Promise.all([work, tx.done]);
+          return true;
+        },
+        false,
+      );
+      if (!cleared) throw new Error('metadata not cleared');
+    },
+  };
+  return store;
 }

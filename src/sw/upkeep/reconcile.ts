@@ -48,7 +48,7 @@ async function heal(ctx: IsrContext): Promise<void> {
   const stored = new Set((await cache.keys()).map((request) => request.url));
   for (const url of stored) {
     if (ctx.scope.page(url) && cacheKey(url, ctx.options.ignoreParams) === url) continue;
-    await removePage(ctx, url, 'unknown');
+    await removePage(ctx, url, ctx.scope.page(url) ? 'unknown' : 'excluded');
     stored.delete(url);
   }
   const records = await ctx.db.all();
