@@ -36,7 +36,6 @@ function terserAfter(): Plugin {
  * - `client`: dist/sw-isr.js, the dependency-free script-tag client;
  * - `morph`: dist/sw-isr-morph.js, loaded by the script tag only for data-update="morph";
  * - `inspector`: dist/sw-isr-inspector.js, loaded by the script tag only for data-inspector;
- * - `router`: dist/sw-isr-router.js, loaded by the script tag only on pages with a client-side router it follows;
  * - `lib`: dist/lib/*, the ES modules behind the package's subpath exports, dependencies left external;
  * - `node`: dist/node/*, the `sw-isr` command, the Vite plugin and the Astro integration;
  * - `demo`: dist/demo/*, the demo's React page.
@@ -54,7 +53,6 @@ export default defineConfig(({ mode }): UserConfig => {
     client: ['src/client/script-tag.ts', 'sw-isr.js'],
     morph: ['src/client/morph-entry.ts', 'sw-isr-morph.js'],
     inspector: ['src/client/inspector-entry.ts', 'sw-isr-inspector.js'],
-    router: ['src/client/router-entry.ts', 'sw-isr-router.js'],
   };
   const target = prebuilt[mode];
   if (target) {

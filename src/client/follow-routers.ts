@@ -1,8 +1,7 @@
 /**
  * Watches a page's client-side routers: calls `follow` each time one shows another page, until `stop`'s signal
- * aborts: with the `performance.now()` from which the router's fetch of that page is the one that carried its version,
- * or null when the page was shown from what the router had (a Next.js route read through its payloads). Its own module (and, for the script tag, its own file, `sw-isr-router.js`, loaded only on pages that have
- * such a router) so that the pages without one do not carry it.
+ * aborts: with the `performance.now()` from which the router's fetch of that page is the one that carried its
+ * version, or null when the page was shown from what the router had (a Next.js route read through its payloads).
  */
 export type RouterWatch = (follow: (since: number | null) => void, stop: { signal: AbortSignal }) => void;
 
@@ -23,9 +22,6 @@ function watchHistory(): void {
     dispatchEvent(new Event(HISTORY_EVENT));
   };
 }
-
-/** The marks of a page whose client-side router this module follows: Astro's `<ClientRouter />`, listed payloads. */
-export const ROUTER_MARKS = 'meta[name="astro-view-transitions-enabled"],meta[name="isr:payloads"]';
 
 /** Follows Astro's `<ClientRouter />`, and the router of a site whose pages list payloads (a Next.js export). */
 export const followRouters: RouterWatch = (follow, stop) => {

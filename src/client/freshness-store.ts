@@ -4,7 +4,7 @@ import { initialState, reduce, type FreshnessMessage, type FreshnessState } from
 import { freshnessSnapshot, type FreshnessSnapshot } from './freshness-snapshot.js';
 import { messageWorker, type Request } from './message-worker.js';
 import { servedVersion } from './served-version.js';
-import { followRouters, type RouterWatch } from './follow-routers.js';
+import { followRouters } from './follow-routers.js';
 
 export type UpdateMode = 'reload' | 'morph';
 
@@ -58,18 +58,6 @@ export interface FreshnessStoreOptions {
  * while the tab was still loading is found whichever arrives first.
  */
 export function createFreshnessStore(options: FreshnessStoreOptions = {}): FreshnessStore {
-  const store = freshnessStore(options);
-  store.follow(followRouters);
-  return store;
-}
-
-/**
- * The store without its client-side routers: {@link createFreshnessStore} follows them at once, the script tag once
- * `sw-isr-router.js` has loaded, on pages that have one.
- */
-export function freshnessStore(
-  options: FreshnessStoreOptions = {},
-): FreshnessStore & { follow(watch: RouterWatch): void } {
   const config = { ...CLIENT_DEFAULTS, ...options };
   const ownPage = options.url === undefined;
   const served = ownPage ? servedVersion() : null;
@@ -192,6 +180,8 @@ export function freshnessStore(
     // The first visit gains its controller only when the new worker claims the tab; ask it then. After the first
     // state request has settled, so that a new worker taking over while it was on its way counts as an update.
     container!.addEventListener('controllerchange', (event) => void asked.then(() => askState(event)), stop);
+    // A client-side router shows the next page without a navigation: the store follows it to that page.
+    if (ownPage) followRouters(follow, stop);
     if (config.refreshInterval > 0) {
       // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
       pollTimer = setInterval(() => visible() && check(0), Math.min(config.refreshInterval, LONGEST_TIMER_MS));
@@ -221,7 +211,6 @@ export function freshnessStore(
   }
 
   return {
-    follow: (watch) => ownPage && channel && watch(follow, stop),
     getSnapshot: () => snapshot,
     subscribe(listener) {
       listeners.add(listener);

@@ -3,14 +3,13 @@
 // script; every other data-attribute is an option of the prebuilt worker (data-revalidate="300" → ?revalidate=300),
 // which reports a bad one in its own console.
 import { defineBanner, SwIsrBanner } from './banner.js';
-import { freshnessStore } from './freshness-store.js';
-import { ROUTER_MARKS } from './follow-routers.js';
+import { createFreshnessStore, type FreshnessStore } from './freshness-store.js';
 import { registerWorker } from './register-worker.js';
 import type { morphStored } from './morph-document.js';
 
 declare global {
   interface Window {
-    swIsr: ReturnType<typeof freshnessStore> & { registration: Promise<ServiceWorkerRegistration | null> };
+    swIsr: FreshnessStore & { registration: Promise<ServiceWorkerRegistration | null> };
     /** Set by dist/sw-isr-morph.js. */
     swIsrMorph?: typeof morphStored;
   }
@@ -50,9 +49,7 @@ const load = (file: string) => {
 const morph = update === 'morph';
 if (morph) load('sw-isr-morph.js');
 if (inspector !== undefined) load('sw-isr-inspector.js');
-// A client-side router the store follows (Astro's, Next.js's): only on the pages that have one.
-if (document.querySelector(ROUTER_MARKS)) load('sw-isr-router.js');
-const store = freshnessStore({
+const store = createFreshnessStore({
   updateMode: morph ? 'morph' : 'reload',
   // Until sw-isr-morph.js has loaded, a reload.
   morph: (url, cacheName) => window.swIsrMorph!(url, cacheName),

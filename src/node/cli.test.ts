@@ -68,7 +68,6 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
     'notes.txt',
     'sw-isr-inspector.js',
     'sw-isr-morph.js',
-    'sw-isr-router.js',
     'sw-isr-worker.js',
     'sw-isr.js',
   ]);
@@ -244,7 +243,6 @@ it('--remove puts the off script and worker at their URLs and leaves the pages a
     'sw-isr.js',
     'sw-isr-morph.js',
     'sw-isr-inspector.js',
-    'sw-isr-router.js',
     'sw-isr-worker.js',
     'sw-isr-off.js',
     'sw-isr-off-worker.js',

@@ -43,7 +43,6 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
     'isr-manifest.json',
     'sw-isr-inspector.js',
     'sw-isr-morph.js',
-    'sw-isr-router.js',
     'sw-isr-worker.js',
     'sw-isr.js',
   ]);
