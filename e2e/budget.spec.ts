@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { cacheStatus, expect, firstVisit, labScript, test, type Lab } from './fixtures.js';
+import { cacheStatus, expect, firstVisit, hearRemovals, labScript, removalsHeard, test, type Lab } from './fixtures.js';
 
 // The storage budget: past maxEntries, the pages read longest ago go, whole (cache entry and record), and the files
 // only they needed follow once no tab that could show them is left.
@@ -53,8 +53,11 @@ test('past maxEntries, the pages read longest ago are evicted whole, and their f
   // one full CI run, saw no tab then, and the file went at once, as the collector does with no tab open).
   const other = await page.context().newPage();
   await other.goto(lab.url('not-a-page.html'));
+  await hearRemovals(other);
   expect(cacheStatus(await page.goto(lab.url('p4.html')))).toBe('MISS');
   await expect.poll(async () => (await stored(page, lab)).pages).toEqual(['p1.html', 'p3.html', 'p4.html']);
+  // The tabs are told why (see RemovedReason).
+  await expect.poll(() => removalsHeard(other)).toEqual(['evicted']);
   let now = await stored(page, lab);
   expect(now.records).toEqual(now.pages);
   // p2.js is retired, not deleted: the tab open when p2 was evicted may still show a page that needs it.

@@ -197,6 +197,21 @@ export function readMeta(page: Page, path: string): Promise<Record<string, unkno
 }
 
 /** Opens another tab in the same browser profile (same worker, caches and channel). */
+/** Starts collecting, in `tab`, the reasons of the `removed` broadcasts it hears (see {@link removalsHeard}). */
+export async function hearRemovals(tab: Page): Promise<void> {
+  await tab.evaluate(() => {
+    const heard: string[] = ((window as unknown as { removals: string[] }).removals = []);
+    new BroadcastChannel('sw-isr').addEventListener('message', ({ data }) => {
+      if (data?.type === 'removed') heard.push(data.reason);
+    });
+  });
+}
+
+/** The reasons of the `removed` broadcasts `tab` heard since {@link hearRemovals}. */
+export function removalsHeard(tab: Page): Promise<string[]> {
+  return tab.evaluate(() => (window as unknown as { removals: string[] }).removals);
+}
+
 export async function openTab(context: BrowserContext, path: string): Promise<Page> {
   const tab = await context.newPage();
   await tab.goto(path);

@@ -4,10 +4,12 @@ import {
   content,
   expect,
   firstVisit,
+  hearRemovals,
   labScript,
   openTab,
   readCache,
   readMeta,
+  removalsHeard,
   test,
   type LabPage,
 } from './fixtures.js';
@@ -125,12 +127,15 @@ for (const [what, answer] of [
     const url = await lab.set('account.html', { content: 'public once', head: anHour });
     await firstVisit(page, url);
     const other = await openTab(context, url);
+    await hearRemovals(other);
     await lab.set('account.html', answer);
     expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
     expect(await readCache(page, url)).toBeNull();
     expect(await readMeta(page, url)).toBeNull();
     // Told, and not left revalidating (a removal ends a revalidation as a failure does).
     for (const tab of [page, other]) await expect.poll(async () => (await snapshot(tab)).status).toBe('unknown');
+    // Told why, as a code (see RemovedReason).
+    await expect.poll(() => removalsHeard(other)).toEqual(['private']);
     if (what.startsWith('a 304')) expect((await lab.requests()).filter((r) => r.fromWorker).at(-1)?.status).toBe(304);
     const next = await other.reload();
     expect(cacheStatus(next)).toBe('BYPASS');
@@ -197,11 +202,13 @@ test('404 from the origin: the page is gone, its copy and metadata dropped, and 
   const other = await context.newPage();
   await other.goto(url);
   await other.waitForFunction(() => window.swIsr.getSnapshot().fetchedAt !== null);
+  await hearRemovals(other);
   await lab.set('gone.html', { status: 404, body: 'not here', etag: false });
   expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(false);
   expect(await readCache(page, url)).toBeNull();
   expect(await readMeta(page, url)).toBeNull();
   await expect.poll(async () => (await snapshot(other)).fetchedAt).toBeNull();
+  await expect.poll(() => removalsHeard(other)).toEqual(['gone']);
   const response = await page.goto(url);
   expect(response?.status()).toBe(404);
   expect(cacheStatus(response)).toBe('BYPASS');
