@@ -109,7 +109,9 @@ test("a second tab's first visit waits for the first tab's store at most `timeou
   const response = await second.goto(url, { waitUntil: 'commit' });
   // Not the first tab's copy after 8 s (a HIT): the network's answer after the 1 s `timeout`.
   expect(cacheStatus(response)).toBe('BYPASS');
-  await second.close();
+  // The tab is left to the context's teardown: page.close() while it still loads the slow script through the worker
+  // hung until the test's timeout once in a clean-clone run (Chromium; 1 in 45 runs here, none in 30 at the release
+  // before, too few to tell), and the context's close then took 30 ms.
 });
 
 test("caches an earlier release named are deleted when the worker activates; the site's own caches stay", async ({
