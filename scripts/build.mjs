@@ -7,8 +7,7 @@ import { build } from 'vite';
 
 const started = performance.now();
 rmSync('dist', { recursive: true, force: true });
-const modes = ['worker', 'worker-off', 'client', 'client-off', 'morph', 'inspector', 'lib', 'node', 'demo'];
-for (const mode of modes) {
+for (const mode of ['worker', 'worker-off', 'client', 'client-off', 'morph', 'inspector', 'lib', 'node', 'demo']) {
   await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
 for (const side of ['sw', 'client', 'node']) {
@@ -30,8 +29,7 @@ for (const side of ['sw', 'client', 'node']) {
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
-for (const name of ['', '-morph', '-inspector', '-worker']) {
-  const file = `dist/sw-isr${name}.js`;
+for (const file of ['dist/sw-isr.js', 'dist/sw-isr-morph.js', 'dist/sw-isr-inspector.js', 'dist/sw-isr-worker.js']) {
   const gz = gzipSync(readFileSync(file), { level: 9 }).length;
   console.log(`${file}: ${(statSync(file).size / 1024).toFixed(1)} KB min, ${(gz / 1024).toFixed(2)} KB min+gzip`);
 }
