@@ -32,6 +32,18 @@ test('bad worker options are replaced by their defaults', async ({ page, lab }) 
   expect(cacheStatus(await page.goto(url))).toBe('HIT');
 });
 
+test('a worker URL that names one cache twice starts, with the default cache names', async ({ page, lab }) => {
+  // Each name alone is a good one; together they would name one cache for pages and files. Before, the worker threw
+  // at its start on this query and the site went uncached.
+  const url = await lab.set('same-names.html', {
+    script: labScript('data-cache-name="one" data-asset-cache-name="one"'),
+  });
+  await firstVisit(page, url);
+  expect(cacheStatus(await page.goto(url))).toBe('HIT');
+  expect(await page.evaluate(() => caches.keys())).toContain('sw-isr-pages-v1');
+  expect(await page.evaluate(() => caches.keys())).not.toContain('one');
+});
+
 // Chromium only: Playwright hands a worker's console messages to a test only from Chromium (over BiDi, Firefox reports
 // the pages' consoles alone, and WebDriver none). What the options become is checked in every engine above.
 test(

@@ -392,6 +392,18 @@ test("useFreshness() in the demo's React page: the age, the banner in every wind
   await reader.waitFor(() => document.querySelector('[data-testid=status]')?.textContent === 'fresh');
 });
 
+test('bad worker options, one cache named twice among them: the worker starts, with the defaults', async ({
+  reader,
+  lab,
+}) => {
+  const script = labScript('data-revalidate="soon" data-cache-name="one" data-asset-cache-name="one"');
+  const url = await lab.set('same-names.html', { content: 'names', script });
+  await reader.firstVisit(url);
+  expect(await reader.goto(url)).toBe('HIT');
+  expect(await reader.evaluate(() => caches.keys())).toEqual(expect.arrayContaining(['sw-isr-pages-v1']));
+  expect(await reader.evaluate(() => caches.keys())).not.toContain('one');
+});
+
 test('a page under exclude is never stored, whoever asks: one origin request, no banner', async ({ reader, lab }) => {
   const script = labScript(`data-exclude="${lab.prefix}/account/"`);
   await reader.firstVisit(await lab.set('home.html', { content: 'home', script }));

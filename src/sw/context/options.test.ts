@@ -125,4 +125,15 @@ describe('optionsFromQuery', () => {
     expect(errors[0]).toBe('sw-isr: option "revalidate" must be a number of seconds ≥ 0, got "soon"');
     expect(errors[1]).toContain('"colour"');
   });
+
+  it('drops both cache names when they would name one cache, so the worker still starts', () => {
+    for (const query of ['?cacheName=mine&assetCacheName=mine', '?cacheName=sw-isr-assets-v1']) {
+      const { options, errors } = optionsFromQuery(`${query}&revalidate=5`);
+      expect(options).toEqual({ revalidate: 5 });
+      expect(errors).toEqual([
+        expect.stringContaining('sw-isr: option "assetCacheName" must be a name other than cacheName\'s'),
+      ]);
+      expect(() => resolveOptions(options)).not.toThrow();
+    }
+  });
 });

@@ -12,8 +12,6 @@ import { putMakingRoom } from '../storage/put-making-room.js';
 import { rebuilt } from '../http/rebuilt.js';
 import { ClearedError } from '../storage/cleared.js';
 
-const decoder = new TextDecoder();
-
 export function pageInfo(url: string, stamp: PageStamp): PageInfo {
   return { url, version: stamp.version, fetchedAt: stamp.fetchedAt, revalidate: stamp.revalidate, tags: stamp.tags };
 }
@@ -41,7 +39,8 @@ export async function storePage(
   }
   // Asked for before a clear (a logout): neither the page nor its files are stored.
   if (ctx.db.clears !== clears) throw new ClearedError();
-  const html = decoder.decode(body);
+  // A decoder made here, not at the module's top: that runs at every start of the worker, before its first answer.
+  const html = new TextDecoder().decode(body);
   const directives = readPageDirectives(html);
   const header = response.headers.get(REVALIDATE_HEADER);
   for (const problem of directives.problems) warn('page-meta-ignored', key, problem);
