@@ -1,8 +1,13 @@
 // npm run bench (part of it): a stored page read through a stopped worker, sw-isr against the floor, in real
 // Chromium. The floor is a bare worker that answers navigations with caches.match; both are stopped (CDP) before
 // every navigation, so each answer includes the worker's start: script evaluation, what runs at start-up, and
-// whatever the first answer waits for. Rounds are interleaved so that machine drift hits both alike.
-// Options: --rounds N (default 60); --variant name=path adds another worker script (repeatable), to compare a
+// whatever the first answer waits for. Rounds are interleaved so that machine drift hits both alike, each in a new
+// order. Two controls run beside them: the bare worker again under another path (the run's own noise: its distance
+// from 1.00×), and the bare worker carrying sw-isr's script in a function it never calls (what sw-isr's bytes cost
+// before any of them runs). Out of the start's way is not out of its cost: in Chromium 156, the bare worker with
+// sw-isr's script imported at install (importScripts) and never run at a start measured 1.06× (95%: 1.02–1.09×),
+// sw-isr itself 1.07× (1.02–1.11×), in one run of 400 rounds; only fewer bytes make a quicker start.
+// Options: --rounds N (default 300); --variant name=path adds another worker script (repeatable), to compare a
 // change side by side in one run; --warm keeps the workers running instead (the hot path alone). Writes
 // bench/results/cold-start.md (not with --warm or variants, which are for trying changes).
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -10,22 +15,30 @@ import { createServer } from 'node:http';
 import { cpus } from 'node:os';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../scripts/find-engines.mjs';
-import { fmt, stats } from './stats.mjs';
+import { fmt, ratioInterval, stats } from './stats.mjs';
 
 const arg = (/** @type {string} */ name) =>
   process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
-const ROUNDS = Number(arg('--rounds')[0] ?? 60);
+const ROUNDS = Number(arg('--rounds')[0] ?? 300);
 const WARM = process.argv.includes('--warm');
 const WARMUP = 3;
-/** @type {Record<string, string>} */
+const BARE = readFileSync('bench/workers/bare-sw.js', 'utf8');
+const OWN = readFileSync('dist/sw-isr-worker.js', 'utf8');
+/** Each worker by its path segment (`/c/<name>/`), with its label in the table. */
 const workers = {
-  bare: readFileSync('bench/workers/bare-sw.js', 'utf8'),
-  'sw-isr': readFileSync('dist/sw-isr-worker.js', 'utf8'),
+  bare: { label: 'bare', script: BARE },
+  'sw-isr': { label: 'sw-isr', script: OWN },
+  again: { label: 'control: bare, again', script: BARE },
+  bytes: {
+    label: "control: bare + sw-isr's bytes, never run",
+    script: `${BARE}\nfunction neverCalled() {\n${OWN}\n}\n`,
+  },
 };
 for (const variant of arg('--variant')) {
   const [name, path] = variant.split('=');
-  if (!name || !path) throw new Error(`--variant takes name=path, got ${variant}`);
-  workers[name] = readFileSync(path, 'utf8');
+  if (!name || !path || !/^[\w-]+$/.test(name) || name in workers)
+    throw new Error(`--variant takes name=path with a new name of letters, digits, _ or -, got ${variant}`);
+  Object.assign(workers, { [name]: { label: name, script: readFileSync(path, 'utf8') } });
 }
 
 const page = (
@@ -36,11 +49,12 @@ const page = (
 const server = createServer((req, res) => {
   const match = /^\/c\/([\w-]+)\/(.+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
   const kind = match?.[1] ?? '';
-  if (!match || !(kind in workers)) return void res.writeHead(404).end();
+  const worker = /** @type {Record<string, {script: string} | undefined>} */ (workers)[kind];
+  if (!match || !worker) return void res.writeHead(404).end();
   if (match[2] === 'sw.js')
     return void res
       .writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' })
-      .end(workers[kind]);
+      .end(worker.script);
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(page(kind));
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
@@ -50,6 +64,20 @@ const browser = await chromium.launch({
   executablePath: await findChromium(),
   args: ['--disable-gpu', '--disable-quic'],
 });
+
+/**
+ * A copy of `items` in random order (Fisher–Yates).
+ * @template T
+ * @param {T[]} items
+ */
+const shuffled = (items) => {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [/** @type {T} */ (copy[j]), /** @type {T} */ (copy[i])];
+  }
+  return copy;
+};
 
 try {
   const cases = [];
@@ -65,10 +93,20 @@ try {
     await tab.waitForTimeout(500);
     const cdp = await context.newCDPSession(tab);
     await cdp.send('ServiceWorker.enable');
-    cases.push({ kind, tab, url, cdp, start: /** @type {number[]} */ ([]), statuses: new Set() });
+    cases.push({
+      kind,
+      label: workers[/** @type {keyof typeof workers} */ (kind)].label,
+      tab,
+      url,
+      cdp,
+      start: /** @type {number[]} */ ([]),
+      statuses: new Set(),
+    });
   }
   for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
-    for (const c of cases) {
+    // A fixed order let a worker's place in the round weigh on its figure: one bare worker came out 1.00× and
+    // another copy of it 1.05× in one run of 300 rounds.
+    for (const c of shuffled(cases)) {
       if (!WARM)
         await Promise.race([
           c.cdp.send('ServiceWorker.stopAllWorkers'),
@@ -85,19 +123,26 @@ try {
       );
     }
   }
-  const floor = stats(cases[0]?.start ?? []).median;
+  const floorSample = cases[0]?.start ?? [];
+  const floor = stats(floorSample).median;
   const lines = [
     WARM ? '# A stored page through a running worker' : '# A stored page through a stopped worker',
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Chromium ${browser.version()}, Node ${process.version}. Run: ${new Date().toISOString()}.`,
-    `${ROUNDS} rounds after ${WARMUP} warm-up, interleaved; ${WARM ? 'the workers stay running' : 'every navigation starts the worker anew'}. responseStart in ms.`,
+    `${ROUNDS} rounds after ${WARMUP} warm-up, interleaved in a new order each round; ${WARM ? 'the workers stay running' : 'every navigation starts the worker anew'}. responseStart in ms.`,
     '',
-    '| worker | answers | median (min–max) | vs bare |',
-    '|---|---|---:|---:|',
-    ...cases.map((c) => {
+    '| worker | answers | median (min–max) | vs bare | 95% interval |',
+    '|---|---|---:|---:|---:|',
+    ...cases.map((c, index) => {
       const s = stats(c.start);
-      return `| ${c.kind} | ${[...c.statuses].join(', ')} | ${fmt(s)} | ${(s.median / floor).toFixed(2)}× |`;
+      const { low, high } = ratioInterval(c.start, floorSample);
+      const interval = index === 0 ? '–' : `${low.toFixed(2)}–${high.toFixed(2)}×`;
+      return `| ${c.label} | ${[...c.statuses].join(', ')} | ${fmt(s)} | ${(s.median / floor).toFixed(2)}× | ${interval} |`;
     }),
+    '',
+    "The interval is the bootstrap's 95% interval for the ratio of medians (bench/stats.mjs). The first control is the",
+    "bare worker again: where a worker identical to the floor lands in this run. The second carries sw-isr's script in a",
+    'function it never calls: what its bytes alone cost at a start.',
     '',
   ];
   mkdirSync('bench/results', { recursive: true });

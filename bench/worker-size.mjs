@@ -1,8 +1,12 @@
 // npm run bench: where the bytes of the prebuilt worker and of the script tag go. Builds each in memory with a
 // source map, gives each minified byte to the source it came from, and reports per module its minified bytes and its
 // share of the min+gzip total (gzip is not additive: a module's share is its fraction of the minified bytes applied
-// to the real min+gzip size, a fair guide to where cuts pay). Writes bench/results/worker-size.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// to the real min+gzip size, a fair guide to where cuts pay). Then the worker again without one feature at a time
+// (its modules' exports replaced by stubs while building, nothing written to src/), for what each costs whole: gzip
+// shares of shared strings and helpers leave with the last module that used them. Writes
+// bench/results/worker-size.md.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SourceMapConsumer } from 'source-map-js';
 import { build } from 'vite';
@@ -73,6 +77,63 @@ async function attribute(mode, file) {
   ];
 }
 
+/**
+ * The worker's features as module files: leaving a feature out stubs its modules' runtime exports.
+ * @type {[string, string[]][]}
+ */
+const FEATURES = [
+  ['on-demand manifest and precache (check-manifest, precache)', ['engine/check-manifest.ts', 'engine/precache.ts']],
+  ['precache alone', ['engine/precache.ts']],
+  [
+    'upkeep: reconcile, file collector, schedule',
+    ['upkeep/reconcile.ts', 'upkeep/collect-assets.ts', 'upkeep/schedule-upkeep.ts'],
+  ],
+  ["messages: the page side's requests and the inspector's", ['routes/message-route.ts']],
+  ['file route: stored scripts, styles, fonts, payloads', ['routes/file-route.ts']],
+  ['budget: maxEntries, maxBytes, quota', ['upkeep/enforce-budget.ts', 'upkeep/evict-for-room.ts']],
+  ['remembered redirects', ['engine/remembered-redirects.ts']],
+];
+
+/**
+ * The worker's size with these files' runtime exports stubbed, as [minified, min+gzip] bytes.
+ * @param {string[]} files paths under src/sw/
+ */
+async function workerWithout(files) {
+  const ids = new Set(files.map((file) => resolve('src/sw', file)));
+  const out = /** @type {import('vite').Rollup.RollupOutput[]} */ (
+    await build({
+      mode: 'worker',
+      logLevel: 'silent',
+      configFile: 'vite.config.ts',
+      build: { write: false },
+      plugins: [
+        {
+          name: 'leave-out',
+          enforce: 'pre',
+          load(id) {
+            if (!ids.has(id)) return null;
+            const names = [
+              ...readFileSync(id, 'utf8').matchAll(/^export (?:async )?(?:function\*? |const |let |class )(\w+)/gm),
+            ].map((match) => match[1]);
+            return names.map((name) => `export const ${name} = () => Promise.resolve();`).join('\n');
+          },
+        },
+      ],
+    })
+  );
+  const chunk = out[0]?.output.find((item) => item.type === 'chunk');
+  if (!chunk || chunk.type !== 'chunk') throw new Error('the worker build produced no chunk');
+  return [chunk.code.length, gzipSync(chunk.code, { level: 9 }).length];
+}
+
+const [fullMinified = 0, fullGzipped = 0] = await workerWithout([]);
+const without = [];
+const all = [...new Set(FEATURES.flatMap(([, files]) => files))];
+for (const [feature, files] of [...FEATURES, /** @type {[string, string[]]} */ (['all of the above', all])]) {
+  const [minified = 0, gzipped = 0] = await workerWithout(files);
+  without.push(`| ${feature} | ${fullMinified - minified} | ${fullGzipped - gzipped} (${gzipped} B left) |`);
+}
+
 const report = [
   '# Where the bytes of the prebuilt worker and of the script tag go',
   '',
@@ -80,6 +141,15 @@ const report = [
   '',
   ...(await attribute('worker', 'sw-isr-worker.js')),
   ...(await attribute('client', 'sw-isr.js')),
+  '## The worker without one feature',
+  '',
+  `What leaving each out would save, from the ${fullGzipped} B min+gzip worker: for weighing the worker's size target`,
+  'against what it does. Every one of these is on by default.',
+  '',
+  '| left out | minified B saved | min+gzip B saved |',
+  '|---|---:|---:|',
+  ...without,
+  '',
 ].join('\n');
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/worker-size.md', report);
