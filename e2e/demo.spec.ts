@@ -32,7 +32,10 @@ test('bad worker options are replaced by their defaults', async ({ page, lab }) 
   expect(cacheStatus(await page.goto(url))).toBe('HIT');
 });
 
-test('a worker URL that names one cache twice starts, with the default cache names', async ({ page, lab }) => {
+test('bad worker options: a query naming one cache twice starts the worker, with the default cache names', async ({
+  page,
+  lab,
+}) => {
   // Each name alone is a good one; together they would name one cache for pages and files. Before, the worker threw
   // at its start on this query and the site went uncached.
   const url = await lab.set('same-names.html', {

@@ -54,6 +54,21 @@ test('the way out: the off script and worker delete what sw-isr stored and unreg
   expect(cacheStatus(await page.goto(url))).toBe('HIT');
 });
 
+test('the way out deletes the caches of a worker whose query named one cache for both (it stored under the default names)', async ({
+  page,
+  lab,
+}) => {
+  await deploySwIsr(lab, true);
+  const tag = wayOutTag(lab).replace(' defer>', ' data-cache-name="one" data-asset-cache-name="one" defer>');
+  const url = await lab.set('page.html', { content: 'a page', script: tag });
+  await firstVisit(page, url);
+  expect(cacheStatus(await page.goto(url))).toBe('HIT');
+  expect((await left(page)).caches).toContain('sw-isr-pages-v1');
+  await deploySwIsr(lab, false);
+  await page.goto(url);
+  await expect.poll(() => left(page), { timeout: 15_000 }).toEqual({ registrations: 0, caches: [], databases: [] });
+});
+
 test('the way out deployed while the reader is offline takes effect at their next online visit', async ({
   context,
   page,

@@ -10,13 +10,19 @@ declare let self: ServiceWorkerGlobalScope;
 
 const query = new URLSearchParams(self.location.search);
 const name = (key: 'cacheName' | 'assetCacheName' | 'dbName') => query.get(key) || WORKER_DEFAULTS[key];
+const pages = name('cacheName');
+const files = name('assetCacheName');
+/**
+ * The worker's two caches. A query naming one cache for both is one the worker starts without, with both default
+ * names instead (optionsFromQuery): those are the caches it stored in.
+ */
+const ours = pages === files ? [WORKER_DEFAULTS.cacheName, WORKER_DEFAULTS.assetCacheName] : [pages, files];
 /** A versioned name's family (`sw-isr-pages-v`), so that earlier versions of this install's caches go too. */
 const family = (cache: string) => /^(sw-isr-(?:pages|assets)-v)\d+$/.exec(cache)?.[1];
 
 /** Each step on its own: one that fails must not keep the next, least of all the unregistering, from running. */
 async function removeAll(): Promise<void> {
   try {
-    const ours = [name('cacheName'), name('assetCacheName')];
     // This install's caches and their earlier versions; another install's on the same origin (other names), and
     // the site's own caches, stay.
     const families = new Set(ours.map(family).filter(Boolean));

@@ -126,14 +126,25 @@ describe('optionsFromQuery', () => {
     expect(errors[1]).toContain('"colour"');
   });
 
-  it('drops both cache names when they would name one cache, so the worker still starts', () => {
-    for (const query of ['?cacheName=mine&assetCacheName=mine', '?cacheName=sw-isr-assets-v1']) {
-      const { options, errors } = optionsFromQuery(`${query}&revalidate=5`);
-      expect(options).toEqual({ revalidate: 5 });
-      expect(errors).toEqual([
-        expect.stringContaining('sw-isr: option "assetCacheName" must be a name other than cacheName\'s'),
-      ]);
-      expect(() => resolveOptions(options)).not.toThrow();
+  it.each([
+    ['?cacheName=mine&assetCacheName=mine', 'mine'],
+    ['?cacheName=sw-isr-assets-v1', 'sw-isr-assets-v1'],
+    ['?assetCacheName=sw-isr-pages-v1', 'sw-isr-pages-v1'],
+  ])('drops both cache names when %s names one cache for both, so the worker still starts', (query, name) => {
+    const { options, errors } = optionsFromQuery(`${query}&revalidate=5`);
+    expect(options).toEqual({ revalidate: 5 });
+    expect(errors).toEqual([`sw-isr: options "cacheName" and "assetCacheName" must differ, got "${name}" for both`]);
+    expect(() => resolveOptions(options)).not.toThrow();
+  });
+
+  it("takes each cache name as written when they differ, each one's default name included", () => {
+    for (const query of [
+      '?cacheName=sw-isr-assets-v1&assetCacheName=sw-isr-pages-v1',
+      '?cacheName=sw-isr-assets-v1&assetCacheName=files',
+    ]) {
+      const { options, errors } = optionsFromQuery(query);
+      expect(errors).toEqual([]);
+      expect(resolveOptions(options)).toMatchObject(options);
     }
   });
 });
