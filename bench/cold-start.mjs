@@ -2,11 +2,10 @@
 // Chromium. The floor is a bare worker that answers navigations with caches.match; both are stopped (CDP) before
 // every navigation, so each answer includes the worker's start: script evaluation, what runs at start-up, and
 // whatever the first answer waits for. Rounds are interleaved so that machine drift hits both alike, each in a new
-// order. Two controls run beside them: the bare worker again under another path (the run's own noise: its distance
-// from 1.00×), and the bare worker carrying sw-isr's script in a function it never calls (what sw-isr's bytes cost
-// before any of them runs). Out of the start's way is not out of its cost: in Chromium 156, the bare worker with
-// sw-isr's script imported at install (importScripts) and never run at a start measured 1.06× (95%: 1.02–1.09×),
-// sw-isr itself 1.07× (1.02–1.11×), in one run of 400 rounds; only fewer bytes make a quicker start.
+// order. Three controls run beside them: the bare worker again under another path (the run's own noise: its distance
+// from 1.00×), the bare worker carrying sw-isr's script in a function it never calls (what sw-isr's bytes cost
+// before any of them runs), and the bare worker importing that function from a second script at install only (a
+// worker's imported scripts are stored with it: would moving code out of the main script make its start quicker?).
 // Options: --rounds N (default 300); --variant name=path adds another worker script (repeatable), to compare a
 // change side by side in one run; --warm keeps the workers running instead (the hot path alone). Writes
 // bench/results/cold-start.md (not with --warm or variants, which are for trying changes).
@@ -33,7 +32,13 @@ const workers = {
     label: "control: bare + sw-isr's bytes, never run",
     script: `${BARE}\nfunction neverCalled() {\n${OWN}\n}\n`,
   },
+  imported: {
+    label: "control: bare + sw-isr's bytes in a second script imported at install, never run at a start",
+    script: `${BARE}\nself.addEventListener('install', () => importScripts('imported.js'));\n`,
+  },
 };
+/** The second script of the last control. */
+const IMPORTED = `self.neverCalled = function () {\n${OWN}\n};\n`;
 for (const variant of arg('--variant')) {
   const [name, path] = variant.split('=');
   if (!name || !path || !/^[\w-]+$/.test(name) || name in workers)
@@ -51,10 +56,10 @@ const server = createServer((req, res) => {
   const kind = match?.[1] ?? '';
   const worker = /** @type {Record<string, {script: string} | undefined>} */ (workers)[kind];
   if (!match || !worker) return void res.writeHead(404).end();
-  if (match[2] === 'sw.js')
+  if (match[2] === 'sw.js' || match[2] === 'imported.js')
     return void res
       .writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' })
-      .end(worker.script);
+      .end(match[2] === 'sw.js' ? worker.script : IMPORTED);
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(page(kind));
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
@@ -140,9 +145,10 @@ try {
       return `| ${c.label} | ${[...c.statuses].join(', ')} | ${fmt(s)} | ${(s.median / floor).toFixed(2)}× | ${interval} |`;
     }),
     '',
-    "The interval is the bootstrap's 95% interval for the ratio of medians (bench/stats.mjs). The first control is the",
-    "bare worker again: where a worker identical to the floor lands in this run. The second carries sw-isr's script in a",
-    'function it never calls: what its bytes alone cost at a start.',
+    "The interval is the bootstrap's 95% interval for the ratio of medians, rounds drawn as pairs (bench/stats.mjs).",
+    'The first control is the bare worker again: where a worker identical to the floor lands in this run. The second',
+    "carries sw-isr's script in a function it never calls: what its bytes alone cost at a start. The third imports",
+    'that function from a second script at install and never at a start: what such a split of the worker would cost.',
     '',
   ];
   mkdirSync('bench/results', { recursive: true });

@@ -95,11 +95,15 @@ const FEATURES = [
 ];
 
 /**
- * The worker's size with these files' runtime exports stubbed, as [minified, min+gzip] bytes.
+ * The worker's size with these files' runtime exports stubbed, as [minified, min+gzip] bytes, and every module the
+ * build loaded.
  * @param {string[]} files paths under src/sw/
+ * @returns {Promise<[number, number, Set<string>]>}
  */
 async function workerWithout(files) {
   const ids = new Set(files.map((file) => resolve('src/sw', file)));
+  /** @type {Set<string>} */
+  const loaded = new Set();
   const out = /** @type {import('vite').Rollup.RollupOutput[]} */ (
     await build({
       mode: 'worker',
@@ -111,6 +115,7 @@ async function workerWithout(files) {
           name: 'leave-out',
           enforce: 'pre',
           load(id) {
+            loaded.add(id);
             if (!ids.has(id)) return null;
             const names = [
               ...readFileSync(id, 'utf8').matchAll(/^export (?:async )?(?:function\*? |const |let |class )(\w+)/gm),
@@ -123,14 +128,17 @@ async function workerWithout(files) {
   );
   const chunk = out[0]?.output.find((item) => item.type === 'chunk');
   if (!chunk || chunk.type !== 'chunk') throw new Error('the worker build produced no chunk');
-  return [chunk.code.length, gzipSync(chunk.code, { level: 9 }).length];
+  return [chunk.code.length, gzipSync(chunk.code, { level: 9 }).length, loaded];
 }
 
-const [fullMinified = 0, fullGzipped = 0] = await workerWithout([]);
+const [fullMinified, fullGzipped, modules] = await workerWithout([]);
+// A file renamed or no longer imported would otherwise show as a feature that costs nothing.
+const missed = FEATURES.flatMap(([, files]) => files).filter((file) => !modules.has(resolve('src/sw', file)));
+if (missed.length) throw new Error(`bench/worker-size.mjs: not in the worker's build: ${missed.join(', ')}`);
 const without = [];
 const all = [...new Set(FEATURES.flatMap(([, files]) => files))];
 for (const [feature, files] of [...FEATURES, /** @type {[string, string[]]} */ (['all of the above', all])]) {
-  const [minified = 0, gzipped = 0] = await workerWithout(files);
+  const [minified, gzipped] = await workerWithout(files);
   without.push(`| ${feature} | ${fullMinified - minified} | ${fullGzipped - gzipped} (${gzipped} B left) |`);
 }
 
