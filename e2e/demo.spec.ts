@@ -60,7 +60,7 @@ test(
     const url = await lab.set('bad-options.html', { script: labScript('data-revalidate="soon" data-colour="blue"') });
     await firstVisit(page, url);
     expect(errors.join('\n')).toContain(
-      'option "revalidate" must be a number of seconds ≥ 0, got "soon" (in the worker URL\'s query; the default is used instead)',
+      'option "revalidate" must be a number of seconds ≥ 0, got "soon" (in the worker URL\'s query; ignored: the worker uses its defaults)',
     );
     expect(errors.join('\n')).toContain('option "colour"');
   },

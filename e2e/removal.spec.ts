@@ -67,6 +67,8 @@ test('the way out deletes the caches of a worker whose query named one cache for
   await deploySwIsr(lab, false);
   await page.goto(url);
   await expect.poll(() => left(page), { timeout: 15_000 }).toEqual({ registrations: 0, caches: [], databases: [] });
+  // Nor was a cache of the name given made, or left.
+  expect(await page.evaluate(() => caches.keys())).not.toContain('one');
 });
 
 test('the way out deployed while the reader is offline takes effect at their next online visit', async ({

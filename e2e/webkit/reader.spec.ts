@@ -392,7 +392,7 @@ test("useFreshness() in the demo's React page: the age, the banner in every wind
   await reader.waitFor(() => document.querySelector('[data-testid=status]')?.textContent === 'fresh');
 });
 
-test('bad worker options, one cache named twice among them: the worker starts, with the defaults', async ({
+test('bad worker options, one cache named twice among them: the worker starts, with the default cache names', async ({
   reader,
   lab,
 }) => {

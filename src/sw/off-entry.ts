@@ -1,22 +1,19 @@
 // Entry of the prebuilt `dist/sw-isr-off-worker.js`: the way out. Deployed at the worker's own URL (what
 // `sw-isr build <dir> --remove` does), it is what every returning reader's browser finds at its next update check
 // (at every navigation within the worker's scope): it takes over at once, deletes what sw-isr stored (its caches
-// and its database, by the names the worker URL's query gives, else the defaults), and unregisters itself. It has
+// and its database, by the names the worker read from the same URL's query), and unregisters itself. It has
 // no fetch listener, so from the moment it is active every request goes to the network as if there had never been
 // a worker; open tabs keep working and load their next page from the network.
 import { WORKER_DEFAULTS } from '../shared/options.js';
+import { optionsFromQuery } from './context/options.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
-const query = new URLSearchParams(self.location.search);
-const name = (key: 'cacheName' | 'assetCacheName' | 'dbName') => query.get(key) || WORKER_DEFAULTS[key];
-const pages = name('cacheName');
-const files = name('assetCacheName');
-/**
- * The worker's two caches. A query naming one cache for both is one the worker starts without, with both default
- * names instead (optionsFromQuery): those are the caches it stored in.
- */
-const ours = pages === files ? [WORKER_DEFAULTS.cacheName, WORKER_DEFAULTS.assetCacheName] : [pages, files];
+// Read as the worker read them, by the same function: of a name given twice the last good one, and both default cache
+// names for a query naming one cache for both.
+const { options } = optionsFromQuery(self.location.search);
+const name = (key: 'cacheName' | 'assetCacheName' | 'dbName') => options[key] ?? WORKER_DEFAULTS[key];
+const ours = [name('cacheName'), name('assetCacheName')];
 /** A versioned name's family (`sw-isr-pages-v`), so that earlier versions of this install's caches go too. */
 const family = (cache: string) => /^(sw-isr-(?:pages|assets)-v)\d+$/.exec(cache)?.[1];
 

@@ -6,5 +6,6 @@ import { optionsFromQuery } from './context/options.js';
 declare let self: ServiceWorkerGlobalScope;
 
 const { options, errors } = optionsFromQuery(self.location.search);
-for (const error of errors) console.error(`${error} (in the worker URL's query; the default is used instead)`);
+for (const error of errors)
+  console.error(`${error} (in the worker URL's query; ignored: the worker uses its defaults)`);
 installIsr(options);

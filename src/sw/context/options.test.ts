@@ -137,6 +137,13 @@ describe('optionsFromQuery', () => {
     expect(() => resolveOptions(options)).not.toThrow();
   });
 
+  it('keeps the last good value of a key given twice (the way out reads the names with this function too)', () => {
+    expect(optionsFromQuery('?cacheName=a&cacheName=b').options).toEqual({ cacheName: 'b' });
+    const { options, errors } = optionsFromQuery('?cacheName=a&cacheName=');
+    expect(options).toEqual({ cacheName: 'a' });
+    expect(errors).toEqual(['sw-isr: option "cacheName" must be a non-empty string, got ""']);
+  });
+
   it("takes each cache name as written when they differ, each one's default name included", () => {
     for (const query of [
       '?cacheName=sw-isr-assets-v1&assetCacheName=sw-isr-pages-v1',
