@@ -51,11 +51,14 @@ const page = (
 ) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cold</title>
 <meta name="isr:revalidate" content="3600"></head><body><main>${'<p>A paragraph of the page.</p>'.repeat(30)}</main>
 <script>navigator.serviceWorker.register('sw.js${kind === 'bare' ? '' : '?manifest=&revalidate=3600'}')</script></body></html>`;
+/** Requests for the last control's second script: none would mean that it measured a bare worker. */
+let importsServed = 0;
 const server = createServer((req, res) => {
   const match = /^\/c\/([\w-]+)\/(.+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
   const kind = match?.[1] ?? '';
   const worker = /** @type {Record<string, {script: string} | undefined>} */ (workers)[kind];
   if (!match || !worker) return void res.writeHead(404).end();
+  if (match[2] === 'imported.js') importsServed += 1;
   if (match[2] === 'sw.js' || match[2] === 'imported.js')
     return void res
       .writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' })
@@ -108,6 +111,8 @@ try {
       statuses: new Set(),
     });
   }
+  // An exception in an install listener does not fail the install: a refused import would go unnoticed.
+  if (!importsServed) throw new Error("the control's worker never asked for its second script (importScripts)");
   for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
     // A fixed order let a worker's place in the round weigh on its figure: one bare worker came out 1.00× and
     // another copy of it 1.05× in one run of 300 rounds.
