@@ -125,7 +125,7 @@ export function optionsFromQuery(search: string): { options: IsrOptions; errors:
     }
   }
   // resolveOptions's rule across options, checked here so that a worker whose query names one cache for both still
-  // starts: with both default names (the way out, off-entry.ts, looks for its caches by the same rule).
+  // starts: with both default names (the way out, off-entry.ts, reads the names with this function too).
   const pages = options.cacheName ?? WORKER_DEFAULTS.cacheName;
   if (pages === (options.assetCacheName ?? WORKER_DEFAULTS.assetCacheName)) {
     errors.push(`sw-isr: options "cacheName" and "assetCacheName" must differ, got ${JSON.stringify(pages)} for both`);
