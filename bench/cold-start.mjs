@@ -2,10 +2,11 @@
 // Chromium. The floor is a bare worker that answers navigations with caches.match; both are stopped (CDP) before
 // every navigation, so each answer includes the worker's start: script evaluation, what runs at start-up, and
 // whatever the first answer waits for. Rounds are interleaved so that machine drift hits both alike, each in a new
-// order. Three controls run beside them: the bare worker again under another path (the run's own noise: its distance
-// from 1.00×), the bare worker carrying sw-isr's script in a function it never calls (what sw-isr's bytes cost
-// before any of them runs), and the bare worker importing that function from a second script at install only (a
-// worker's imported scripts are stored with it: would moving code out of the main script make its start quicker?).
+// order. Four controls run beside them: the bare worker again under another path (the run's own noise: its distance
+// from 1.00×), the bare worker carrying sw-isr's script in a function it never calls (what sw-isr's code costs
+// before any of it runs), the same bytes as a comment (bytes that are no code), and the bare worker importing that
+// function from a second script at install only (a worker's imported scripts are stored with it: would moving code
+// out of the main script make its start quicker?).
 // Options: --rounds N (default 300); --variant name=path adds another worker script (repeatable), to compare a
 // change side by side in one run; --warm keeps the workers running instead (the hot path alone). Writes
 // bench/results/cold-start.md (not with --warm or variants, which are for trying changes).
@@ -31,6 +32,10 @@ const workers = {
   bytes: {
     label: "control: bare + sw-isr's bytes, never run",
     script: `${BARE}\nfunction neverCalled() {\n${OWN}\n}\n`,
+  },
+  text: {
+    label: "control: bare + sw-isr's bytes as a comment",
+    script: `${BARE}\n/*\n${OWN.replaceAll('*/', '* /')}\n*/\n`,
   },
   imported: {
     label: "control: bare + sw-isr's bytes in a second script imported at install, never run at a start",
@@ -152,8 +157,9 @@ try {
     '',
     "The interval is the bootstrap's 95% interval for the ratio of medians, rounds drawn as pairs (bench/stats.mjs).",
     'The first control is the bare worker again: where a worker identical to the floor lands in this run. The second',
-    "carries sw-isr's script in a function it never calls: what its bytes alone cost at a start. The third imports",
-    'that function from a second script at install and never at a start: what such a split of the worker would cost.',
+    "carries sw-isr's script in a function it never calls: what its code alone costs at a start. The third carries",
+    'the same bytes as a comment: what bytes cost that are no code. The fourth imports that function from a second',
+    'script at install and never at a start: what such a split of the worker would cost.',
     '',
   ];
   mkdirSync('bench/results', { recursive: true });
