@@ -196,7 +196,6 @@ export function readMeta(page: Page, path: string): Promise<Record<string, unkno
   }, path);
 }
 
-/** Opens another tab in the same browser profile (same worker, caches and channel). */
 /** Starts collecting, in `tab`, the reasons of the `removed` broadcasts it hears (see {@link removalsHeard}). */
 export async function hearRemovals(tab: Page): Promise<void> {
   await tab.evaluate(() => {
@@ -212,6 +211,7 @@ export function removalsHeard(tab: Page): Promise<string[]> {
   return tab.evaluate(() => (window as unknown as { removals: string[] }).removals);
 }
 
+/** Opens another tab in the same browser profile (same worker, caches and channel). */
 export async function openTab(context: BrowserContext, path: string): Promise<Page> {
   const tab = await context.newPage();
   await tab.goto(path);

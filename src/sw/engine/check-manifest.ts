@@ -104,8 +104,8 @@ async function check(ctx: IsrContext, url: string): Promise<void> {
   // Without the records there is no telling what changed; "none stored" would drop nothing and mark nothing.
   const records = await ctx.db.allOrNull();
   if (!records) throw new Error('metadata unreadable');
-  // The release before kept the listed hash when a page's body changed (see the metadata store's put); its marks that differ
-  // from the body are not trusted: those pages are compared again, once.
+  // The release before kept the listed hash when a page's body changed (see the metadata store's put); its marks
+  // that differ from the body are not trusted: those pages are compared again, once.
   if (known && known.generatedAt === undefined)
     for (const record of records) if (record.manifestHash !== record.hash) record.manifestHash = undefined;
   const lookup = await pageLookup(ctx, manifest, url, known, records);
