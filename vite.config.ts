@@ -34,6 +34,7 @@ function terserAfter(): Plugin {
  * - `worker`: dist/sw-isr-worker.js, the self-contained classic worker (workbox and idb inlined);
  * - `worker-off`, `client-off`: dist/sw-isr-off-worker.js and dist/sw-isr-off.js, the way out (`--remove`);
  * - `client`: dist/sw-isr.js, the dependency-free script-tag client;
+ * - `banner`: dist/sw-isr-banner.js, loaded by the script tag unless data-banner="off";
  * - `morph`: dist/sw-isr-morph.js, loaded by the script tag only for data-update="morph";
  * - `inspector`: dist/sw-isr-inspector.js, loaded by the script tag only for data-inspector;
  * - `lib`: dist/lib/*, the ES modules behind the package's subpath exports, dependencies left external;
@@ -51,6 +52,7 @@ export default defineConfig(({ mode }): UserConfig => {
     'worker-off': ['src/sw/off-entry.ts', 'sw-isr-off-worker.js'],
     'client-off': ['src/client/off-script.ts', 'sw-isr-off.js'],
     client: ['src/client/script-tag.ts', 'sw-isr.js'],
+    banner: ['src/client/banner-entry.ts', 'sw-isr-banner.js'],
     morph: ['src/client/morph-entry.ts', 'sw-isr-morph.js'],
     inspector: ['src/client/inspector-entry.ts', 'sw-isr-inspector.js'],
   };

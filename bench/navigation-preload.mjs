@@ -54,6 +54,7 @@ const CASES = [
 
 const files = {
   '/sw-isr.js': readFileSync('dist/sw-isr.js'),
+  '/sw-isr-banner.js': readFileSync('dist/sw-isr-banner.js'),
   '/sw-isr-worker.js': readFileSync('dist/sw-isr-worker.js'),
 };
 
@@ -61,8 +62,8 @@ const files = {
 
 /**
  * An origin of its own: pages at /p/<anything> (about 5 KB, no-cache, strong ETag, answered after `delay` ms), the
- * prebuilt script tag and worker (no-cache). The script tag asks for a long interval and no manifest (no background
- * request in the way), and for navigation preload when `preload`. Each request is logged with the case under way
+ * prebuilt script tag, its banner and the worker (no-cache). The script tag asks for a long interval and no manifest
+ * (no background request in the way), and for navigation preload when `preload`. Each request is logged with the case under way
  * when it arrived (`during`): a preload, the browser's or ours, arrives as the navigation starts.
  * @param {number} delay @param {boolean} preload
  */

@@ -357,7 +357,8 @@ try {
     '|---|---:|',
     `| sw-isr worker (\`dist/sw-isr-worker.js\`: routing, idb, revalidation, manifest, invalidation, healing) | ${gz(workers.isr)} |`,
     `| Workbox set (core + routing + strategies + expiration + broadcast-update), as bundled here | ${gz(workers.workbox)} |`,
-    `| sw-isr script tag with its banner (\`dist/sw-isr.js\`) | ${gz(readFileSync('dist/sw-isr.js'))} |`,
+    `| sw-isr script tag (\`dist/sw-isr.js\`) | ${gz(readFileSync('dist/sw-isr.js'))} |`,
+    `| its banner, loaded from a file of its own (\`dist/sw-isr-banner.js\`) | ${gz(readFileSync('dist/sw-isr-banner.js'))} |`,
     `| bare caches.match worker (the floor) | ${gz(workers.bare)} |`,
   );
   lines.push('', `Whole benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s.`);

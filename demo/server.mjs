@@ -1,5 +1,5 @@
 // The demo origin: a small static site whose pages can be republished from the browser (/publish.html), serving the
-// prebuilt dist/sw-isr.js and dist/sw-isr-worker.js. Pages carry a strong ETag and answer If-None-Match with 304, as
+// prebuilt dist/sw-isr.js (with its banner, dist/sw-isr-banner.js) and dist/sw-isr-worker.js. Pages carry a strong ETag and answer If-None-Match with 304, as
 // a static host does. Usage: node demo/server.mjs [--port N] (default 4173; 0 picks a free port).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -92,6 +92,7 @@ function render(page) {
 /** @type {Record<string, [string, string, string]>} */
 const assets = {
   '/sw-isr.js': [join(dist, 'sw-isr.js'), 'text/javascript', 'max-age=300'],
+  '/sw-isr-banner.js': [join(dist, 'sw-isr-banner.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-morph.js': [join(dist, 'sw-isr-morph.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-inspector.js': [join(dist, 'sw-isr-inspector.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-worker.js': [join(dist, 'sw-isr-worker.js'), 'text/javascript', 'no-cache'],
@@ -199,7 +200,14 @@ const server = createServer(async (req, res) => {
       }
       // Declared for offline reading, so the demo works as a PWA from its first visit: every page, and the files
       // they need (the worker also finds a page's files by itself; listing them gives them revisions).
-      const files = ['/demo.css', '/demo-status.js', '/sw-isr.js', '/offline.html', ...builtAssets()];
+      const files = [
+        '/demo.css',
+        '/demo-status.js',
+        '/sw-isr.js',
+        '/sw-isr-banner.js',
+        '/offline.html',
+        ...builtAssets(),
+      ];
       /** @type {Record<string, string>} */
       const hashes = {};
       for (const file of files) hashes[file] = createHash('sha256').update(fileBody(file)).digest('hex');

@@ -224,6 +224,34 @@ test('a file the origin never had does not hold its page back: stored without it
   expect((await readCache(page, url))!.body).toContain('second');
 });
 
+test("a host without the banner's file (its fallback page answers there) still gets pages stored and refreshed", async ({
+  page,
+  lab,
+}) => {
+  // The script tag next to the pages, its banner beside it at first. A chunk answered by a fallback page blocks its
+  // page (above); a part of the tag must not.
+  const script = '<script src="sw-isr.js" data-scope="/lab/" defer></script>';
+  const listed = async (path: string) => (await readCache(page, path))!.headers['x-isr-stamp-assets']!.split(' ');
+  const url = await lab.set('banner.html', { content: 'first', script });
+  await firstVisit(page, url);
+  expect(await listed(url)).toEqual([lab.url('sw-isr.js'), lab.url('sw-isr-banner.js')]);
+  // Now the host answers the banner's path with its index page, as an SPA host answers any unknown path (a deploy
+  // under way, or a site that copied only sw-isr.js): a changed page commits, keeping the stored banner...
+  await lab.set('sw-isr-banner.js', { body: '<!doctype html><title>app</title><div id="root"></div>' });
+  await lab.set('banner.html', { content: 'second', script });
+  expect(await page.evaluate(() => window.swIsr.revalidate())).toBe(true);
+  expect((await readCache(page, url))!.body).toContain('second');
+  expect(await listed(url)).toEqual([lab.url('sw-isr.js'), lab.url('sw-isr-banner.js')]);
+  // ...and a page stored since then, once the worker has no copy of it, goes without one.
+  await page.evaluate(() => window.swIsr.clear());
+  const asked = await lab.count('sw-isr-banner.js', true);
+  const other = await lab.set('other.html', { content: 'other', script });
+  await page.goto(other);
+  await page.waitForFunction(() => window.swIsr.getSnapshot().fetchedAt !== null);
+  expect(await listed(other)).toEqual([lab.url('sw-isr.js')]);
+  expect(await lab.count('sw-isr-banner.js', true)).toBeGreaterThan(asked);
+});
+
 test("a reader's own file is never stored, and a stored file now behind a login is answered by the origin and deleted", async ({
   page,
   lab,

@@ -103,9 +103,9 @@ const server = createServer(async (req, res) => {
     await hold.released;
   }
   // The prebuilt files wherever a page asks for them (a test can give its page a script URL of its own to hold),
-  // and the package's ES modules under /lib/.
+  // unless a test set a page at that path (a host without the file), and the package's ES modules under /lib/.
   const name = path.split('/').pop() ?? '';
-  if (/^sw-isr[\w-]*\.js$/.test(name) || path.startsWith('/lib/')) {
+  if ((/^sw-isr[\w-]*\.js$/.test(name) && !pages.has(path)) || path.startsWith('/lib/')) {
     const file = normalize(join(dist, path.startsWith('/lib/') ? path : name));
     if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
     res

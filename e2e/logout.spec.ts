@@ -11,7 +11,7 @@ import { installedState, originState, swIsrHeld } from './way-out.js';
 // `"cache"` only its HTTP cache; the README's logout recipe therefore calls `swIsr.clear()` and sends both.
 
 const anHour = '<meta name="isr:revalidate" content="3600">';
-/** A file of the pages' own; with the script tag, each stored page needs two. */
+/** A file of the pages' own; with the script tag and its banner, each stored page needs three. */
 const files = '<script src="app.js" defer></script>';
 
 const stored = (page: Page) => page.evaluate(swIsrHeld);
@@ -31,7 +31,7 @@ test('swIsr.clear() drops every stored page and file and their records; tabs are
   await firstVisit(page, a);
   await page.goto(b);
   await page.waitForFunction(() => window.swIsr.getSnapshot().fetchedAt !== null);
-  expect(await stored(page)).toEqual({ pages: 2, files: 2, records: 2 });
+  expect(await stored(page)).toEqual({ pages: 2, files: 3, records: 2 });
 
   expect(await page.evaluate(() => window.swIsr.clear())).toBe(true);
   expect(await stored(page)).toEqual({ pages: 0, files: 0, records: 0 });
@@ -43,7 +43,7 @@ test('swIsr.clear() drops every stored page and file and their records; tabs are
   const before = await lab.count('a.html');
   expect(cacheStatus(await page.goto(a))).toBe('MISS');
   expect(await lab.count('a.html')).toBe(before + 1);
-  await expect.poll(() => stored(page)).toEqual({ pages: 1, files: 2, records: 1 });
+  await expect.poll(() => stored(page)).toEqual({ pages: 1, files: 3, records: 1 });
 });
 
 test('a logout page answering Clear-Site-Data: "cache" leaves nothing stored, and is not stored itself @firefox-only', async ({
@@ -58,7 +58,7 @@ test('a logout page answering Clear-Site-Data: "cache" leaves nothing stored, an
   await firstVisit(page, a);
   await page.goto(b);
   await page.waitForFunction(() => window.swIsr.getSnapshot().fetchedAt !== null);
-  expect(await stored(page)).toEqual({ pages: 2, files: 2, records: 2 });
+  expect(await stored(page)).toEqual({ pages: 2, files: 3, records: 2 });
 
   expect(cacheStatus(await page.goto(logout))).toBe('BYPASS');
   expect(await content(page)).toBe('signed out');
@@ -68,7 +68,7 @@ test('a logout page answering Clear-Site-Data: "cache" leaves nothing stored, an
   expect(await page.evaluate(originState)).toEqual(installedState('sw-isr-worker.js'));
   // Read again, the page comes from the network and is stored anew.
   expect(cacheStatus(await page.goto(a))).toBe('MISS');
-  await expect.poll(() => stored(page)).toEqual({ pages: 1, files: 2, records: 1 });
+  await expect.poll(() => stored(page)).toEqual({ pages: 1, files: 3, records: 1 });
 });
 
 test('a stored page that now answers Clear-Site-Data on revalidation clears everything and is dropped @firefox-only', async ({

@@ -17,6 +17,9 @@ test('offline, a visited page reloads from the cache; an unvisited one gets the 
   expect(response?.headers()['x-isr-stale-if-error']).toBe('1');
   expect(await content(page)).toBe('saved for later');
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+  // The banner's own file (sw-isr-banner.js, served no-cache, so the HTTP cache cannot answer it offline) was stored
+  // with the page: the banner says the reader is offline.
+  await expect(page.getByRole('status')).toContainText('Offline: showing the saved copy.');
 
   const unvisited = await page.goto(lab.url('never-read.html'));
   expect(unvisited?.status()).toBe(503);

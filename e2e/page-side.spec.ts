@@ -110,6 +110,22 @@ test('the banner says when the reader is offline, and texts come from attributes
   expect(await page.evaluate(() => window.swIsr.getSnapshot().status)).toBe('fresh');
 });
 
+test("under a Content-Security-Policy that allows scripts by nonce, the tag's parts carry its nonce and run", async ({
+  page,
+  lab,
+}) => {
+  const url = await lab.set('nonce.html', {
+    content: 'v1',
+    head: anHour,
+    script: '<script src="/sw-isr.js" nonce="n0nce" data-scope="/lab/" data-update="morph" defer></script>',
+    headers: { 'content-security-policy': "script-src 'nonce-n0nce'; worker-src 'self'" },
+  });
+  await firstVisit(page, url);
+  await page.waitForFunction(
+    () => customElements.get('sw-isr-banner') !== undefined && window.swIsrMorph !== undefined,
+  );
+});
+
 test('focus checks revalidate a stale page once per throttle window, and a fresh page not at all', async ({
   page,
   lab,

@@ -45,7 +45,7 @@ test('generated site: pages are HITs; a republished page reaches an open tab ahe
   const generic = (path: string) =>
     path.replace(/^\/isr-manifest\/([a-z])-[0-9a-f]{16}\.json$/, '/isr-manifest/$1-….json');
   // Two deploys: each costs one manifest check (its head and the delta from the state this reader applied last,
-  // which covers the pages stored since that check too) and the one changed page, whose unversioned script is
+  // which covers the pages stored since that check too) and the one changed page, whose unversioned scripts are
   // checked again before the new version is committed (it may have changed with the page): the unchanged pages cost
   // nothing.
   const edits = [
@@ -62,6 +62,7 @@ test('generated site: pages are HITs; a republished page reaches an open tab ahe
       '/isr-manifest.json',
       '/isr-manifest/d-….json',
       '/news/first/',
+      '/sw-isr-banner.js',
       '/sw-isr.js',
     ]);
     await page.getByRole('button', { name: 'Show new version' }).click();
@@ -87,6 +88,7 @@ test('generated site: a reader whose state the site no longer knows fetches the 
     '/isr-manifest/i-….json',
     '/isr-manifest/s-….json',
     '/news/first/',
+    '/sw-isr-banner.js',
     '/sw-isr.js',
   ]);
 });

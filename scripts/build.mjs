@@ -7,7 +7,18 @@ import { build } from 'vite';
 
 const started = performance.now();
 rmSync('dist', { recursive: true, force: true });
-for (const mode of ['worker', 'worker-off', 'client', 'client-off', 'morph', 'inspector', 'lib', 'node', 'demo']) {
+for (const mode of [
+  'worker',
+  'worker-off',
+  'client',
+  'client-off',
+  'banner',
+  'morph',
+  'inspector',
+  'lib',
+  'node',
+  'demo',
+]) {
   await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
 for (const side of ['sw', 'client', 'node']) {
@@ -29,7 +40,13 @@ for (const side of ['sw', 'client', 'node']) {
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
-for (const file of ['dist/sw-isr.js', 'dist/sw-isr-morph.js', 'dist/sw-isr-inspector.js', 'dist/sw-isr-worker.js']) {
+for (const file of [
+  'dist/sw-isr.js',
+  'dist/sw-isr-banner.js',
+  'dist/sw-isr-morph.js',
+  'dist/sw-isr-inspector.js',
+  'dist/sw-isr-worker.js',
+]) {
   const gz = gzipSync(readFileSync(file), { level: 9 }).length;
   console.log(`${file}: ${(statSync(file).size / 1024).toFixed(1)} KB min, ${(gz / 1024).toFixed(2)} KB min+gzip`);
 }

@@ -23,11 +23,13 @@ const BUDGETS = {
   // payloads (the Navigation API's currententrychange, or pushState wrapped once where it is missing, as in
   // WebKitGTK 2.50; to another path only, a microtask later), a counter of moves against late replies, and a store
   // made after a swap taking the router's fetch for its version: 3,693 B, and 3,689 B with that glue in a module of
-  // its own (follow-routers.ts). Loading the glue from a file of its own only on router pages measured 3,546 B, but
-  // the worker stores only files a page's HTML names: a page opened offline would then not follow its router (and
-  // a click before the file ran would be missed), so it stays in. The line is 3,700 B; issue 15's target is 2.7 KB,
-  // which needs more than the banner (780 B of the tag) in a file of its own, with the same offline question.
-  'dist/sw-isr.js': 3700,
+  // its own (follow-routers.ts). Issue 15 moved the banner (0.75 KB) into sw-isr-banner.js, which the worker stores
+  // with every page whose tag loads it (scriptTagParts), so that it still loads offline: 2,962 B, back within the
+  // 3 KB line (issue 15's aim is 2.7 KB). The router glue stays in: loaded from its own file (it measured 3,546 B
+  // against 3,689 B before the banner moved), a click before that file ran would be missed.
+  'dist/sw-isr.js': 3 * 1024,
+  // The banner, loaded by the tag unless data-banner="off": 957 B.
+  'dist/sw-isr-banner.js': 1024,
   // A guard against unnoticed growth only, a little above today's 16.5 KB: 9.8 KB before issue 6, whose files,
   // precache, storage budget and collector added 4.2 KB; issue 13's twenty trust fixes (cookies, redirects offline,
   // personal files, backoff, bounded refreshes…) about 1 KB, with issue 15's log codes and option table taking
@@ -41,9 +43,10 @@ const BUDGETS = {
   // guarded by the body they were made from, the reconciliation once a day and paced upkeep) 0.4 KB, past the 18 KB
   // line after that: 18,503 B. Issue 15 then took 0.65 KB back (removal reasons as codes, Workbox's router and Route
   // without registerRoute's string and RegExp captures, the two stores as closures, shared helpers): 17,860 B, and
-  // the line 18 KB; a worker that starts when its query names one cache twice, 68 B. idb (1.1 KB) and
-  // workbox-routing (0.8 KB) are in it. Issue 15's target is 10 KB, which this is not: bench/results/worker-size.md
-  // shows where the bytes go, and that the worker without its optional parts would still be 12.7 KB.
+  // the line 18 KB; a worker that starts when its query names one cache twice, 68 B; the script tag's parts stored
+  // with its pages (the banner offline) and never blocking one, 155 B: 18,083 B. idb (1.1 KB) and workbox-routing (0.8 KB) are in it.
+  // Issue 15's target is 10 KB, which this is not: bench/results/worker-size.md shows where the bytes go, and that
+  // the worker without its optional parts would still be 12.7 KB.
   'dist/sw-isr-worker.js': 18 * 1024,
 };
 
@@ -136,7 +139,14 @@ heading('the package as users get it (npm pack, publint, attw)');
     console.log(`✘ npm pack printed no JSON: ${pack.stdout.slice(0, 200)}`);
   }
   const files = new Set(packed?.files.map((file) => file.path));
-  const wanted = ['dist/sw-isr.js', 'dist/sw-isr-worker.js', 'dist/lib/client.js', 'dist/node/sw-isr.js', 'LICENSE'];
+  const wanted = [
+    'dist/sw-isr.js',
+    'dist/sw-isr-banner.js',
+    'dist/sw-isr-worker.js',
+    'dist/lib/client.js',
+    'dist/node/sw-isr.js',
+    'LICENSE',
+  ];
   const shipsWhatIsUsed =
     !!packed && wanted.every((file) => files.has(file)) && ![...files].some((file) => file.startsWith('dist/demo/'));
   console.log(
@@ -147,7 +157,15 @@ heading('the package as users get it (npm pack, publint, attw)');
   const tarball = join(dir, packed?.filename ?? 'missing.tgz');
   record('package: publint', built && !!packed && run(bin('publint'), ['run', tarball, '--strict']));
   // ESM only (no CommonJS build, by choice); the prebuilt files are scripts for script tags and workers, not modules.
-  const scripts = ['sw-isr', 'sw-isr-morph', 'sw-isr-worker', 'sw-isr-off', 'sw-isr-off-worker', 'sw-isr-inspector'];
+  const scripts = [
+    'sw-isr',
+    'sw-isr-banner',
+    'sw-isr-morph',
+    'sw-isr-worker',
+    'sw-isr-off',
+    'sw-isr-off-worker',
+    'sw-isr-inspector',
+  ];
   const attw = [
     '--profile',
     'esm-only',

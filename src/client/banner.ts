@@ -36,7 +36,11 @@ const TEXTS: Record<string, string> = {
  * `--sw-isr-radius`, and the parts `box`, `text`, `button`, `dismiss`. Buttons keep the browser's focus ring.
  */
 export class SwIsrBanner extends ElementBase {
-  store: FreshnessStore | null = null;
+  /**
+   * The store the banner tells of; without one it shows nothing. Declared, not initialized: a field initializer
+   * would overwrite, at the upgrade, the store the script tag set on the element before sw-isr-banner.js defined it.
+   */
+  declare store: FreshnessStore | null;
   #release: (() => void) | undefined;
 
   connectedCallback(): void {

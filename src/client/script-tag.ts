@@ -2,10 +2,11 @@
 // data-worker, data-scope, data-banner="off", data-update="morph", data-inspector and data-replace configure this
 // script; every other data-attribute is an option of the prebuilt worker (data-revalidate="300" → ?revalidate=300),
 // which reports a bad one in its own console.
-import { defineBanner, SwIsrBanner } from './banner.js';
+import type { SwIsrBanner } from './banner.js';
 import { createFreshnessStore, type FreshnessStore } from './freshness-store.js';
 import { registerWorker } from './register-worker.js';
 import type { morphStored } from './morph-document.js';
+import { scriptTagParts } from '../shared/script-tag-parts.js';
 
 declare global {
   interface Window {
@@ -38,17 +39,19 @@ const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => 
   if (document.readyState === 'complete') go();
   else addEventListener('load', go);
 });
-/** Loads an opt-in part from its own file next to this script, so pages that do not ask for it do not carry it. */
-const load = (file: string) => {
+// The opt-in parts, each from its own file next to this script, so that pages do not carry what they do not use and
+// this script stays small: the banner (sw-isr-banner.js), the morph, the inspector.
+const parts = scriptTagParts((name) => tag.dataset[name]);
+for (const file of parts) {
   const script = document.createElement('script');
   // Marked as the page's own, so that morphing does not count it as a script the new version lacks.
   script.dataset.isrKeep = '';
+  // A page whose policy allows scripts by nonce allows this one's parts too.
+  script.nonce = tag.nonce;
   script.src = new URL(file, tag.src).href;
   document.head.append(script);
-};
+}
 const morph = update === 'morph';
-if (morph) load('sw-isr-morph.js');
-if (inspector !== undefined) load('sw-isr-inspector.js');
 const store = createFreshnessStore({
   updateMode: morph ? 'morph' : 'reload',
   // Until sw-isr-morph.js has loaded, a reload.
@@ -57,10 +60,12 @@ const store = createFreshnessStore({
 // The store itself, with the registration added: no copy, so the banner and window.swIsr share one store.
 (window.swIsr = store as Window['swIsr']).registration = registration;
 
-// The banner is on unless data-banner says off (CLIENT_DEFAULTS.banner).
-if (banner !== 'off' && banner !== 'false') {
-  defineBanner();
+if (parts.includes('sw-isr-banner.js')) {
+  // In the document from the start, as a polite live region, because screen readers announce changes to a region
+  // that already exists, not one inserted with its text. sw-isr-banner.js defines the element, which upgrades it
+  // with the store given here (a property the class leaves alone, see banner.ts).
   const element = document.createElement('sw-isr-banner') as SwIsrBanner;
+  element.role = 'status';
   element.store = store;
   const mount = () => document.body.append(element);
   if (document.body) mount();

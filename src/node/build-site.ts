@@ -49,7 +49,7 @@ export interface BuildSiteOptions {
   cacheDir?: string | false;
   /** Report what would change without writing anything. @default false */
   dryRun?: boolean;
-  /** Where the prebuilt sw-isr.js, sw-isr-morph.js and sw-isr-worker.js are. @default this package's dist/ */
+  /** Where the prebuilt sw-isr.js, its parts (sw-isr-banner.js, …) and sw-isr-worker.js are. @default this package's dist/ */
   prebuiltDir?: string;
   /**
    * The way out: instead of building, put the "off" versions at the script tag's and the worker's URLs
@@ -106,7 +106,7 @@ export type Progress = (done: number, total: number, path: string) => void;
 // does), they are in the repository's dist.
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = existsSync(join(HERE, '..', 'sw-isr.js')) ? join(HERE, '..') : join(HERE, '..', '..', 'dist');
-export const PREBUILT = ['sw-isr.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'];
+export const PREBUILT = ['sw-isr.js', 'sw-isr-banner.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'];
 /** What `remove` writes: each served name, and the prebuilt file that goes there. */
 export const REMOVAL: [served: string, prebuilt: string][] = [
   ['sw-isr.js', 'sw-isr-off.js'],

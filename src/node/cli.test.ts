@@ -66,6 +66,7 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
     'isr-manifest',
     'isr-manifest.json',
     'notes.txt',
+    'sw-isr-banner.js',
     'sw-isr-inspector.js',
     'sw-isr-morph.js',
     'sw-isr-worker.js',
@@ -78,7 +79,7 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
 
   // Netlify and Cloudflare Pages revalidate sw-isr's unversioned files and the manifest.
   const headers = await readFile(join(dir, '_headers'), 'utf8');
-  for (const path of ['/sw-isr.js', '/sw-isr-worker.js', '/sw-isr-morph.js', '/isr-manifest.json'])
+  for (const path of ['/sw-isr.js', '/sw-isr-worker.js', '/sw-isr-banner.js', '/sw-isr-morph.js', '/isr-manifest.json'])
     expect(headers).toContain(`${path}\n  Cache-Control: no-cache`);
   // Its content-addressed files may be kept by every cache on the way.
   expect(headers).toContain('/isr-manifest/*\n  Cache-Control: public, max-age=31536000, immutable');
@@ -241,6 +242,7 @@ it('--remove puts the off script and worker at their URLs and leaves the pages a
   const prebuilt = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
   for (const file of [
     'sw-isr.js',
+    'sw-isr-banner.js',
     'sw-isr-morph.js',
     'sw-isr-inspector.js',
     'sw-isr-worker.js',

@@ -41,6 +41,7 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
     'index.html',
     'isr-manifest',
     'isr-manifest.json',
+    'sw-isr-banner.js',
     'sw-isr-inspector.js',
     'sw-isr-morph.js',
     'sw-isr-worker.js',

@@ -50,6 +50,25 @@ describe('pageAssets', () => {
     ]);
   });
 
+  it("adds the parts sw-isr's script tag loads for its attributes, next to the tag's file", () => {
+    expect(pageAssets('<script src="/static/sw-isr.js?v=2" defer></script>', page)).toEqual([
+      'https://site.test/static/sw-isr.js?v=2',
+      'https://site.test/static/sw-isr-banner.js',
+    ]);
+    const all = '<script src=/sw-isr.js data-update=morph data-inspector data-revalidate=60></script>';
+    expect(pageAssets(all, page)).toEqual([
+      'https://site.test/sw-isr.js',
+      'https://site.test/sw-isr-banner.js',
+      'https://site.test/sw-isr-morph.js',
+      'https://site.test/sw-isr-inspector.js',
+    ]);
+    expect(pageAssets('<script src="/sw-isr.js" data-banner="off" data-update="reload"></script>', page)).toEqual([
+      'https://site.test/sw-isr.js',
+    ]);
+    // Another script of a similar name is not the tag.
+    expect(pageAssets('<script src="/my-sw-isr.js"></script>', page)).toEqual(['https://site.test/my-sw-isr.js']);
+  });
+
   it('does not take markup inside scripts, styles, noscript or template for files the page loads', () => {
     const html = `<script src="/own.js">document.write('<script src="/written.js"></' + 'script>')</script>
       <script>const tag = '<link rel="stylesheet" href="/in-string.css">';</script>

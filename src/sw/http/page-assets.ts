@@ -1,4 +1,5 @@
 import { htmlAttributes } from '../../shared/html-attributes.js';
+import { SCRIPT_TAG_FILE, scriptTagParts } from '../../shared/script-tag-parts.js';
 
 // Text that is not markup, scanned left to right as a browser tokenizes it: comments, and the contents of raw-text
 // and inert elements (a `<script src>` inside an inline script's string, or inside <noscript> or <template>, is
@@ -13,7 +14,8 @@ const PRELOADED = new Set(['script', 'style', 'font']);
 
 /**
  * The same-origin files a page needs to run and render: its scripts (classic and module), module preloads,
- * stylesheets and preloaded scripts, styles and fonts, as absolute URLs without fragment, in document order.
+ * stylesheets and preloaded scripts, styles and fonts, as absolute URLs without fragment, in document order; after
+ * sw-isr's script tag, the parts it loads (banner, morph, inspector: see scriptTagParts).
  * A worker has no DOM parser; the markup of these tags is regular enough to read without one, and a file missed
  * here only means it is not kept for offline reading, never that a page breaks.
  */
@@ -53,6 +55,8 @@ export function pageAssets(html: string, pageUrl: string): string[] {
     if (url.origin !== origin) continue;
     url.hash = '';
     found.add(url.href);
+    if (name === 'script' && url.pathname.endsWith('/' + SCRIPT_TAG_FILE))
+      for (const part of scriptTagParts((key) => attrs.get('data-' + key))) found.add(new URL(part, url).href);
   }
   return [...found];
 }

@@ -11,6 +11,7 @@ import { rebuilt } from '../http/rebuilt.js';
 import { putMakingRoom } from './put-making-room.js';
 import { ClearedError } from './cleared.js';
 import { warn } from '../util/log.js';
+import { isScriptTagPart } from '../../shared/script-tag-parts.js';
 
 const STORED_AT = 'x-isr-asset-stored-at';
 const SIZE = 'x-isr-asset-size';
@@ -119,7 +120,8 @@ export function createAssetStore(cacheName: string) {
      * say it is fresh). Every file is fetched and checked before any is written, so a page that cannot commit leaves
      * the files of the version before it as they were. Rejects (naming the files) when any file could not
      * be fetched, except a 404 or 410 that `tolerateGone(url)` accepts (a file broken at the origin for the version
-     * stored before too): those come back as `missing`.
+     * stored before too): those come back as `missing`. A part of sw-isr's script tag (see scriptTagParts) never
+     * rejects: when it cannot be fetched its stored copy is kept, and without one it is left out.
      *
      * `payloads`: those of `urls` that are the page `of` in another form. They change with the page and say nothing
      * of it in their own caching headers, so they are asked for at every store, conditionally (an unchanged one costs
@@ -146,6 +148,10 @@ export function createAssetStore(cacheName: string) {
             // Not to be kept (private now, or redirected now): a copy stored earlier goes too.
             skipped.add(url);
             if (store.known.has(url)) await store.delete(url);
+          } else if (isScriptTagPart(url)) {
+            // A part of sw-isr's script tag (its banner) never holds a page back, whatever failed: a stored copy
+            // stays listed (a deploy under way, a host's hiccup), and without one the page goes without it.
+            if (!store.known.has(url)) skipped.add(url);
           } else if (error instanceof GoneAsset && tolerateGone(url)) missing.push(url);
           else failures.push(`${new URL(url).pathname}: ${(error as Error).message}`);
         }

@@ -1,0 +1,27 @@
+/** The parts' files, in the order the tag loads them: the banner, the morph, the inspector. */
+const PARTS = ['sw-isr-banner.js', 'sw-isr-morph.js', 'sw-isr-inspector.js'];
+
+/**
+ * The opt-in parts of the prebuilt script tag (`sw-isr.js`), each in its own file next to it, that it loads for its
+ * data-attributes: `read('update')` is data-update's value, undefined when the attribute is absent. The script tag
+ * loads them; the worker stores them with every page whose tag asks for them (see pageAssets), so that a page read
+ * offline still has its banner ("Offline: showing the saved copy"), its morph and its inspector.
+ */
+export function scriptTagParts(read: (name: string) => string | undefined): string[] {
+  const parts = [];
+  // The banner is on unless data-banner says off (CLIENT_DEFAULTS.banner).
+  if (!/^(off|false)$/.test(read('banner') ?? '')) parts.push(PARTS[0]!);
+  if (read('update') === 'morph') parts.push(PARTS[1]!);
+  if (read('inspector') !== undefined) parts.push(PARTS[2]!);
+  return parts;
+}
+
+/**
+ * Whether `url` (absolute, without query, as pageAssets lists the parts) is one of the parts. A page works without
+ * them: a host that lacks one (a site that copied only sw-isr.js) or answers it with its fallback page must not keep
+ * the page from being stored.
+ */
+export const isScriptTagPart = (url: string): boolean => PARTS.includes(url.slice(url.lastIndexOf('/') + 1));
+
+/** The script tag's own file name: the worker recognizes the tag by it (a renamed copy's parts are not stored). */
+export const SCRIPT_TAG_FILE = 'sw-isr.js';
