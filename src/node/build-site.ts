@@ -49,7 +49,7 @@ export interface BuildSiteOptions {
   cacheDir?: string | false;
   /** Report what would change without writing anything. @default false */
   dryRun?: boolean;
-  /** Where the prebuilt sw-isr.js, its parts (sw-isr-banner.js, …) and sw-isr-worker.js are. @default this package's dist/ */
+  /** Where the prebuilt sw-isr.js, its parts and sw-isr-worker.js are. @default this package's dist/ */
   prebuiltDir?: string;
   /**
    * The way out: instead of building, put the "off" versions at the script tag's and the worker's URLs

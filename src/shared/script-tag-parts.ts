@@ -2,7 +2,7 @@
 const PARTS = ['sw-isr-banner.js', 'sw-isr-morph.js', 'sw-isr-inspector.js'];
 
 /**
- * The opt-in parts of the prebuilt script tag (`sw-isr.js`), each in its own file next to it, that it loads for its
+ * The parts of the prebuilt script tag (`sw-isr.js`), each in its own file next to it, that it loads for its
  * data-attributes: `read('update')` is data-update's value, undefined when the attribute is absent. The script tag
  * loads them; the worker stores them with every page whose tag asks for them (see pageAssets), so that a page read
  * offline still has its banner ("Offline: showing the saved copy"), its morph and its inspector.
