@@ -1,6 +1,7 @@
 // The demo origin: a small static site whose pages can be republished from the browser (/publish.html), serving the
-// prebuilt dist/sw-isr.js (with its banner, dist/sw-isr-banner.js) and dist/sw-isr-worker.js. Pages carry a strong ETag and answer If-None-Match with 304, as
-// a static host does. Usage: node demo/server.mjs [--port N] (default 4173; 0 picks a free port).
+// prebuilt dist/sw-isr.js (with its banner, dist/sw-isr-banner.js) and dist/sw-isr-worker.js. Pages carry a strong
+// ETag and answer If-None-Match with 304, as a static host does. Usage: node demo/server.mjs [--port N] (default
+// 4173; 0 picks a free port).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
