@@ -37,6 +37,7 @@ function terserAfter(): Plugin {
  * - `banner`: dist/sw-isr-banner.js, loaded by the script tag unless data-banner="off";
  * - `morph`: dist/sw-isr-morph.js, loaded by the script tag only for data-update="morph";
  * - `inspector`: dist/sw-isr-inspector.js, loaded by the script tag only for data-inspector;
+ * - `routers`: dist/sw-isr-routers.js, loaded by the script tag only on a page with a client-side router to follow;
  * - `lib`: dist/lib/*, the ES modules behind the package's subpath exports, dependencies left external;
  * - `node`: dist/node/*, the `sw-isr` command, the Vite plugin and the Astro integration;
  * - `demo`: dist/demo/*, the demo's React page.
@@ -55,6 +56,7 @@ export default defineConfig(({ mode }): UserConfig => {
     banner: ['src/client/banner-entry.ts', 'sw-isr-banner.js'],
     morph: ['src/client/morph-entry.ts', 'sw-isr-morph.js'],
     inspector: ['src/client/inspector-entry.ts', 'sw-isr-inspector.js'],
+    routers: ['src/client/routers-entry.ts', 'sw-isr-routers.js'],
   };
   const target = prebuilt[mode];
   if (target) {
@@ -131,6 +133,6 @@ export default defineConfig(({ mode }): UserConfig => {
     };
   }
   throw new Error(
-    `vite.config.ts: unknown mode "${mode}"; use --mode worker, client, morph, inspector, lib, node or demo`,
+    `vite.config.ts: unknown mode "${mode}"; use --mode worker, worker-off, client, client-off, banner, morph, inspector, routers, lib, node or demo`,
   );
 });

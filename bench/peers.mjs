@@ -359,6 +359,7 @@ try {
     `| Workbox set (core + routing + strategies + expiration + broadcast-update), as bundled here | ${gz(workers.workbox)} |`,
     `| sw-isr script tag (\`dist/sw-isr.js\`) | ${gz(readFileSync('dist/sw-isr.js'))} |`,
     `| its banner, loaded from a file of its own (\`dist/sw-isr-banner.js\`) | ${gz(readFileSync('dist/sw-isr-banner.js'))} |`,
+    `| its router glue, loaded only on a page with a client-side router (\`dist/sw-isr-routers.js\`) | ${gz(readFileSync('dist/sw-isr-routers.js'))} |`,
     `| bare caches.match worker (the floor) | ${gz(workers.bare)} |`,
   );
   lines.push('', `Whole benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s.`);

@@ -95,6 +95,7 @@ const assets = {
   '/sw-isr.js': [join(dist, 'sw-isr.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-banner.js': [join(dist, 'sw-isr-banner.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-morph.js': [join(dist, 'sw-isr-morph.js'), 'text/javascript', 'max-age=300'],
+  '/sw-isr-routers.js': [join(dist, 'sw-isr-routers.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-inspector.js': [join(dist, 'sw-isr-inspector.js'), 'text/javascript', 'max-age=300'],
   '/sw-isr-worker.js': [join(dist, 'sw-isr-worker.js'), 'text/javascript', 'no-cache'],
   '/demo-status.js': [join(site, 'demo-status.js'), 'text/javascript', 'max-age=300'],

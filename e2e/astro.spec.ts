@@ -109,6 +109,11 @@ test('Astro site: pages read through the client router are stored, answered and 
   site.down = true;
   await follow(page, 'Home', 'home, first edition');
   await follow(page, 'About', 'about, second edition');
+  // A page loaded offline still follows the router: its glue (sw-isr-routers.js, served no-cache, so the HTTP cache
+  // cannot answer it offline) was stored with the page.
+  expect(['HIT', 'STALE']).toContain(cacheStatus(await page.reload()));
+  await follow(page, 'Home', 'home, first edition');
+  await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().url)).toBe(`${site.origin}/`);
   // A page never read: the worker fails the router's fetch as the network did, so Astro navigates, and that
   // navigation gets the offline page.
   await page.evaluate(() => void Object.assign(window, { routed: true }));

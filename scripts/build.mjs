@@ -15,6 +15,7 @@ for (const mode of [
   'banner',
   'morph',
   'inspector',
+  'routers',
   'lib',
   'node',
   'demo',
@@ -45,6 +46,7 @@ for (const file of [
   'dist/sw-isr-banner.js',
   'dist/sw-isr-morph.js',
   'dist/sw-isr-inspector.js',
+  'dist/sw-isr-routers.js',
   'dist/sw-isr-worker.js',
 ]) {
   const gz = gzipSync(readFileSync(file), { level: 9 }).length;

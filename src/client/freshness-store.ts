@@ -4,7 +4,7 @@ import { initialState, reduce, type FreshnessMessage, type FreshnessState } from
 import { freshnessSnapshot, type FreshnessSnapshot } from './freshness-snapshot.js';
 import { messageWorker, type Request } from './message-worker.js';
 import { servedVersion } from './served-version.js';
-import { followRouters } from './follow-routers.js';
+import { followRouters, type RouterWatch } from './follow-routers.js';
 
 export type UpdateMode = 'reload' | 'morph';
 
@@ -58,6 +58,15 @@ export interface FreshnessStoreOptions {
  * while the tab was still loading is found whichever arrives first.
  */
 export function createFreshnessStore(options: FreshnessStoreOptions = {}): FreshnessStore {
+  return freshnessStoreWith(followRouters, options);
+}
+
+/**
+ * createFreshnessStore, following the page's client-side routers with `routers`: the script tag passes a watch
+ * that its router glue (sw-isr-routers.js, a file of its own) takes up, so that pages without a router do not
+ * carry it.
+ */
+export function freshnessStoreWith(routers: RouterWatch, options: FreshnessStoreOptions = {}): FreshnessStore {
   const config = { ...CLIENT_DEFAULTS, ...options };
   const ownPage = options.url === undefined;
   const served = ownPage ? servedVersion() : null;
@@ -181,7 +190,7 @@ export function createFreshnessStore(options: FreshnessStoreOptions = {}): Fresh
     // state request has settled, so that a new worker taking over while it was on its way counts as an update.
     container!.addEventListener('controllerchange', (event) => void asked.then(() => askState(event)), stop);
     // A client-side router shows the next page without a navigation: the store follows it to that page.
-    if (ownPage) followRouters(follow, stop);
+    if (ownPage) routers(follow, stop);
     if (config.refreshInterval > 0) {
       // Skipped while hidden or offline: nobody is reading, or nothing can be fetched.
       pollTimer = setInterval(() => visible() && check(0), Math.min(config.refreshInterval, LONGEST_TIMER_MS));

@@ -3,16 +3,19 @@
 // script; every other data-attribute is an option of the prebuilt worker (data-revalidate="300" → ?revalidate=300),
 // which reports a bad one in its own console.
 import type { SwIsrBanner } from './banner.js';
-import { createFreshnessStore, type FreshnessStore } from './freshness-store.js';
+import { freshnessStoreWith, type FreshnessStore } from './freshness-store.js';
+import type { RouterWatch } from './follow-routers.js';
 import { registerWorker } from './register-worker.js';
 import type { morphStored } from './morph-document.js';
-import { scriptTagParts } from '../shared/script-tag-parts.js';
+import { ROUTER_METAS, scriptTagParts } from '../shared/script-tag-parts.js';
 
 declare global {
   interface Window {
     swIsr: FreshnessStore & { registration: Promise<ServiceWorkerRegistration | null> };
     /** Set by dist/sw-isr-morph.js. */
     swIsrMorph?: typeof morphStored;
+    /** The store's router watch, taken up by dist/sw-isr-routers.js. */
+    swIsrRouters?: Parameters<RouterWatch>;
   }
 }
 
@@ -39,9 +42,13 @@ const registration = new Promise<ServiceWorkerRegistration | null>((resolve) => 
   if (document.readyState === 'complete') go();
   else addEventListener('load', go);
 });
-// The opt-in parts, each from its own file next to this script, so that pages do not carry what they do not use and
-// this script stays small: the banner (sw-isr-banner.js), the morph, the inspector.
-const parts = scriptTagParts((name) => tag.dataset[name]);
+// The parts, each from its own file next to this script, so that pages do not carry what they do not use and this
+// script stays small: the banner (sw-isr-banner.js), the morph, the inspector, and the router glue on a page with a
+// router to follow (its meta tag is in the head: this script runs deferred, or after it).
+const parts = scriptTagParts(
+  (name) => tag.dataset[name],
+  ROUTER_METAS.some((name) => document.querySelector(`meta[name="${name}"]`)),
+);
 for (const file of parts) {
   const script = document.createElement('script');
   // Marked as the page's own, so that morphing does not count it as a script the new version lacks.
@@ -52,7 +59,9 @@ for (const file of parts) {
   document.head.append(script);
 }
 const morph = update === 'morph';
-const store = createFreshnessStore({
+// The watch is left for sw-isr-routers.js, which runs after this script (an inserted script runs in a task of its
+// own). A router's move before then, a click within the moments its file takes to load, goes unfollowed.
+const store = freshnessStoreWith((...watch) => (window.swIsrRouters = watch), {
   updateMode: morph ? 'morph' : 'reload',
   // Until sw-isr-morph.js has loaded, a reload.
   morph: (url, cacheName) => window.swIsrMorph!(url, cacheName),
@@ -70,6 +79,5 @@ if (parts.includes('sw-isr-banner.js')) {
   const mount = () => document.body.append(element);
   if (document.body) mount();
   else addEventListener('DOMContentLoaded', mount);
-  // Astro's <ClientRouter /> replaces <body> on each swap: the banner goes into the new one.
-  document.addEventListener('astro:after-swap', mount);
+  // After an Astro <ClientRouter /> swap, sw-isr-banner.js puts it into the new <body>.
 }

@@ -106,7 +106,14 @@ export type Progress = (done: number, total: number, path: string) => void;
 // does), they are in the repository's dist.
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = existsSync(join(HERE, '..', 'sw-isr.js')) ? join(HERE, '..') : join(HERE, '..', '..', 'dist');
-export const PREBUILT = ['sw-isr.js', 'sw-isr-banner.js', 'sw-isr-morph.js', 'sw-isr-inspector.js', 'sw-isr-worker.js'];
+export const PREBUILT = [
+  'sw-isr.js',
+  'sw-isr-banner.js',
+  'sw-isr-morph.js',
+  'sw-isr-inspector.js',
+  'sw-isr-routers.js',
+  'sw-isr-worker.js',
+];
 /** What `remove` writes: each served name, and the prebuilt file that goes there. */
 export const REMOVAL: [served: string, prebuilt: string][] = [
   ['sw-isr.js', 'sw-isr-off.js'],

@@ -69,6 +69,7 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
     'sw-isr-banner.js',
     'sw-isr-inspector.js',
     'sw-isr-morph.js',
+    'sw-isr-routers.js',
     'sw-isr-worker.js',
     'sw-isr.js',
   ]);
@@ -79,7 +80,14 @@ it('builds a site through the same code as the CLI: tag, manifest, prebuilt file
 
   // Netlify and Cloudflare Pages revalidate sw-isr's unversioned files and the manifest.
   const headers = await readFile(join(dir, '_headers'), 'utf8');
-  for (const path of ['/sw-isr.js', '/sw-isr-worker.js', '/sw-isr-banner.js', '/sw-isr-morph.js', '/isr-manifest.json'])
+  for (const path of [
+    '/sw-isr.js',
+    '/sw-isr-worker.js',
+    '/sw-isr-banner.js',
+    '/sw-isr-morph.js',
+    '/sw-isr-routers.js',
+    '/isr-manifest.json',
+  ])
     expect(headers).toContain(`${path}\n  Cache-Control: no-cache`);
   // Its content-addressed files may be kept by every cache on the way.
   expect(headers).toContain('/isr-manifest/*\n  Cache-Control: public, max-age=31536000, immutable');
@@ -245,6 +253,7 @@ it('--remove puts the off script and worker at their URLs and leaves the pages a
     'sw-isr-banner.js',
     'sw-isr-morph.js',
     'sw-isr-inspector.js',
+    'sw-isr-routers.js',
     'sw-isr-worker.js',
     'sw-isr-off.js',
     'sw-isr-off-worker.js',

@@ -44,6 +44,7 @@ it('makes a Vite multi-page build an ISR site: tag in every page, prebuilt files
     'sw-isr-banner.js',
     'sw-isr-inspector.js',
     'sw-isr-morph.js',
+    'sw-isr-routers.js',
     'sw-isr-worker.js',
     'sw-isr.js',
   ]);

@@ -5,8 +5,8 @@ const read = (attributes: Record<string, string>) => (name: string) => attribute
 
 describe('scriptTagParts', () => {
   it('loads the banner by default, and morph and the inspector when asked', () => {
-    expect(scriptTagParts(read({}))).toEqual(['sw-isr-banner.js']);
-    expect(scriptTagParts(read({ update: 'morph', inspector: '' }))).toEqual([
+    expect(scriptTagParts(read({}), false)).toEqual(['sw-isr-banner.js']);
+    expect(scriptTagParts(read({ update: 'morph', inspector: '' }), false)).toEqual([
       'sw-isr-banner.js',
       'sw-isr-morph.js',
       'sw-isr-inspector.js',
@@ -14,15 +14,21 @@ describe('scriptTagParts', () => {
   });
 
   it('leaves the banner out for data-banner="off" or "false" only', () => {
-    expect(scriptTagParts(read({ banner: 'off' }))).toEqual([]);
-    expect(scriptTagParts(read({ banner: 'false', update: 'reload' }))).toEqual([]);
-    expect(scriptTagParts(read({ banner: '' }))).toEqual(['sw-isr-banner.js']);
-    expect(scriptTagParts(read({ banner: 'offline' }))).toEqual(['sw-isr-banner.js']);
+    expect(scriptTagParts(read({ banner: 'off' }), false)).toEqual([]);
+    expect(scriptTagParts(read({ banner: 'false', update: 'reload' }), false)).toEqual([]);
+    expect(scriptTagParts(read({ banner: '' }), false)).toEqual(['sw-isr-banner.js']);
+    expect(scriptTagParts(read({ banner: 'offline' }), false)).toEqual(['sw-isr-banner.js']);
+  });
+
+  it('loads the router glue on a page with a router to follow, whatever the attributes', () => {
+    expect(scriptTagParts(read({}), true)).toEqual(['sw-isr-banner.js', 'sw-isr-routers.js']);
+    expect(scriptTagParts(read({ banner: 'off' }), true)).toEqual(['sw-isr-routers.js']);
   });
 
   it('tells the parts by their file name', () => {
     expect(isScriptTagPart('https://site.test/static/sw-isr-banner.js')).toBe(true);
     expect(isScriptTagPart('https://site.test/sw-isr-inspector.js')).toBe(true);
+    expect(isScriptTagPart('https://site.test/sw-isr-routers.js')).toBe(true);
     expect(isScriptTagPart('https://site.test/sw-isr.js')).toBe(false);
     expect(isScriptTagPart('https://site.test/my-sw-isr-banner.js')).toBe(false);
   });

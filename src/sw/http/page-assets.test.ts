@@ -65,6 +65,19 @@ describe('pageAssets', () => {
     expect(pageAssets('<script src="/sw-isr.js" data-banner="off" data-update="reload"></script>', page)).toEqual([
       'https://site.test/sw-isr.js',
     ]);
+    // A page with a client-side router to follow (its meta tag before or after the script) also needs the router glue.
+    const astro = '<script src="/sw-isr.js"></script><meta name="astro-view-transitions-enabled" content="true">';
+    expect(pageAssets(astro, page)).toEqual([
+      'https://site.test/sw-isr.js',
+      'https://site.test/sw-isr-banner.js',
+      'https://site.test/sw-isr-routers.js',
+    ]);
+    const payloads = '<meta name=isr:payloads content="/a.txt"><script src="/sw-isr.js" data-banner=off></script>';
+    expect(pageAssets(payloads, page)).toEqual(['https://site.test/sw-isr.js', 'https://site.test/sw-isr-routers.js']);
+    // Not for a meta tag in a comment or a script, nor for one of another name.
+    const none =
+      '<!-- <meta name=isr:payloads> --><meta name="isr:tags" content="a"><script src="/sw-isr.js" data-banner=off></script>';
+    expect(pageAssets(none, page)).toEqual(['https://site.test/sw-isr.js']);
     // Another script of a similar name is not the tag.
     expect(pageAssets('<script src="/my-sw-isr.js"></script>', page)).toEqual(['https://site.test/my-sw-isr.js']);
   });

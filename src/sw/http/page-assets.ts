@@ -1,5 +1,5 @@
 import { htmlAttributes } from '../../shared/html-attributes.js';
-import { SCRIPT_TAG_FILE, scriptTagParts } from '../../shared/script-tag-parts.js';
+import { ROUTER_METAS, SCRIPT_TAG_FILE, scriptTagParts } from '../../shared/script-tag-parts.js';
 
 // Text that is not markup, scanned left to right as a browser tokenizes it: comments, and the contents of raw-text
 // and inert elements (a `<script src>` inside an inline script's string, or inside <noscript> or <template>, is
@@ -8,14 +8,14 @@ import { SCRIPT_TAG_FILE, scriptTagParts } from '../../shared/script-tag-parts.j
 // declarative shadow root's <template shadowrootmode> is rendered, and its stylesheets load: it is markup.
 const NOT_MARKUP =
   /<!--[\s\S]*?-->|(<(script|style|noscript|textarea|title|template(?![^>]*\sshadowroot))(?=[\s/>])[^>]*>)[\s\S]*?<\/\2\s*>/gi;
-const TAGS = /<(script|link|base)(?=[\s/>])([^>]*)>/gi;
+const TAGS = /<(script|link|base|meta)(?=[\s/>])([^>]*)>/gi;
 /** `<link rel=preload>` kinds that a page cannot render or run without. */
 const PRELOADED = new Set(['script', 'style', 'font']);
 
 /**
  * The same-origin files a page needs to run and render: its scripts (classic and module), module preloads,
- * stylesheets and preloaded scripts, styles and fonts, as absolute URLs without fragment, in document order; after
- * sw-isr's script tag, the parts it loads (banner, morph, inspector: see scriptTagParts).
+ * stylesheets and preloaded scripts, styles and fonts, as absolute URLs without fragment, in document order; then,
+ * for sw-isr's script tag, the parts it loads (banner, morph, inspector, router glue: see scriptTagParts).
  * A worker has no DOM parser; the markup of these tags is regular enough to read without one, and a file missed
  * here only means it is not kept for offline reading, never that a page breaks.
  */
@@ -23,10 +23,18 @@ export function pageAssets(html: string, pageUrl: string): string[] {
   const origin = new URL(pageUrl).origin;
   let base = pageUrl;
   const found = new Set<string>();
+  // sw-isr's script tag (its URL and attributes), and whether the page has a router its glue follows: a meta tag
+  // may come after the script.
+  let scriptTag: [URL, Map<string, string>] | undefined;
+  let routed = false;
   for (const [, tag, source] of html.replace(NOT_MARKUP, (_, opening = '') => opening).matchAll(TAGS)) {
     const attrs = htmlAttributes(source!);
     const name = tag!.toLowerCase();
     let href: string | undefined;
+    if (name === 'meta') {
+      routed ||= ROUTER_METAS.includes(attrs.get('name') ?? '');
+      continue;
+    }
     if (name === 'base') {
       // An invalid base is ignored, as a browser does; it must not keep the page from being stored.
       if (URL.canParse(attrs.get('href') ?? '', pageUrl)) base = new URL(attrs.get('href')!, pageUrl).href;
@@ -55,8 +63,11 @@ export function pageAssets(html: string, pageUrl: string): string[] {
     if (url.origin !== origin) continue;
     url.hash = '';
     found.add(url.href);
-    if (name === 'script' && url.pathname.endsWith('/' + SCRIPT_TAG_FILE))
-      for (const part of scriptTagParts((key) => attrs.get('data-' + key))) found.add(new URL(part, url).href);
+    if (name === 'script' && url.pathname.endsWith('/' + SCRIPT_TAG_FILE)) scriptTag = [url, attrs];
+  }
+  if (scriptTag) {
+    const [url, attrs] = scriptTag;
+    for (const part of scriptTagParts((key) => attrs.get('data-' + key), routed)) found.add(new URL(part, url).href);
   }
   return [...found];
 }
