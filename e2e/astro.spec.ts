@@ -125,6 +125,29 @@ test('Astro site: pages read through the client router are stored, answered and 
   expect(cacheStatus(await page.goto(`${site.origin}/`))).toBe('HIT');
 });
 
+test('Astro site: a swap made before the router glue has run is caught up with, and the banner is kept', async ({
+  page,
+}) => {
+  await page.goto(`${site.origin}/`);
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller !== null && window.swIsr.getSnapshot().fetchedAt !== null,
+  );
+  // The glue's file (sw-isr-routers.js) is slow to arrive: the reader clicks before it has run. (A script the tag
+  // inserted holds the load event, hence domcontentloaded.)
+  const release = site.hold('/sw-isr-routers.js');
+  await page.goto(`${site.origin}/`, { waitUntil: 'domcontentloaded' });
+  await follow(page, 'About', 'about, first edition');
+  expect(await page.evaluate(() => window.swIsr.getSnapshot().url)).toBe(`${site.origin}/`);
+  // The tag itself put the banner into the swapped-in body.
+  await expect(page.locator('body > sw-isr-banner')).toBeAttached();
+  // Once the glue runs, the store is about the page on screen, and follows the next swap as usual.
+  release();
+  await expect.poll(() => page.evaluate(() => window.swIsr.getSnapshot().url)).toBe(`${site.origin}/about/`);
+  await shownIsNewest(page, '/about/');
+  await follow(page, 'Home', 'home, first edition');
+  await shownIsNewest(page, '/');
+});
+
 test('Astro site: a link the host redirects (/about → /about/) is read through the router, the redirect remembered, and read offline', async ({
   page,
 }) => {

@@ -55,8 +55,20 @@ export class StaticSite {
   down = false;
   /** The Cache-Control its pages are served with (other files keep `no-cache`): GitHub Pages sends `max-age=600`. */
   pageCacheControl = 'no-cache';
+  /** Paths whose answers wait for their release (see hold). */
+  private readonly held = new Map<string, Promise<void>>();
   /** Every request that reached this origin, in order, with the status it was answered with. */
   readonly requests: { path: string; fromWorker: boolean; status: number }[] = [];
+
+  /** Holds the answers to `path` (a file slow to arrive) until the returned function is called. */
+  hold(path: string): () => void {
+    let release!: () => void;
+    this.held.set(path, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(path);
+      release();
+    };
+  }
 
   /** How many requests for a path reached this origin (the worker's and the page's alike). */
   reached(path: string): number {
@@ -144,12 +156,13 @@ export class StaticSite {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
+    this.server = createServer(async (req, res) => {
       if (this.down) return void req.socket.destroy();
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       const entry = { path, fromWorker: sentByWorker(req.headers), status: 0 };
       this.requests.push(entry);
       res.on('finish', () => (entry.status = res.statusCode));
+      await this.held.get(path);
       // The package's own ES modules, so a test page can import sw-isr/client as an app would.
       const base = path.startsWith('/lib/') ? join(import.meta.dirname, '..', 'dist') : this.out;
       let file = normalize(join(base, path));

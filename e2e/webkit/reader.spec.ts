@@ -257,6 +257,10 @@ test('Astro site: pages read through the client router are stored, answered and 
     site.down = true;
     await follow('Home', 'home, first edition');
     await follow('About', 'about, second edition');
+    // A page loaded offline follows the router too: the glue's file was stored with the page.
+    expect(['HIT', 'STALE']).toContain(await reader.goto(`${site.origin}/`));
+    await follow('About', 'about, second edition');
+    await reader.waitFor((url) => window.swIsr.getSnapshot().url === url, `${site.origin}/about/`);
     expect(await reader.goto(`${site.origin}/news/`)).toBe('OFFLINE');
   } finally {
     await site.stop();

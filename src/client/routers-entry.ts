@@ -3,8 +3,10 @@
 import { followRouters } from './follow-routers.js';
 
 const watch = window.swIsrRouters;
-if (watch) followRouters(...watch);
-// Astro's <ClientRouter /> replaces <body> on each swap: the tag's banner goes into the new one.
-let banner: Element | null;
-document.addEventListener('astro:before-swap', () => (banner = document.querySelector('sw-isr-banner')));
-document.addEventListener('astro:after-swap', () => banner && document.body.append(banner));
+if (watch) {
+  followRouters(...watch);
+  // A router that moved before this file ran (a click while it loaded: on an online load the worker asks the
+  // origin for it first) went unfollowed: the store catches up with the page on screen, whose version it then
+  // takes to be the stored one, as for a page shown from payloads.
+  if (new URL(window.swIsr.getSnapshot().url).pathname !== location.pathname) watch[0](null);
+}

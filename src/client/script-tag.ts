@@ -60,7 +60,7 @@ for (const file of parts) {
 }
 const morph = update === 'morph';
 // The watch is left for sw-isr-routers.js, which runs after this script (an inserted script runs in a task of its
-// own). A router's move before then, a click within the moments its file takes to load, goes unfollowed.
+// own), and catches up with a router's move made before it ran.
 const store = freshnessStoreWith((...watch) => (window.swIsrRouters = watch), {
   updateMode: morph ? 'morph' : 'reload',
   // Until sw-isr-morph.js has loaded, a reload.
@@ -79,5 +79,7 @@ if (parts.includes('sw-isr-banner.js')) {
   const mount = () => document.body.append(element);
   if (document.body) mount();
   else addEventListener('DOMContentLoaded', mount);
-  // After an Astro <ClientRouter /> swap, sw-isr-banner.js puts it into the new <body>.
+  // Astro's <ClientRouter /> replaces <body> on each swap: the banner goes into the new one. Here, not with the
+  // router glue: a swap before that file has run (or without it) must not leave the banner in the old body.
+  document.addEventListener('astro:after-swap', mount);
 }

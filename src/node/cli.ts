@@ -12,7 +12,7 @@ const HELP = `sw-isr: Incremental Static Regeneration for any static site, in th
 Usage:
   sw-isr build <dir> [options]   make the HTML in <dir> an ISR site, in place
 
-Writes sw-isr.js, its parts (banner, morph, inspector) and sw-isr-worker.js
+Writes sw-isr.js, its parts (banner, morph, inspector, routers) and sw-isr-worker.js
 into <dir>, puts <script src="/sw-isr.js" defer> into every HTML page (once:
 running it again changes nothing) and writes <dir>/isr-manifest.json, which the
 worker polls to refresh republished pages ahead of their interval.

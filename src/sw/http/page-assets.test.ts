@@ -76,8 +76,16 @@ describe('pageAssets', () => {
     expect(pageAssets(payloads, page)).toEqual(['https://site.test/sw-isr.js', 'https://site.test/sw-isr-routers.js']);
     // Not for a meta tag in a comment or a script, nor for one of another name.
     const none =
-      '<!-- <meta name=isr:payloads> --><meta name="isr:tags" content="a"><script src="/sw-isr.js" data-banner=off></script>';
+      '<!-- <meta name=isr:payloads> --><script>"<meta name=isr:payloads>"</script><meta name="isr:tags" content="a">' +
+      '<script src="/sw-isr.js" data-banner=off></script>';
     expect(pageAssets(none, page)).toEqual(['https://site.test/sw-isr.js']);
+    // Two tags: each one's parts.
+    const two = '<script src="/sw-isr.js"></script><script src="/sw-isr.js" data-inspector></script>';
+    expect(pageAssets(two, page)).toEqual([
+      'https://site.test/sw-isr.js',
+      'https://site.test/sw-isr-banner.js',
+      'https://site.test/sw-isr-inspector.js',
+    ]);
     // Another script of a similar name is not the tag.
     expect(pageAssets('<script src="/my-sw-isr.js"></script>', page)).toEqual(['https://site.test/my-sw-isr.js']);
   });

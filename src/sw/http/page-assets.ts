@@ -23,9 +23,9 @@ export function pageAssets(html: string, pageUrl: string): string[] {
   const origin = new URL(pageUrl).origin;
   let base = pageUrl;
   const found = new Set<string>();
-  // sw-isr's script tag (its URL and attributes), and whether the page has a router its glue follows: a meta tag
-  // may come after the script.
-  let scriptTag: [URL, Map<string, string>] | undefined;
+  // sw-isr's script tags (URL and attributes: each loads its own parts), and whether the page has a router whose
+  // glue they load: a meta tag may come after the script.
+  const scriptTags: [URL, Map<string, string>][] = [];
   let routed = false;
   for (const [, tag, source] of html.replace(NOT_MARKUP, (_, opening = '') => opening).matchAll(TAGS)) {
     const attrs = htmlAttributes(source!);
@@ -63,11 +63,9 @@ export function pageAssets(html: string, pageUrl: string): string[] {
     if (url.origin !== origin) continue;
     url.hash = '';
     found.add(url.href);
-    if (name === 'script' && url.pathname.endsWith('/' + SCRIPT_TAG_FILE)) scriptTag = [url, attrs];
+    if (name === 'script' && url.pathname.endsWith('/' + SCRIPT_TAG_FILE)) scriptTags.push([url, attrs]);
   }
-  if (scriptTag) {
-    const [url, attrs] = scriptTag;
+  for (const [url, attrs] of scriptTags)
     for (const part of scriptTagParts((key) => attrs.get('data-' + key), routed)) found.add(new URL(part, url).href);
-  }
   return [...found];
 }
