@@ -1,4 +1,5 @@
-// npm run docs: writes the README's options tables from src/shared/options.ts (the one table of options)
+// npm run docs: writes the README's options tables from src/shared/options.ts (the one table of options) and
+// src/node/cli-options.ts (the CLI's, whose defaults come from the first)
 // and docs/API.md from the built type declarations (dist/types). With --check it writes nothing and fails when
 // either is out of date, which `npm test` runs, so the docs cannot drift from the code.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -151,10 +152,15 @@ try {
   const { WORKER_OPTIONS, CLIENT_DEFAULTS, optionNeed } = await vite.ssrLoadModule('/src/shared/options.ts');
   const docs = fieldDocs(readFileSync('src/shared/options.ts', 'utf8'));
   const readme = readFileSync('README.md', 'utf8');
+  const { cliOptionsTable } = await vite.ssrLoadModule('/src/node/cli-options.ts');
   const nextReadme = splice(
-    splice(readme, 'worker-options', workerTable(WORKER_OPTIONS, docs, optionNeed)),
-    'client-options',
-    table(CLIENT_DEFAULTS, docs),
+    splice(
+      splice(readme, 'worker-options', workerTable(WORKER_OPTIONS, docs, optionNeed)),
+      'client-options',
+      table(CLIENT_DEFAULTS, docs),
+    ),
+    'cli-options',
+    cliOptionsTable(),
   );
   const api = `${apiReference()}\n`;
   const current = existsSync('docs/API.md') ? readFileSync('docs/API.md', 'utf8') : '';

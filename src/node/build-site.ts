@@ -16,7 +16,10 @@ import { HEADERS_FILE, mergeHeaders, type HeadersReport } from './host-headers.j
 export interface BuildSiteOptions {
   /** The folder of built HTML. */
   dir: string;
-  /** Default revalidate interval in seconds for pages without a meta tag; also the worker's default. @default the worker's, 60 */
+  /**
+   * Default revalidate interval in seconds for pages without a meta tag; also the worker's default.
+   * @default the worker's own (`WORKER_DEFAULTS.revalidate`)
+   */
   revalidate?: number;
   /** Hard expiry in seconds, passed to the worker. @default none */
   expire?: number;

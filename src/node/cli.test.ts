@@ -7,6 +7,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ManifestHead } from '../shared/site-manifest.js';
 import { readPreviousManifest } from './manifest-files.js';
 import { buildSite, PREBUILT } from './build-site.js';
+import { WORKER_DEFAULTS } from '../shared/options.js';
+import { CLI_OPTIONS } from './cli-options.js';
 import { main } from './cli.js';
 
 let dir: string;
@@ -143,12 +145,31 @@ it.each([
   [['publish', 'x'], 2, 'unknown command "publish"'],
   [[], 2, 'no command given'],
   [['build', '.', '--revalidate', 'soon'], 2, '--revalidate takes a number of seconds ≥ 0, got "soon"'],
+  [['build', '.', '--revalidate=-1'], 2, '--revalidate takes a number of seconds ≥ 0, got "-1"'],
+  [['build', '.', '--expire', 'soon'], 2, '--expire takes a number of seconds ≥ 0, or none for never, got "soon"'],
   [['build', '.', '--frobnicate'], 2, "Unknown option '--frobnicate'"],
   [['build', '.', '--base', 'docs'], 1, '--base must be a path starting with "/", got "docs"'],
 ])('refuses %j with status %i and a clear message', async (argv, status, message) => {
   const result = await run(...argv.map((arg) => (arg === '.' ? dir : arg)));
   expect(result.status).toBe(status);
   expect(result.err).toContain(message);
+});
+
+it("prints each option of the CLI's table in its help, with the worker's own defaults", async () => {
+  const { status, out } = await run('--help');
+  expect(status).toBe(0);
+  for (const name of Object.keys(CLI_OPTIONS)) expect(out).toContain(`--${name}`);
+  expect(out).toMatch(new RegExp(`--revalidate <s> .*\\(default ${WORKER_DEFAULTS.revalidate}\\)`));
+  // Within 80 columns, for a terminal.
+  expect(Math.max(...out.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+});
+
+it('reads --expire none as no expiry, as the worker reads its query', async () => {
+  const result = await run('build', dir, '--expire', 'none', '--revalidate', '30');
+  expect(result).toMatchObject({ status: 0, err: '' });
+  const tag = (await readFile(join(dir, 'index.html'), 'utf8')).match(/<script src="\/sw-isr.js"[^>]*>/)![0];
+  expect(tag).toContain('data-revalidate="30"');
+  expect(tag).not.toContain('data-expire');
 });
 
 it('refuses a folder with no HTML', async () => {
@@ -358,7 +379,7 @@ it("--worker-option passes any worker option through the script tag, checked by 
 
   // Refused before anything is written: what the worker would refuse, an unknown name, a malformed pair.
   for (const [option, message] of [
-    ['maxEntries=0', '--worker-option: option "maxEntries" must be a whole number ≥ 1, or null for no limit, got "0"'],
+    ['maxEntries=0', '--worker-option: option "maxEntries" must be a whole number ≥ 1, or none for no limit, got "0"'],
     ['offlinePage=https://elsewhere.example/', 'option "offlinePage" must be a path on this site'],
     ['maxEntrys=5', 'option "maxEntrys" must be one of revalidate,'],
     ['exclude', '--worker-option takes name=value, got "exclude"'],

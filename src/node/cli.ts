@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { WORKER_DEFAULTS } from '../shared/options.js';
 import { optionsFromQuery, type IsrOptions } from '../sw/context/options.js';
+import { CLI_OPTIONS, cliOptionsHelp } from './cli-options.js';
 import { BuildSiteError, buildSite, REMOVAL, type BuildSiteOptions } from './build-site.js';
 import { headersNote } from './host-headers.js';
 
@@ -12,34 +12,14 @@ const HELP = `sw-isr: Incremental Static Regeneration for any static site, in th
 Usage:
   sw-isr build <dir> [options]   make the HTML in <dir> an ISR site, in place
 
-Writes sw-isr.js, its parts (banner, morph, inspector, routers) and sw-isr-worker.js
-into <dir>, puts <script src="/sw-isr.js" defer> into every HTML page (once:
-running it again changes nothing) and writes <dir>/isr-manifest.json, which the
-worker polls to refresh republished pages ahead of their interval.
+Writes sw-isr.js, its parts (banner, morph, inspector, routers) and
+sw-isr-worker.js into <dir>, puts <script src="/sw-isr.js" defer> into every
+HTML page (once: running it again changes nothing) and writes
+<dir>/isr-manifest.json, which the worker polls to refresh republished pages
+ahead of their interval.
 
 Options:
-  --revalidate <s>   default revalidate interval in seconds        (default ${WORKER_DEFAULTS.revalidate})
-  --expire <s>       hard expiry in seconds: past it, readers wait for the
-                     network and get the stored copy only if it fails (default none)
-  --base <path>      the path the site is served under             (default /)
-  --include <glob>   only pages matching; repeatable               (default **/*.html)
-  --exclude <glob>   leave matching pages alone; repeatable        (default none)
-  --precache <glob>  pages and files stored at install, for offline
-                     reading before any visit; repeatable          (default none)
-  --cache-dir <dir>  where to keep a copy of the manifest, for the next
-                     build's deltas when <dir> is emptied between builds
-                     (default node_modules/.cache/sw-isr, if there)
-  --worker-option <name=value>
-                     another worker option, as in the worker URL's query
-                     (lists comma-separated, none for null), e.g.
-                     exclude=/account/,/cart/; repeatable         (default none)
-  --remove           the way out: put sw-isr's "off" script and worker in
-                     <dir> instead; returning readers' browsers delete what
-                     it stored and unregister it at their next visit
-  --dry-run          report what would change, write nothing
-  --quiet            print only errors
-  -h, --help         this text
-  -v, --version      the version
+${cliOptionsHelp()}
 
 Exit status: 0 done, 1 bad input (nothing written), 2 bad usage.`;
 
@@ -48,11 +28,19 @@ function version(): string {
   return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-function seconds(name: string, value: string | undefined): number | undefined {
+/** A worker option's error as it applies to a value written as in the query, where null is written `none`. */
+const inQueryWords = (error: string) => error.replace(', or null for ', ', or none for ');
+
+/**
+ * `--revalidate` and `--expire`, read and checked as the worker reads them from its URL's query (so `none` is null,
+ * and a value the worker would refuse is refused here in the worker's words).
+ */
+function workerSeconds(name: 'revalidate' | 'expire', value: string | undefined): number | null | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(value.trim()))
-    throw new UsageError(`--${name} takes a number of seconds ≥ 0, got "${value}"`);
-  return Number(value);
+  const { options, errors } = optionsFromQuery(new URLSearchParams({ [name]: value }).toString());
+  if (errors[0])
+    throw new UsageError(inQueryWords(errors[0]).replace(/^sw-isr: option "\w+" must be/, `--${name} takes`));
+  return options[name];
 }
 
 class UsageError extends Error {}
@@ -67,7 +55,9 @@ function workerOptions(given: string[]): IsrOptions {
   }
   const { options, errors } = optionsFromQuery(query.toString());
   if (errors.length)
-    throw new UsageError(errors.map((error) => error.replace(/^sw-isr: /, '--worker-option: ')).join('\n'));
+    throw new UsageError(
+      errors.map((error) => inQueryWords(error).replace(/^sw-isr: /, '--worker-option: ')).join('\n'),
+    );
   return options;
 }
 
@@ -81,21 +71,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        revalidate: { type: 'string' },
-        expire: { type: 'string' },
-        base: { type: 'string' },
-        include: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        precache: { type: 'string', multiple: true },
-        'worker-option': { type: 'string', multiple: true },
-        'cache-dir': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        remove: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: CLI_OPTIONS,
     });
   } catch (error) {
     err.write(`sw-isr: ${(error as Error).message}\nRun sw-isr --help for the options.\n`);
@@ -121,8 +97,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   try {
     options = {
       dir,
-      revalidate: seconds('revalidate', values.revalidate),
-      expire: seconds('expire', values.expire),
+      revalidate: workerSeconds('revalidate', values.revalidate) ?? undefined,
+      expire: workerSeconds('expire', values.expire) ?? undefined,
       base: values.base,
       include: values.include,
       exclude: values.exclude,
