@@ -50,3 +50,21 @@ it("lists a page's payloads in a meta tag, idempotently, replacing the list a pa
     '<html><head><title>t</title><meta name="isr:payloads" content="/b.txt">\n</head><body>x</body></html>',
   );
 });
+
+it('takes only a src or a name for its own, not a data- attribute that ends in one', () => {
+  // A lazy loader's data-src naming a sw-isr.js, then the site's own tag: neither is the sw-isr tag.
+  const lazy = '<script data-src="/vendor/sw-isr.js" src="/lazy.js"></script>';
+  const page = `<head>${lazy}<script src=/app.js></script></head>`;
+  expect(injectScriptTag(page, tag).html).toBe(`<head>${lazy}<script src=/app.js></script>${tag}\n</head>`);
+  // The tag with its attributes in another order and quoting is found and replaced.
+  expect(injectScriptTag(`<head><script defer src='/sw-isr.js'></script></head>`, tag).html).toBe(
+    `<head>${tag}</head>`,
+  );
+  const meta = '<meta data-name="isr:payloads" content="/kept.txt">';
+  expect(injectPayloads(`<head>${meta}</head>`, ['/a.txt']).html).toBe(
+    `<head>${meta}<meta name="isr:payloads" content="/a.txt">\n</head>`,
+  );
+  expect(injectPayloads(`<head><META NAME="ISR:payloads" content="/old.txt" /></head>`, ['/a.txt']).html).toBe(
+    '<head><meta name="isr:payloads" content="/a.txt"></head>',
+  );
+});

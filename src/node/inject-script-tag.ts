@@ -1,3 +1,5 @@
+import { htmlAttributes } from '../shared/html-attributes.js';
+
 /** Attributes of the script tag `sw-isr build` puts in every page. */
 export interface ScriptTagOptions {
   /** The path the site is served under, ending in '/'. */
@@ -6,7 +8,19 @@ export interface ScriptTagOptions {
   workerOptions: Record<string, string | number>;
 }
 
-const OUR_TAG = /<script\b[^>]*\bsrc=["']?[^"'\s>]*\/sw-isr\.js["']?[^>]*>\s*<\/script>/i;
+/**
+ * The first of `tags` (a global pattern whose group 1 is a tag's attributes) whose attributes pass `wanted`. Read
+ * with the attribute tokenizer the worker uses, so that `data-src=` is not taken for `src=` (a `\bsrc=` pattern
+ * took it).
+ */
+function firstTag(html: string, tags: RegExp, wanted: (attributes: Map<string, string>) => boolean) {
+  for (const match of html.matchAll(tags)) if (wanted(htmlAttributes(match[1]!))) return match;
+  return null;
+}
+
+/** The sw-isr tag a page has: an empty script whose src is a sw-isr.js. */
+const ourTag = (html: string) =>
+  firstTag(html, /<script\b([^>]*)>\s*<\/script>/gi, (attributes) => /\/sw-isr\.js$/.test(attributes.get('src') ?? ''));
 
 export function scriptTagFor({ base, workerOptions }: ScriptTagOptions): string {
   const data = Object.entries(workerOptions).map(
@@ -23,7 +37,7 @@ export function scriptTagFor({ base, workerOptions }: ScriptTagOptions): string 
  * content, which is where a parser would open the head.
  */
 export function injectScriptTag(html: string, tag: string): { html: string; changed: boolean } {
-  const existing = OUR_TAG.exec(html);
+  const existing = ourTag(html);
   if (existing) {
     if (existing[0] === tag) return { html, changed: false };
     return {
@@ -44,8 +58,6 @@ function intoHead(html: string, tag: string): string {
   return `${html.slice(0, at)}${tag}${html.slice(at)}`;
 }
 
-const PAYLOADS_META = /<meta\b[^>]*\bname=["']?isr:payloads["'\s/>][^>]*>/i;
-
 /**
  * Puts `<meta name="isr:payloads">` listing `urls` in a page (see page-directives.ts), or replaces the one it has;
  * with no URLs, the page is left as it is. Idempotent like {@link injectScriptTag}.
@@ -53,7 +65,11 @@ const PAYLOADS_META = /<meta\b[^>]*\bname=["']?isr:payloads["'\s/>][^>]*>/i;
 export function injectPayloads(html: string, urls: string[]): { html: string; changed: boolean } {
   if (urls.length === 0) return { html, changed: false };
   const meta = `<meta name="isr:payloads" content="${escapeAttribute(urls.join(' '))}">`;
-  const existing = PAYLOADS_META.exec(html);
+  const existing = firstTag(
+    html,
+    /<meta\b([^>]*)>/gi,
+    (attributes) => attributes.get('name')?.toLowerCase() === 'isr:payloads',
+  );
   if (!existing) return { html: intoHead(html, meta), changed: true };
   if (existing[0] === meta) return { html, changed: false };
   return {
