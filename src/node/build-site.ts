@@ -10,7 +10,7 @@ import { planManifest, readPreviousManifest, writeManifest } from './manifest-fi
 import { globToRegExp } from './glob-to-regexp.js';
 import { injectPayloads, injectScriptTag, scriptTagFor } from './inject-script-tag.js';
 import { WORKER_DEFAULTS } from '../shared/options.js';
-import { optionsFromQuery, type IsrOptions } from '../sw/context/options.js';
+import { IsrOptionError, optionsFromQuery, resolveOptions, type IsrOptions } from '../sw/context/options.js';
 import { HEADERS_FILE, mergeHeaders, type HeadersReport } from './host-headers.js';
 
 export interface BuildSiteOptions {
@@ -21,8 +21,8 @@ export interface BuildSiteOptions {
    * @default the worker's own (`WORKER_DEFAULTS.revalidate`)
    */
   revalidate?: number;
-  /** Hard expiry in seconds, passed to the worker. @default none */
-  expire?: number;
+  /** Hard expiry in seconds, passed to the worker; null is none. @default none */
+  expire?: number | null;
   /** The path the site is served under. @default '/' */
   base?: string;
   /** Globs of HTML files to include (relative to dir). @default every .html file */
@@ -336,13 +336,12 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
   const started = performance.now();
   const base = normaliseBase(options.base ?? '/');
   const revalidate = options.revalidate ?? WORKER_DEFAULTS.revalidate;
-  for (const [name, value] of [
-    ['revalidate', options.revalidate],
-    ['expire', options.expire],
-  ] as const) {
-    if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
-      throw new BuildSiteError(`--${name} must be a number of seconds ≥ 0, got "${value}"`);
-    }
+  try {
+    // Checked as the worker checks them, in its words.
+    resolveOptions({ revalidate: options.revalidate, expire: options.expire });
+  } catch (error) {
+    if (error instanceof IsrOptionError) throw new BuildSiteError(error.message.replace(/^sw-isr: /, ''));
+    throw error;
   }
   const info = await stat(options.dir).catch(() => null);
   if (!info) throw new BuildSiteError(`no such folder: ${options.dir}`);
@@ -390,7 +389,8 @@ export async function buildSite(options: BuildSiteOptions, progress: Progress = 
 
   const workerOptions = workerQuery(options.worker ?? {});
   if (options.revalidate !== undefined) workerOptions.revalidate = String(options.revalidate);
-  if (options.expire !== undefined) workerOptions.expire = String(options.expire);
+  // Null is the worker's default: no attribute.
+  if (options.expire != null) workerOptions.expire = String(options.expire);
   const tag = scriptTagFor({ base, workerOptions });
   // A Next.js export (its _next folder): each page's RSC payloads are listed in it, for the worker to keep with it.
   const payloadsOf = nextPayloads(

@@ -4,19 +4,24 @@ import { WORKER_DEFAULTS } from '../shared/options.js';
  * One option of `sw-isr build`: how `parseArgs` reads it (`type`, `multiple`, `short`) and how `sw-isr --help` and
  * the README's table (written by `npm run docs`) show it, so that the three cannot disagree.
  */
-export interface CliOption {
-  type: 'string' | 'boolean';
+export type CliOption = {
   multiple?: boolean;
   short?: string;
-  /** What the option takes, shown after its name: `<s>`. */
-  arg?: string;
-  /** The default, in Markdown (a value in backticks); absent for a flag, which is off unless given. */
-  shown?: string;
   /** One line for the terminal's help, wrapped there. */
   help: string;
   /** The README's fuller words, in Markdown; absent for the options the README does not list (help, version). */
   doc?: string;
-}
+} & (
+  | {
+      type: 'string';
+      /** What the option takes, shown after its name: `<s>`. */
+      arg: string;
+      /** The default, in Markdown (a value in backticks). */
+      shown: string;
+    }
+  // A flag is off unless given.
+  | { type: 'boolean'; arg?: undefined; shown?: undefined }
+);
 
 const NONE = 'none';
 /** A worker option's default as the CLI shows it: the worker's own, null being "none". */
@@ -34,8 +39,10 @@ export const CLI_OPTIONS = {
     type: 'string',
     arg: '<s>',
     shown: workerDefault(WORKER_DEFAULTS.expire),
-    help: 'hard expiry in seconds: past it, readers wait for the network and get the stored copy only if it fails',
-    doc: 'hard expiry: past it a reader waits for the network, and gets the stored copy only if it fails',
+    help:
+      'hard expiry in seconds, or none: past it, readers wait for the network and get the stored copy only if it ' +
+      'fails',
+    doc: 'hard expiry, or `none`: past it a reader waits for the network, and gets the stored copy only if it fails',
   },
   base: {
     type: 'string',
@@ -48,7 +55,8 @@ export const CLI_OPTIONS = {
     type: 'string',
     multiple: true,
     arg: '<glob>',
-    shown: '`**/*.html`',
+    // build-site.ts's HTML pattern: .html and .htm, in any case.
+    shown: 'every `.html` and `.htm` file',
     help: 'only pages matching; repeatable',
     doc: 'only these pages (repeatable; `**`, `*`, `?`, `{a,b}`)',
   },
@@ -72,7 +80,7 @@ export const CLI_OPTIONS = {
     type: 'string',
     arg: '<dir>',
     shown: '`node_modules/.cache/sw-isr`, if there',
-    help: "where to keep a copy of the manifest, for the next build's deltas when <dir> is emptied between builds",
+    help: "where to keep a copy of the manifest, for the next build's deltas when the site's folder is emptied between builds",
     doc:
       "where the build keeps a copy of the manifest it wrote, for the next build's deltas when the folder is emptied " +
       'between builds (see [On-demand revalidation](#on-demand-revalidation))',

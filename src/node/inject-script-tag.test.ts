@@ -60,11 +60,20 @@ it('takes only a src or a name for its own, not a data- attribute that ends in o
   expect(injectScriptTag(`<head><script defer src='/sw-isr.js'></script></head>`, tag).html).toBe(
     `<head>${tag}</head>`,
   );
+  // So is one given a query to get past a cache, or written in capitals; a sw-isr.json is not it.
+  for (const src of ['/sw-isr.js?v=2', '/SW-ISR.JS', '/docs/sw-isr.js#x'])
+    expect(injectScriptTag(`<head><script src="${src}" defer></script></head>`, tag).html).toBe(`<head>${tag}</head>`);
+  const json = '<head><script src="/sw-isr.json"></script></head>';
+  expect(injectScriptTag(json, tag).html).toBe(`<head><script src="/sw-isr.json"></script>${tag}\n</head>`);
   const meta = '<meta data-name="isr:payloads" content="/kept.txt">';
   expect(injectPayloads(`<head>${meta}</head>`, ['/a.txt']).html).toBe(
     `<head>${meta}<meta name="isr:payloads" content="/a.txt">\n</head>`,
   );
   expect(injectPayloads(`<head><META NAME="ISR:payloads" content="/old.txt" /></head>`, ['/a.txt']).html).toBe(
+    '<head><meta name="isr:payloads" content="/a.txt"></head>',
+  );
+  // A name with spaces around it, as the worker's meta reader takes it.
+  expect(injectPayloads(`<head><meta name=" isr:payloads " content="/old.txt"></head>`, ['/a.txt']).html).toBe(
     '<head><meta name="isr:payloads" content="/a.txt"></head>',
   );
 });

@@ -18,9 +18,11 @@ function firstTag(html: string, tags: RegExp, wanted: (attributes: Map<string, s
   return null;
 }
 
-/** The sw-isr tag a page has: an empty script whose src is a sw-isr.js. */
+/** The sw-isr tag a page has: an empty script whose src is a sw-isr.js (a query, `?v=2`, or a fragment after it). */
 const ourTag = (html: string) =>
-  firstTag(html, /<script\b([^>]*)>\s*<\/script>/gi, (attributes) => /\/sw-isr\.js$/.test(attributes.get('src') ?? ''));
+  firstTag(html, /<script\b([^>]*)>\s*<\/script>/gi, (attributes) =>
+    /\/sw-isr\.js(?:[?#]|$)/i.test(attributes.get('src') ?? ''),
+  );
 
 export function scriptTagFor({ base, workerOptions }: ScriptTagOptions): string {
   const data = Object.entries(workerOptions).map(
@@ -68,7 +70,7 @@ export function injectPayloads(html: string, urls: string[]): { html: string; ch
   const existing = firstTag(
     html,
     /<meta\b([^>]*)>/gi,
-    (attributes) => attributes.get('name')?.toLowerCase() === 'isr:payloads',
+    (attributes) => attributes.get('name')?.trim().toLowerCase() === 'isr:payloads',
   );
   if (!existing) return { html: intoHead(html, meta), changed: true };
   if (existing[0] === meta) return { html, changed: false };

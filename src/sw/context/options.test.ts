@@ -126,6 +126,15 @@ describe('optionsFromQuery', () => {
     expect(errors[1]).toContain('"colour"');
   });
 
+  it('reads seconds as the meta tag does, in plain decimals; other numbers as written', () => {
+    const { options, errors } = optionsFromQuery('?revalidate=1e3&expire=0x10&timeout=%200.5%20&maxBytes=1e6');
+    expect(options).toEqual({ timeout: 0.5, maxBytes: 1e6 });
+    expect(errors).toEqual([
+      'sw-isr: option "revalidate" must be a number of seconds ≥ 0, got "1e3"',
+      'sw-isr: option "expire" must be a number of seconds ≥ 0, or null for never, got "0x10"',
+    ]);
+  });
+
   it.each([
     ['?cacheName=mine&assetCacheName=mine', 'mine'],
     ['?cacheName=sw-isr-assets-v1', 'sw-isr-assets-v1'],

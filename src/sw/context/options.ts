@@ -5,6 +5,7 @@ import {
   type OptionSpec,
   type WorkerOptionValues,
 } from '../../shared/options.js';
+import { parseSeconds } from '../../shared/page-directives.js';
 import { namesOtherOrigin } from '../../shared/site-manifest.js';
 
 /**
@@ -91,8 +92,8 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
 
 /**
  * Reads options from the query of the worker's registration URL (`/sw-isr-worker.js?revalidate=60`), for sites with
- * no build step. Numbers as written; `none` is null where null is allowed; lists comma-separated; flags `true` or
- * `false`. Returns what could be read and one message per value that could not, so the caller can report them
+ * no build step. Seconds in plain decimals (as the meta tag takes them), other numbers as written; `none` is null
+ * where null is allowed; lists comma-separated; flags `true` or `false`. Returns what could be read and one message per value that could not, so the caller can report them
  * without refusing to start: a worker that fails to start would leave the site uncached.
  */
 export function optionsFromQuery(search: string): { options: IsrOptions; errors: string[] } {
@@ -107,8 +108,9 @@ export function optionsFromQuery(search: string): { options: IsrOptions; errors:
       const spec: OptionSpec = WORKER_OPTIONS[key];
       let value: unknown = raw;
       if (spec.nullable && raw === 'none') value = null;
-      else if (spec.kind === 'seconds' || spec.kind === 'bytes' || spec.kind === 'count')
-        value = raw.trim() === '' ? NaN : Number(raw);
+      // Seconds as the meta tag and the x-isr-revalidate header take them, plain decimals (not 1e3 nor 0x10).
+      else if (spec.kind === 'seconds') value = parseSeconds(raw) ?? NaN;
+      else if (spec.kind === 'bytes' || spec.kind === 'count') value = raw.trim() === '' ? NaN : Number(raw);
       else if (spec.kind === 'list' || spec.kind === 'paths')
         value = raw
           .split(',')
