@@ -271,16 +271,7 @@ it('a page in windows-1252 comes out byte for byte apart from the tag; a BOM sta
 
 it('--remove puts the off script and worker at their URLs and leaves the pages alone; a build adopts anew', async () => {
   const prebuilt = await mkdtemp(join(tmpdir(), 'sw-isr-prebuilt-'));
-  for (const file of [
-    'sw-isr.js',
-    'sw-isr-banner.js',
-    'sw-isr-morph.js',
-    'sw-isr-inspector.js',
-    'sw-isr-routers.js',
-    'sw-isr-worker.js',
-    'sw-isr-off.js',
-    'sw-isr-off-worker.js',
-  ])
+  for (const file of [...PREBUILT, 'sw-isr-off.js', 'sw-isr-off-worker.js'])
     await writeFile(join(prebuilt, file), `// ${file}`);
   await buildSite({ dir, cacheDir: false, prebuiltDir: prebuilt });
   const page = await readFile(join(dir, 'index.html'), 'utf8');
