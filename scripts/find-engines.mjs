@@ -26,13 +26,21 @@ function miniBrowser() {
 const first = (paths) => paths.find((path) => existsSync(path)) ?? null;
 
 /**
- * Each engine: what it needs (every path must exist), where to look, and the Debian packages that bring it.
- * @type {{ name: 'chromium' | 'firefox' | 'webkit', packages: string[], find: () => Record<string, string | null> }[]}
+ * Each engine: what it needs (every path must exist), where to look, the Debian packages that bring it, and for the
+ * browsers the oldest major version the suite is proven on (`minimum`, read from the path in `versioned` by
+ * `--version`). An older one found at Debian's path counts as missing, so that it is upgraded: a machine whose package
+ * lists had not been updated installed Chromium 150 and Firefox ESR 140, which Playwright 1.64.1 cannot drive
+ * ("Protocol error (network.addDataCollector): unknown command" at every Firefox launch); Chromium 150 failed one
+ * offline test. A browser named by its environment variable is taken as it is.
+ * @type {{ name: 'chromium' | 'firefox' | 'webkit', packages: string[], find: () => Record<string, string | null>,
+ *   versioned?: string, minimum?: number }[]}
  */
 const ENGINES = [
   {
     name: 'chromium',
     packages: ['chromium'],
+    versioned: 'SW_ISR_CHROMIUM',
+    minimum: 156,
     find: () => ({
       SW_ISR_CHROMIUM:
         process.env.SW_ISR_CHROMIUM ||
@@ -42,6 +50,8 @@ const ENGINES = [
   {
     name: 'firefox',
     packages: ['firefox-esr'],
+    versioned: 'SW_ISR_FIREFOX',
+    minimum: 153,
     find: () => ({ SW_ISR_FIREFOX: process.env.SW_ISR_FIREFOX || first(['/usr/bin/firefox-esr', '/usr/bin/firefox']) }),
   },
   {
@@ -57,6 +67,29 @@ const ENGINES = [
 
 /** @param {Record<string, string | null>} found */
 const complete = (found) => Object.values(found).every((path) => path && existsSync(path));
+
+/**
+ * The major version of a browser found at Debian's path that is older than `minimum`, or null (new enough, named by
+ * its environment variable, or not found). `--version` prints e.g. "Chromium 156.0.8078.114 built on Debian" or
+ * "Mozilla Firefox 153.8.0esr".
+ * @param {(typeof ENGINES)[number]} engine @param {Record<string, string | null>} found
+ */
+function tooOld(engine, found) {
+  const path = engine.versioned && found[engine.versioned];
+  if (!path || !engine.minimum || process.env[engine.versioned ?? ''] || !existsSync(path)) return null;
+  let major = majors.get(path);
+  if (major === undefined) {
+    const printed = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000 }).stdout ?? '';
+    major = Number(/(\d+)\.\d+/.exec(printed)?.[1]);
+    majors.set(path, major);
+  }
+  return major < engine.minimum ? major : null;
+}
+/** Versions read, by path: reading one starts the browser. Forgotten after an install, which may upgrade it. */
+const majors = new Map();
+
+/** @param {(typeof ENGINES)[number]} engine @param {Record<string, string | null>} found */
+const usable = (engine, found) => complete(found) && tooOld(engine, found) === null;
 
 /** @param {string} command @param {string[]} args */
 function run(command, args) {
@@ -78,28 +111,35 @@ function run(command, args) {
 export function findEngines(names = ENGINES.map((engine) => engine.name), { install = true } = {}) {
   const wanted = ENGINES.filter((engine) => names.includes(engine.name));
   let results = wanted.map((engine) => ({ engine, found: engine.find() }));
-  const lacking = results.filter(({ found }) => !complete(found));
+  const lacking = results.filter(({ engine, found }) => !usable(engine, found));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (install && lacking.length && isRoot && existsSync('/usr/bin/apt-get')) {
     const packages = lacking.flatMap(({ engine }) => engine.packages);
     if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', ...packages]))
       results = wanted.map((engine) => ({ engine, found: engine.find() }));
+    majors.clear();
   }
   /** @type {Record<string, string>} */
   const env = {};
   const found = [];
   const missing = [];
   for (const { engine, found: paths } of results) {
-    if (complete(paths)) {
+    const old = complete(paths) ? tooOld(engine, paths) : null;
+    if (complete(paths) && old === null) {
       found.push(engine.name);
       for (const [key, path] of Object.entries(paths)) if (path) env[key] = path;
+    } else if (old !== null) {
+      missing.push({
+        name: engine.name,
+        hint: `${engine.name}: version ${old} found, the tests need ${engine.minimum} or newer. Upgrade it with: sudo apt-get update && sudo apt-get install -y ${engine.packages.join(' ')} (Debian, Ubuntu), or point ${engine.versioned} at a newer one.`,
+      });
     } else {
       const absent = Object.entries(paths)
         .filter(([, path]) => !path || !existsSync(path))
         .map(([key]) => key);
       missing.push({
         name: engine.name,
-        hint: `${engine.name}: not found (${absent.join(', ')}). Install it with: sudo apt-get install -y ${engine.packages.join(' ')} (Debian, Ubuntu), or point ${absent.join(' / ')} at it.`,
+        hint: `${engine.name}: not found (${absent.join(', ')}). Install it with: sudo apt-get update && sudo apt-get install -y ${engine.packages.join(' ')} (Debian, Ubuntu), or point ${absent.join(' / ')} at it.`,
       });
     }
   }
