@@ -1,8 +1,9 @@
 // npm run docs: writes the README's options tables from src/shared/options.ts (the one table of options) and
-// src/node/cli-options.ts (the CLI's, whose defaults come from the first)
-// and docs/API.md from the built type declarations (dist/types). With --check it writes nothing and fails when
-// either is out of date, which `npm test` runs, so the docs cannot drift from the code.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// src/node/cli-options.ts (the CLI's, whose defaults come from the first), and docs/API.md from the built type
+// declarations (dist/types); it checks the README's worker console table, written by hand, against the codes the
+// worker writes. With --check it writes nothing and fails when any of them is out of date, which `npm test` runs, so
+// the docs cannot drift from the code.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createServer } from 'vite';
 
@@ -76,7 +77,9 @@ const ENTRIES = [
   ['sw-isr/astro', 'node/astro.d.ts'],
 ];
 
-/** The declaration of `name` in a .d.ts file, with its doc comment, or null. @param {string} file @param {string} name */
+/**
+ * The declaration of `name` in a .d.ts file, with its doc comment, or null. @param {string} file @param {string} name
+ */
 function declaration(file, name) {
   const lines = readFileSync(file, 'utf8').split('\n');
   // A default export (sw-isr/astro's integration) is declared `export default function name(`.
@@ -144,6 +147,42 @@ function apiReference() {
   return parts.join('\n');
 }
 
+// --- The worker's console codes ----------------------------------------------------------------------------------
+
+/**
+ * The codes the worker writes to its console (`warn('code'`, `'sw-isr code'`) against the README's "Worker console"
+ * table, which explains them: a code the table lacks, or one it lists that nothing writes. The table is prose, so
+ * this only reports. @returns {string | null}
+ */
+function consoleCodesDrift() {
+  const written = new Set();
+  /** @param {string} dir */
+  const scan = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) scan(path);
+      else if (/(?<!\.test)\.ts$/.test(entry.name))
+        for (const match of readFileSync(path, 'utf8').matchAll(/\bwarn\(\s*'([a-z-]+)'|'sw-isr ([a-z-]+)'/g))
+          written.add(match[1] ?? match[2]);
+    }
+  };
+  scan('src/sw');
+  const readme = readFileSync('README.md', 'utf8');
+  const table = readme.slice(readme.indexOf('| code | what happened'));
+  const listed = new Set(
+    [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| `([a-z-]+)` \|/gm)].map((match) => match[1]),
+  );
+  const missing = [...written].filter((code) => !listed.has(code));
+  const unused = [...listed].filter((code) => !written.has(code));
+  if (!missing.length && !unused.length) return null;
+  return `README.md's worker console table (${[
+    missing.length ? `lacks ${missing.join(', ')}` : '',
+    unused.length ? `lists ${unused.join(', ')}, which nothing writes` : '',
+  ]
+    .filter(Boolean)
+    .join('; ')}; it is written by hand)`;
+}
+
 // -------------------------------------------------------------------------------------------------------------------
 
 const vite = await createServer({ configFile: false, logLevel: 'silent', server: { middlewareMode: true } });
@@ -166,12 +205,14 @@ try {
   const current = existsSync('docs/API.md') ? readFileSync('docs/API.md', 'utf8') : '';
   if (nextReadme !== readme) stale.push('README.md options tables');
   if (api !== current) stale.push('docs/API.md');
+  const codes = consoleCodesDrift();
   if (!check) {
     writeFileSync('README.md', nextReadme);
     writeFileSync('docs/API.md', api);
     console.log(stale.length ? `docs: rewrote ${stale.join(' and ')}` : 'docs: up to date');
     stale = [];
   }
+  if (codes) stale.push(codes);
 } finally {
   await vite.close();
 }
@@ -179,4 +220,4 @@ if (stale.length) {
   console.error(`✘ docs out of date: ${stale.join(' and ')}; run npm run docs`);
   process.exit(1);
 }
-if (check) console.log('✓ docs: README options tables and docs/API.md match the code');
+if (check) console.log("✓ docs: README options tables, the worker console's codes and docs/API.md match the code");

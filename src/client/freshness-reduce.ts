@@ -68,6 +68,12 @@ export type FreshnessMessage =
   | { type: 'shown'; page: PageInfo | null };
 
 /**
+ * Compile-time only (an empty function: the minifier drops the call): the chain's last branch takes every message
+ * type it did not test for, so a new one must be tested for above or fail to compile here.
+ */
+function removedOnly(_message: { type: 'removed' }): void {}
+
+/**
  * The state after `message`, at time `now` (ms since the epoch). Pure: the store does the listening, the messaging
  * and the timers. One conditional chain rather than a switch, because the script tag carries this within its budget.
  */
@@ -86,8 +92,8 @@ export function reduce(state: FreshnessState, message: FreshnessMessage, now: nu
                 url: message.url,
                 precache: message.precache,
                 workerUpdated: state.workerUpdated || !!message.worker,
-                // A broadcast that settled this page while the reply was on its way is newer than the reply. A worker of an
-                // earlier release sends no error. A reply without a copy leaves the one the page knows of.
+                // A broadcast that settled this page while the reply was on its way is newer than the reply. A worker
+                // of an earlier release sends no error. A reply without a copy leaves the one the page knows of.
                 ...(message.settled === state.settled && {
                   pending: message.pending,
                   error: message.error ?? null,
@@ -107,7 +113,7 @@ export function reduce(state: FreshnessState, message: FreshnessMessage, now: nu
                       : message.type === 'failed'
                         ? { error: message.error, lastCheckedAt: now }
                         : // Removed: the next visit goes to the network.
-                          { page: null }),
+                          (removedOnly(message), { page: null })),
                   }),
   };
   // Until the page knows which version it shows, the first copy it hears of is the one on screen.

@@ -41,7 +41,10 @@ export interface BuildSiteOptions {
    * rather than reaching readers as a worker warning. `revalidate` and `expire` are the options above. @default none
    */
   worker?: IsrOptions;
-  /** Put the script tag in the pages. The Vite plugin turns it off for apps that register the worker themselves. @default true */
+  /**
+   * Put the script tag in the pages. The Vite plugin turns it off for apps that register the worker themselves.
+   * @default true
+   */
   inject?: boolean;
   /**
    * Where the build keeps a copy of the manifest it wrote, for the next build's deltas when the output folder is
@@ -329,8 +332,8 @@ async function precacheList(
 }
 
 /**
- * Makes a folder of static HTML an ISR site: the prebuilt worker and client next to the pages, the script tag in
- * every page (idempotently), and the manifest (`isr-manifest.json` and its files) of every page's hash, interval and tags.
+ * Makes a folder of static HTML an ISR site: the prebuilt worker and client next to the pages, the script tag in every
+ * page (idempotently), and the manifest (`isr-manifest.json` and its files) of every page's hash, interval and tags.
  */
 export async function buildSite(options: BuildSiteOptions, progress: Progress = () => {}): Promise<BuildSiteReport> {
   const started = performance.now();

@@ -59,8 +59,9 @@ export interface HeadersReport {
 }
 
 /**
- * What the CLI and the Vite plugin say of `_headers`: where, for which hosts, which paths it left to the site's own rules, and which of
- * those rules have patterns that may also apply to sw-isr's files (both hosts combine the headers of every match).
+ * What the CLI and the Vite plugin say of `_headers`: where, for which hosts, which paths it left to the site's own
+ * rules, and which of those rules have patterns that may also apply to sw-isr's files (both hosts combine the headers
+ * of every match).
  */
 export function headersNote({ path, leftToSite, broaderRules }: HeadersReport): string {
   const left =

@@ -91,10 +91,11 @@ export function resolveOptions(options: IsrOptions = {}): ResolvedOptions {
 }
 
 /**
- * Reads options from the query of the worker's registration URL (`/sw-isr-worker.js?revalidate=60`), for sites with
- * no build step. Seconds in plain decimals (as the meta tag takes them), other numbers as written; `none` is null
- * where null is allowed; lists comma-separated; flags `true` or `false`. Returns what could be read and one message per value that could not, so the caller can report them
- * without refusing to start: a worker that fails to start would leave the site uncached.
+ * Reads options from the query of the worker's registration URL (`/sw-isr-worker.js?revalidate=60`), for sites with no
+ * build step. Seconds in plain decimals (as the meta tag takes them), other numbers as written; `none` is null where
+ * null is allowed; lists comma-separated; flags `true` or `false`. Returns what could be read and one message per value
+ * that could not, so the caller can report them without refusing to start: a worker that fails to start would leave the
+ * site uncached.
  */
 export function optionsFromQuery(search: string): { options: IsrOptions; errors: string[] } {
   const options: Record<string, unknown> = {};

@@ -162,7 +162,9 @@ export function createAssetStore(cacheName: string) {
       return { kept: urls.filter((url) => !skipped.has(url) && !missing.includes(url)), missing };
     },
 
-    /** Whether the stored copy of a file is fresh by its own caching headers (a versioned file usually is, for a year). */
+    /**
+     * Whether the stored copy of a file is fresh by its own caching headers (a versioned file usually is, for a year).
+     */
     async fresh(url: string): Promise<boolean> {
       const headers = await storedHeaders(await openCache(), url);
       return headers !== null && isFreshFile(headers, Date.now());

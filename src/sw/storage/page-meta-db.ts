@@ -198,7 +198,9 @@ export function createPageMetaDb(name: string) {
       return attempt('all', (db) => db.getAll(PAGES_STORE), []);
     },
 
-    /** Every record, or null when IndexedDB could not be read: for decisions that must not mistake "unknown" for "none". */
+    /**
+     * Every record, or null when IndexedDB could not be read: for decisions that must not mistake "unknown" for "none".
+     */
     allOrNull(): Promise<PageRecord[] | null> {
       return attempt<PageRecord[] | null>('all', (db) => db.getAll(PAGES_STORE), null);
     },
