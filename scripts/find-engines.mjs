@@ -81,6 +81,9 @@ function tooOld(engine, found) {
   if (major === undefined) {
     const printed = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000 }).stdout ?? '';
     major = Number(/(\d+)\.\d+/.exec(printed)?.[1]);
+    // Unreadable (a failing or silent --version): taken as it is, said once, and left to the tests to judge.
+    if (Number.isNaN(major))
+      console.error(`find-engines: could not read the version of ${path} (--version printed "${printed.trim()}")`);
     majors.set(path, major);
   }
   return major < engine.minimum ? major : null;
@@ -113,10 +116,11 @@ export function findEngines(names = ENGINES.map((engine) => engine.name), { inst
   let results = wanted.map((engine) => ({ engine, found: engine.find() }));
   const lacking = results.filter(({ engine, found }) => !usable(engine, found));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  let installed = false;
   if (install && lacking.length && isRoot && existsSync('/usr/bin/apt-get')) {
     const packages = lacking.flatMap(({ engine }) => engine.packages);
-    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', ...packages]))
-      results = wanted.map((engine) => ({ engine, found: engine.find() }));
+    installed = run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', ...packages]);
+    if (installed) results = wanted.map((engine) => ({ engine, found: engine.find() }));
     majors.clear();
   }
   /** @type {Record<string, string>} */
@@ -131,7 +135,7 @@ export function findEngines(names = ENGINES.map((engine) => engine.name), { inst
     } else if (old !== null) {
       missing.push({
         name: engine.name,
-        hint: `${engine.name}: version ${old} found, the tests need ${engine.minimum} or newer. Upgrade it with: sudo apt-get update && sudo apt-get install -y ${engine.packages.join(' ')} (Debian, Ubuntu), or point ${engine.versioned} at a newer one.`,
+        hint: `${engine.name}: version ${old} found, the tests need ${engine.minimum} or newer. ${installed ? `apt-get's newest is that one: add Debian's security and updates sources, or` : `Upgrade it with: sudo apt-get update && sudo apt-get install -y ${engine.packages.join(' ')} (Debian, Ubuntu), or`} point ${engine.versioned} at a newer one.`,
       });
     } else {
       const absent = Object.entries(paths)
