@@ -156,17 +156,12 @@ function apiReference() {
  */
 function consoleCodesDrift() {
   const written = new Set();
-  /** @param {string} dir */
-  const scan = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) scan(path);
-      else if (/(?<!\.test)\.ts$/.test(entry.name))
-        for (const match of readFileSync(path, 'utf8').matchAll(/\bwarn\(\s*'([a-z-]+)'|'sw-isr ([a-z-]+)'/g))
-          written.add(match[1] ?? match[2]);
-    }
-  };
-  scan('src/sw');
+  for (const path of readdirSync('src/sw', { recursive: true, encoding: 'utf8' }))
+    if (/(?<!\.test)\.ts$/.test(path))
+      for (const match of readFileSync(join('src/sw', path), 'utf8').matchAll(
+        /\bwarn\(\s*'([a-z-]+)'|'sw-isr ([a-z-]+)'/g,
+      ))
+        written.add(match[1] ?? match[2]);
   const readme = readFileSync('README.md', 'utf8');
   const table = readme.slice(readme.indexOf('| code | what happened'));
   const listed = new Set(

@@ -25,7 +25,7 @@ export interface BuildSiteOptions {
   expire?: number | null;
   /** The path the site is served under. @default '/' */
   base?: string;
-  /** Globs of HTML files to include (relative to dir). @default every .html file */
+  /** Globs of HTML files to include (relative to dir). @default every .html and .htm file */
   include?: string[];
   /** Globs of HTML files to leave alone. @default none */
   exclude?: string[];

@@ -158,7 +158,7 @@ it.each([
   expect(result.err).toContain(message);
 });
 
-it("prints each option of the CLI's table in its help, with the worker's own defaults", async () => {
+it("prints the CLI's help within 80 columns, with the worker's own defaults", async () => {
   const { status, out } = await run('--help');
   expect(status).toBe(0);
   expect(out).toMatch(new RegExp(`--revalidate <s> .*\\(default ${WORKER_DEFAULTS.revalidate}\\)`));

@@ -98,7 +98,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     options = {
       dir,
       revalidate: workerSeconds('revalidate', values.revalidate) ?? undefined,
-      expire: workerSeconds('expire', values.expire) ?? undefined,
+      expire: workerSeconds('expire', values.expire),
       base: values.base,
       include: values.include,
       exclude: values.exclude,

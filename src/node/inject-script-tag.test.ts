@@ -72,6 +72,11 @@ it('takes only a src or a name for its own, not a data- attribute that ends in o
   expect(injectPayloads(`<head><META NAME="ISR:payloads" content="/old.txt" /></head>`, ['/a.txt']).html).toBe(
     '<head><meta name="isr:payloads" content="/a.txt"></head>',
   );
+  // Another element whose name starts as meta's does is not the meta.
+  const custom = '<meta-data name="isr:payloads" content="/x.txt">';
+  expect(injectPayloads(`<head>${custom}</head>`, ['/a.txt']).html).toBe(
+    `<head>${custom}<meta name="isr:payloads" content="/a.txt">\n</head>`,
+  );
   // A name with spaces around it, as the worker's meta reader takes it.
   expect(injectPayloads(`<head><meta name=" isr:payloads " content="/old.txt"></head>`, ['/a.txt']).html).toBe(
     '<head><meta name="isr:payloads" content="/a.txt"></head>',

@@ -1,4 +1,5 @@
 import { htmlAttributes } from '../shared/html-attributes.js';
+import { META_TAG } from '../shared/page-directives.js';
 
 /** Attributes of the script tag `sw-isr build` puts in every page. */
 export interface ScriptTagOptions {
@@ -20,7 +21,7 @@ function firstTag(html: string, tags: RegExp, wanted: (attributes: Map<string, s
 
 /** The sw-isr tag a page has: an empty script whose src is a sw-isr.js (a query, `?v=2`, or a fragment after it). */
 const ourTag = (html: string) =>
-  firstTag(html, /<script\b([^>]*)>\s*<\/script>/gi, (attributes) =>
+  firstTag(html, /<script(?=[\s/>])([^>]*)>\s*<\/script>/gi, (attributes) =>
     /\/sw-isr\.js(?:[?#]|$)/i.test(attributes.get('src') ?? ''),
   );
 
@@ -67,9 +68,10 @@ function intoHead(html: string, tag: string): string {
 export function injectPayloads(html: string, urls: string[]): { html: string; changed: boolean } {
   if (urls.length === 0) return { html, changed: false };
   const meta = `<meta name="isr:payloads" content="${escapeAttribute(urls.join(' '))}">`;
+  // The worker's own meta reader's pattern and name rule (page-directives.ts).
   const existing = firstTag(
     html,
-    /<meta\b([^>]*)>/gi,
+    META_TAG,
     (attributes) => attributes.get('name')?.trim().toLowerCase() === 'isr:payloads',
   );
   if (!existing) return { html: intoHead(html, meta), changed: true };

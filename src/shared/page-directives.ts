@@ -18,8 +18,9 @@ export interface PageDirectives {
   problems: string[];
 }
 
-// A page's meta tags sit in its head: a tag scanner over the text up to <body> is all that is needed.
-const META_TAG = /<meta(?=[\s/>])([^>]*)>/gi;
+// A page's meta tags sit in its head: a tag scanner over the text up to <body> is all that is needed. Group 1 is the
+// tag's attributes; not `<meta-data>` or another element whose name starts so.
+export const META_TAG = /<meta(?=[\s/>])([^>]*)>/gi;
 
 /** Parses a revalidate value in seconds: a finite number ≥ 0, written as plain decimal digits. */
 export function parseSeconds(value: string | null | undefined): number | undefined {
