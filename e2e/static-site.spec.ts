@@ -39,6 +39,8 @@ const paths = (requests: { path: string }[]) => requests.map((r) => r.path).sort
 test('generated site: pages are HITs; a republished page reaches an open tab ahead of its hour through the manifest', async ({
   page,
 }) => {
+  // Firefox took 26–31 s here on a slow machine (2026-12-02), against a 30 s default.
+  test.setTimeout(60_000);
   await readAll(page);
   for (const path of PAGES) expect(cacheStatus(await page.goto(`${site.origin}${path}`))).toBe('HIT');
   await page.goto(`${site.origin}/news/first/`);
